@@ -1,0 +1,356 @@
+/*
+ * cli.c - the one-shot commands: --check (the doctor), --generate-key and
+ * --issue-token.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "bridge/claims.h"
+#include "bridge/cli.h"
+#include "bridge/discovery.h"
+#include "bridge/http_client.h"
+#include "bridge/jwks.h"
+#include "bridge/keys.h"
+#include "bridge/log.h"
+#include "bridge/room.h"
+#include "bridge/rule.h"
+#include "bridge/snapshot.h"
+#include "bridge/token.h"
+
+int br_cli_generate_key(const char *path, int bits)
+{
+	struct br_error err;
+	char *kid = NULL;
+
+	br_error_clear(&err);
+	if (br_keys_generate(path, bits, &kid, &err) != 0) {
+		fprintf(stderr, "jitsi-oidc-bridge: %s\n", err.msg);
+		return BR_EXIT_CONFIG;
+	}
+	printf("%s\n", kid);
+	free(kid);
+	return BR_EXIT_OK;
+}
+
+int br_cli_issue_token(const char *config_path, const char *room_name, const char *tenant,
+                       const char *claims_path)
+{
+	struct br_snapshot *snap;
+	struct br_user user = {0};
+	struct br_room room = {0};
+	struct br_decision d = {0};
+	struct br_rule_ctx ctx;
+	struct br_error err;
+	json_error_t jerr;
+	json_t *claims = NULL;
+	char *token = NULL;
+	int status = BR_EXIT_CONFIG;
+
+	br_error_clear(&err);
+	snap = br_snapshot_build(config_path, NULL, &err);
+	if (snap == NULL) {
+		fprintf(stderr, "jitsi-oidc-bridge: %s\n", err.msg);
+		return BR_EXIT_CONFIG;
+	}
+	claims = json_load_file(claims_path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(claims)) {
+		fprintf(stderr, "jitsi-oidc-bridge: %s:%d: %s\n", claims_path, jerr.line,
+		        claims ? "the claims are not a JSON object" : jerr.text);
+		goto out;
+	}
+	if (tenant && !br_tenant_valid(tenant)) {
+		fprintf(stderr, "jitsi-oidc-bridge: --tenant: not a valid tenant name\n");
+		status = BR_EXIT_USAGE;
+		goto out;
+	}
+	if (br_room_parse(room_name, &room, &err) != 0) {
+		fprintf(stderr, "jitsi-oidc-bridge: --room: %s\n", err.msg);
+		status = BR_EXIT_USAGE;
+		goto out;
+	}
+	if (br_claims_map(snap->cfg, claims, &user, &err) != 0) {
+		fprintf(stderr, "jitsi-oidc-bridge: %s\n", err.msg);
+		goto out;
+	}
+	ctx.claims = claims;
+	ctx.user = &user;
+	ctx.room = room.readable;
+	ctx.tenant = tenant;
+	if (br_policy_decide(snap->policy, &ctx, &d) != 0) {
+		fprintf(stderr, "jitsi-oidc-bridge: evaluating the rules failed\n");
+		goto out;
+	}
+	fprintf(stderr, "user: %s\nroom: %s (token room \"%s\")\nallow: %s\n", user.id,
+	        room.readable, snap->cfg->room == BR_ROOM_WILDCARD ? "*" : room.backend,
+	        d.allow ? "true" : "false");
+	if (!d.allow) {
+		fprintf(stderr, "jitsi-oidc-bridge: denied by [rules] allow\n");
+		status = BR_EXIT_DENIED;
+		goto out;
+	}
+	fprintf(stderr, "moderator: %s\n", d.moderator ? "true" : "false");
+	for (size_t i = 0; i < d.n_features; i++)
+		fprintf(stderr, "feature %s: %s\n", d.feature_names[i],
+		        d.feature_values[i] ? "true" : "false");
+	token = br_token_build(snap->cfg, snap->keys, &user, &d,
+	                       snap->cfg->room == BR_ROOM_WILDCARD ? NULL : &room, tenant,
+	                       time(NULL), &err);
+	if (token == NULL) {
+		fprintf(stderr, "jitsi-oidc-bridge: %s\n", err.msg);
+		goto out;
+	}
+	printf("%s\n", token);
+	status = BR_EXIT_OK;
+out:
+	free(token);
+	br_decision_clear(&d);
+	br_room_clear(&room);
+	br_user_clear(&user);
+	json_decref(claims);
+	br_snapshot_unref(snap);
+	return status;
+}
+
+/* --- --check ----------------------------------------------------------------- */
+
+struct probe {
+	struct event_base *base;
+	struct br_http_response resp;
+	struct br_error err;
+	bool ok;
+	bool done;
+};
+
+static void probe_done(const struct br_http_response *resp, const struct br_error *err,
+                       void *arg)
+{
+	struct probe *p = arg;
+
+	p->done = true;
+	if (err) {
+		p->err = *err;
+	} else {
+		p->ok = true;
+		p->resp.status = resp->status;
+		p->resp.len = resp->len;
+		p->resp.body = malloc(resp->len + 1);
+		if (p->resp.body) {
+			memcpy(p->resp.body, resp->body, resp->len);
+			p->resp.body[resp->len] = '\0';
+		}
+	}
+	event_base_loopbreak(p->base);
+}
+
+/* One GET, run to completion on a private loop. */
+static int probe_get(struct br_http_client *client, struct event_base *base, const char *url,
+                     const char *what, long timeout_s, struct probe *p)
+{
+	struct br_http_request req = {.url = url, .timeout_ms = timeout_s * 1000, .what = what};
+
+	memset(p, 0, sizeof(*p));
+	p->base = base;
+	if (br_http_fetch(client, &req, probe_done, p, &p->err) == NULL)
+		return -1;
+	while (!p->done)
+		event_base_loop(base, EVLOOP_ONCE);
+	if (!p->ok)
+		return -1;
+	if (p->resp.status != 200) {
+		br_error_set(&p->err, BR_E_PROTOCOL, "the %s answered HTTP %ld", what,
+		             p->resp.status);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_provider(const struct br_config *cfg)
+{
+	struct event_base *base = event_base_new();
+	struct br_http_client *client = NULL;
+	struct br_provider_meta *meta = NULL;
+	struct br_jwks *jwks = NULL;
+	struct probe p = {0};
+	struct br_error err;
+	char *url = NULL;
+	int rc = -1;
+
+	br_error_clear(&err);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	client = base ? br_http_client_new(base, cfg->ca_file, &err) : NULL;
+	if (client == NULL) {
+		printf("FAIL  cannot start an HTTP client: %s\n", err.msg);
+		goto out;
+	}
+	if (cfg->discovery) {
+		url = br_discovery_url(cfg->issuer);
+		if (probe_get(client, base, url, "discovery endpoint", cfg->timeout, &p) != 0) {
+			printf("FAIL  discovery %s: %s\n      fix: check [provider] issuer and that "
+			       "this host reaches the provider\n",
+			       url, p.err.msg);
+			goto out;
+		}
+		meta = br_discovery_parse(p.resp.body, p.resp.len, cfg, &err);
+		free(p.resp.body);
+		if (meta == NULL) {
+			printf("FAIL  discovery %s: %s\n", url, err.msg);
+			goto out;
+		}
+		printf("ok    discovery %s\n", url);
+	} else {
+		meta = br_discovery_from_config(cfg, &err);
+		if (meta == NULL) {
+			printf("FAIL  provider endpoints: %s\n", err.msg);
+			goto out;
+		}
+		printf("ok    provider endpoints from the config (discovery = false)\n");
+	}
+	if (probe_get(client, base, meta->jwks_uri, "JWKS endpoint", cfg->timeout, &p) != 0) {
+		printf("FAIL  JWKS %s: %s\n", meta->jwks_uri, p.err.msg);
+		goto out;
+	}
+	jwks = br_jwks_parse(p.resp.body, p.resp.len, &err);
+	free(p.resp.body);
+	if (jwks == NULL) {
+		printf("FAIL  JWKS %s: %s\n", meta->jwks_uri, err.msg);
+		goto out;
+	}
+	for (size_t i = 0; i < br_jwks_skipped_count(jwks); i++)
+		printf("warn  JWKS: skipping %s\n", br_jwks_skipped(jwks, i));
+	if (br_jwks_count(jwks) == 0) {
+		printf("FAIL  JWKS %s: no usable signing key\n", meta->jwks_uri);
+		goto out;
+	}
+	printf("ok    JWKS %s: %zu usable key(s)\n", meta->jwks_uri, br_jwks_count(jwks));
+	if (meta->end_session_endpoint == NULL)
+		printf("note  the provider has no end_session_endpoint: /logout goes straight back "
+		       "to Jitsi\n");
+	rc = 0;
+out:
+	br_jwks_unref(jwks);
+	if (meta)
+		br_provider_meta_free(meta);
+	free(url);
+	br_http_client_free(client);
+	if (base)
+		event_base_free(base);
+	curl_global_cleanup();
+	return rc;
+}
+
+static bool unreserved_only(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || strchr("-._~", *s)))
+			return false;
+	return true;
+}
+
+static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *keys)
+{
+	bool rsa = br_config_alg_is_rsa(cfg->algorithm);
+	const char *domain = cfg->domain;
+
+	printf("\n# --- Prosody (the VirtualHost \"%s\" of /etc/prosody/conf.d/<domain>.cfg.lua) "
+	       "---\n",
+	       domain);
+	printf("VirtualHost \"%s\"\n", domain);
+	printf("    authentication = \"token\"\n");
+	printf("    app_id = \"%s\"\n", cfg->app_id);
+	if (rsa)
+		printf("    asap_key_server = \"%s/asap\"   -- no trailing slash\n",
+		       cfg->public_url);
+	else
+		printf("    app_secret = \"<the [jitsi] app_secret>\"\n");
+	printf("    allow_empty_token = false\n");
+	printf("    asap_accepted_issuers = { \"%s\" }\n", cfg->app_id);
+	printf("    asap_accepted_audiences = { \"%s\" }\n", cfg->audience);
+	printf("    modules_enabled = { \"token_verification\" }\n");
+	printf("-- and on the MUC component, for moderators from the token:\n");
+	printf("--   modules_enabled = { \"token_verification\", \"token_affiliation\" }\n");
+
+	printf("\n# --- Jitsi Meet config.js ---\n");
+	printf("config.tokenAuthUrl = '%s/login?room={room}&state={state}';\n", cfg->public_url);
+	printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
+	if (cfg->n_features > 0)
+		printf("config.enableFeaturesBasedOnToken = true;\n");
+
+	printf("\n# --- docker-jitsi-meet .env ---\n");
+	printf("ENABLE_AUTH=1\nAUTH_TYPE=jwt\nJWT_APP_ID=%s\n", cfg->app_id);
+	if (rsa)
+		printf("JWT_ASAP_KEYSERVER=%s/asap\n", cfg->public_url);
+	else
+		printf("JWT_APP_SECRET=<the [jitsi] app_secret>\n");
+	printf("JWT_ACCEPTED_ISSUERS=%s\nJWT_ACCEPTED_AUDIENCES=%s\n", cfg->app_id, cfg->audience);
+	printf("TOKEN_AUTH_URL=%s/login?room={room}&state={state}\n", cfg->public_url);
+
+	printf("\n# --- nginx (inside the server block that serves Jitsi) ---\n");
+	printf("location %s/ {\n", *cfg->public_path ? cfg->public_path : "");
+	if (cfg->n_listen > 0)
+		printf("    proxy_pass http://%s%s%s:%s;\n",
+		       cfg->listen[0].addr.ss_family == AF_INET6 ? "[" : "", cfg->listen[0].host,
+		       cfg->listen[0].addr.ss_family == AF_INET6 ? "]" : "", cfg->listen[0].port);
+	printf("    proxy_set_header Host $host;\n");
+	printf("    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
+	printf("    proxy_set_header X-Forwarded-Proto $scheme;\n");
+	printf("}\n");
+
+	printf("\n# --- traps ---\n");
+	printf("warn  Jicofo: with token_affiliation, do not set the legacy "
+	       "org.jitsi.jicofo.auth.URL (EXT_JWT):\n      it overrides the affiliations (members "
+	       "become owners).\n");
+	if (cfg->n_features > 0)
+		printf("warn  [features] are ignored by Jitsi unless config.js sets "
+		       "enableFeaturesBasedOnToken: true.\n");
+	printf("note  Jitsi shows its static authError.html when it refuses a token: point its "
+	       "link at %s/\n",
+	       cfg->public_url);
+	if (rsa && keys)
+		printf("note  the signing key's kid is %s; Prosody fetches %s/asap/<sha256(kid)>.pem\n",
+		       br_keys_kid(keys), cfg->public_url);
+}
+
+int br_cli_check(const char *config_path)
+{
+	struct br_snapshot *snap;
+	struct br_error err;
+	const struct br_config *cfg;
+
+	br_error_clear(&err);
+	snap = br_snapshot_build(config_path, NULL, &err);
+	if (snap == NULL) {
+		printf("FAIL  %s\n", err.msg);
+		return BR_EXIT_CONFIG;
+	}
+	cfg = snap->cfg;
+	printf("ok    configuration %s\n", config_path);
+	printf("ok    signing key (%s)\n", br_config_alg_name(cfg->algorithm));
+	printf("ok    rules\n");
+	if (cfg->warnings)
+		printf("warn  %s\n", cfg->warnings);
+	if (cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_BASIC && cfg->client_secret &&
+	    !unreserved_only(cfg->client_secret))
+		printf("warn  the client secret holds characters outside A-Za-z0-9-._~: "
+		       "client_secret_basic\n      form-encodes it (RFC 6749 2.3.1) and some "
+		       "providers do not decode it;\n      use an unreserved secret or "
+		       "token_endpoint_auth = client_secret_post\n");
+	if (cfg->state_key_random && cfg->workers > 0)
+		printf("note  no state_key_file: a login must end on the process that began it\n");
+	if (check_provider(cfg) != 0) {
+		br_snapshot_unref(snap);
+		return BR_EXIT_IDP;
+	}
+	print_jitsi_side(cfg, snap->keys);
+	br_snapshot_unref(snap);
+	return BR_EXIT_OK;
+}

@@ -1,0 +1,390 @@
+/*
+ * http_client.c - libcurl multi driven by libevent.
+ *
+ * curl tells us which sockets to watch (socket callback) and when to wake it
+ * (timer callback); libevent tells curl when a socket is ready.  Finished
+ * transfers are collected from curl_multi_info_read and handed to the
+ * caller's callback.  Each call owns its easy handle, header list and body
+ * buffer, all freed in call_free().
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "bridge/http_client.h"
+#include "bridge/log.h"
+
+struct br_http_client {
+	struct event_base *base;
+	CURLM *multi;
+	struct event *timer;
+	char *ca_file;
+	struct br_http_call *calls; /* doubly linked list of calls in flight */
+	size_t n_calls;
+};
+
+struct br_http_call {
+	struct br_http_client *client;
+	CURL *easy;
+	struct curl_slist *headers;
+	char *post_body;
+	char *body;
+	size_t len;
+	size_t cap;
+	size_t max_body;
+	int too_large;
+	char what[48];
+	char errbuf[CURL_ERROR_SIZE];
+	br_http_done_fn done;
+	void *arg;
+	struct br_http_call *prev, *next;
+};
+
+/* Per-socket state: the libevent event watching it. */
+struct sock_ctx {
+	struct event *ev;
+};
+
+static void check_multi_info(struct br_http_client *client);
+
+static void call_free(struct br_http_call *call)
+{
+	struct br_http_client *client = call->client;
+
+	if (call->prev)
+		call->prev->next = call->next;
+	else
+		client->calls = call->next;
+	if (call->next)
+		call->next->prev = call->prev;
+	client->n_calls--;
+	curl_multi_remove_handle(client->multi, call->easy);
+	curl_easy_cleanup(call->easy);
+	curl_slist_free_all(call->headers);
+	free(call->post_body);
+	free(call->body);
+	free(call);
+}
+
+static void event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct br_http_client *client = arg;
+	int running;
+	int action = ((what & EV_READ) ? CURL_CSELECT_IN : 0) |
+	             ((what & EV_WRITE) ? CURL_CSELECT_OUT : 0);
+
+	curl_multi_socket_action(client->multi, fd, action, &running);
+	check_multi_info(client);
+}
+
+static void timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct br_http_client *client = arg;
+	int running;
+
+	curl_multi_socket_action(client->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	check_multi_info(client);
+}
+
+static int curl_timer_cb(CURLM *multi, long timeout_ms, void *arg)
+{
+	struct br_http_client *client = arg;
+	struct timeval tv;
+
+	if (timeout_ms < 0) {
+		evtimer_del(client->timer);
+		return 0;
+	}
+	tv.tv_sec = timeout_ms / 1000;
+	tv.tv_usec = (timeout_ms % 1000) * 1000;
+	evtimer_add(client->timer, &tv);
+	return 0;
+}
+
+static int curl_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void *sockp)
+{
+	struct br_http_client *client = arg;
+	struct sock_ctx *sc = sockp;
+	short kind;
+
+	if (what == CURL_POLL_REMOVE) {
+		if (sc) {
+			event_free(sc->ev);
+			free(sc);
+			curl_multi_assign(client->multi, s, NULL);
+		}
+		return 0;
+	}
+	kind = (short)(((what & CURL_POLL_IN) ? EV_READ : 0) |
+	               ((what & CURL_POLL_OUT) ? EV_WRITE : 0) | EV_PERSIST);
+	if (sc == NULL) {
+		sc = calloc(1, sizeof(*sc));
+		if (sc == NULL)
+			return -1;
+		curl_multi_assign(client->multi, s, sc);
+	} else {
+		event_free(sc->ev);
+	}
+	sc->ev = event_new(client->base, s, kind, event_cb, client);
+	if (sc->ev == NULL)
+		return -1;
+	event_add(sc->ev, NULL);
+	return 0;
+}
+
+static size_t write_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct br_http_call *call = arg;
+	size_t n = size * nmemb;
+
+	if (call->len + n > call->max_body) {
+		call->too_large = 1;
+		return 0; /* aborts the transfer */
+	}
+	if (call->len + n + 1 > call->cap) {
+		size_t cap = call->cap ? call->cap : 4096;
+		char *p;
+		while (cap < call->len + n + 1)
+			cap *= 2;
+		p = realloc(call->body, cap);
+		if (p == NULL)
+			return 0;
+		call->body = p;
+		call->cap = cap;
+	}
+	memcpy(call->body + call->len, data, n);
+	call->len += n;
+	call->body[call->len] = '\0';
+	return n;
+}
+
+static char *media_type(const char *ct)
+{
+	size_t n = 0;
+	char *out;
+
+	if (ct == NULL)
+		return NULL;
+	while (ct[n] && ct[n] != ';' && ct[n] != ' ')
+		n++;
+	out = malloc(n + 1);
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)ct[i]);
+	out[n] = '\0';
+	return out;
+}
+
+static void finish(struct br_http_call *call, CURLcode rc)
+{
+	struct br_http_response resp = {0};
+	struct br_error err;
+	const char *ct = NULL;
+
+	br_error_clear(&err);
+	if (call->too_large) {
+		br_error_set(&err, BR_E_PROTOCOL, "the %s answered with more than %zu bytes",
+		             call->what, call->max_body);
+	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
+		br_error_set(&err, BR_E_TIMEOUT, "the %s did not answer in time", call->what);
+	} else if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+	           rc == CURLE_COULDNT_RESOLVE_PROXY) {
+		br_error_set(&err, BR_E_UNAVAILABLE, "cannot reach the %s: %s", call->what,
+		             call->errbuf[0] ? call->errbuf : curl_easy_strerror(rc));
+	} else if (rc != CURLE_OK) {
+		br_error_set(&err, BR_E_UNAVAILABLE, "the %s failed: %s", call->what,
+		             call->errbuf[0] ? call->errbuf : curl_easy_strerror(rc));
+	}
+	if (err.code == BR_E_NONE) {
+		curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &resp.status);
+		curl_easy_getinfo(call->easy, CURLINFO_CONTENT_TYPE, &ct);
+		curl_easy_getinfo(call->easy, CURLINFO_TOTAL_TIME, &resp.seconds);
+		resp.content_type = media_type(ct);
+		resp.body = call->body ? call->body : (char *)"";
+		resp.len = call->len;
+		call->done(&resp, NULL, call->arg);
+		free(resp.content_type);
+	} else {
+		call->done(NULL, &err, call->arg);
+	}
+	call_free(call);
+}
+
+static void check_multi_info(struct br_http_client *client)
+{
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(client->multi, &left)) != NULL) {
+		struct br_http_call *call = NULL;
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
+		finish(call, msg->data.result);
+	}
+}
+
+struct br_http_client *br_http_client_new(struct event_base *base, const char *ca_file,
+                                          struct br_error *err)
+{
+	struct br_http_client *client;
+
+	client = calloc(1, sizeof(*client));
+	if (client == NULL)
+		goto nomem;
+	client->base = base;
+	if (ca_file && (client->ca_file = strdup(ca_file)) == NULL)
+		goto nomem;
+	client->multi = curl_multi_init();
+	client->timer = evtimer_new(base, timer_cb, client);
+	if (client->multi == NULL || client->timer == NULL)
+		goto nomem;
+	curl_multi_setopt(client->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+	curl_multi_setopt(client->multi, CURLMOPT_SOCKETDATA, client);
+	curl_multi_setopt(client->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+	curl_multi_setopt(client->multi, CURLMOPT_TIMERDATA, client);
+	curl_multi_setopt(client->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 64L);
+	return client;
+nomem:
+	br_error_set(err, BR_E_NOMEM, "out of memory");
+	br_http_client_free(client);
+	return NULL;
+}
+
+void br_http_client_free(struct br_http_client *client)
+{
+	if (client == NULL)
+		return;
+	while (client->calls)
+		call_free(client->calls);
+	if (client->multi)
+		curl_multi_cleanup(client->multi);
+	if (client->timer)
+		event_free(client->timer);
+	free(client->ca_file);
+	free(client);
+}
+
+struct br_http_call *br_http_fetch(struct br_http_client *client, const struct br_http_request *req,
+                                   br_http_done_fn done, void *arg, struct br_error *err)
+{
+	struct br_http_call *call;
+	char hdr[4096];
+	const char *what = req->what ? req->what : "identity provider";
+
+	if (strncmp(req->url, "https://", 8) != 0 && strncmp(req->url, "http://", 7) != 0) {
+		br_error_set(err, BR_E_CONFIG, "the %s URL is not http or https", what);
+		return NULL;
+	}
+	call = calloc(1, sizeof(*call));
+	if (call == NULL)
+		goto nomem;
+	call->client = client;
+	call->done = done;
+	call->arg = arg;
+	call->max_body = req->max_body ? req->max_body : BR_HTTP_MAX_BODY;
+	snprintf(call->what, sizeof(call->what), "%s", what);
+	call->easy = curl_easy_init();
+	if (call->easy == NULL)
+		goto nomem_call;
+
+	snprintf(hdr, sizeof(hdr), "Accept: %s", req->accept ? req->accept : "application/json");
+	call->headers = curl_slist_append(call->headers, hdr);
+	if (req->authorization) {
+		snprintf(hdr, sizeof(hdr), "Authorization: %s", req->authorization);
+		call->headers = curl_slist_append(call->headers, hdr);
+		explicit_bzero(hdr, sizeof(hdr));
+	}
+	/* No "Expect: 100-continue" round trip on POSTs. */
+	call->headers = curl_slist_append(call->headers, "Expect:");
+	if (call->headers == NULL)
+		goto nomem_call;
+
+	curl_easy_setopt(call->easy, CURLOPT_URL, req->url);
+	curl_easy_setopt(call->easy, CURLOPT_PRIVATE, call);
+	curl_easy_setopt(call->easy, CURLOPT_HTTPHEADER, call->headers);
+	curl_easy_setopt(call->easy, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(call->easy, CURLOPT_WRITEDATA, call);
+	curl_easy_setopt(call->easy, CURLOPT_ERRORBUFFER, call->errbuf);
+	curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 10000L);
+	curl_easy_setopt(call->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(call->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(call->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(call->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(call->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(call->easy, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(call->easy, CURLOPT_ACCEPT_ENCODING, NULL);
+	if (client->ca_file)
+		curl_easy_setopt(call->easy, CURLOPT_CAINFO, client->ca_file);
+	if (req->post_body) {
+		call->post_body = strdup(req->post_body);
+		if (call->post_body == NULL)
+			goto nomem_call;
+		curl_easy_setopt(call->easy, CURLOPT_POSTFIELDS, call->post_body);
+		curl_easy_setopt(call->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(call->post_body));
+	}
+
+	call->next = client->calls;
+	if (client->calls)
+		client->calls->prev = call;
+	client->calls = call;
+	client->n_calls++;
+	if (curl_multi_add_handle(client->multi, call->easy) != CURLM_OK) {
+		call_free(call);
+		br_error_set(err, BR_E_INTERNAL, "cannot start a request to the %s", what);
+		return NULL;
+	}
+	return call;
+
+nomem_call:
+	if (call->easy)
+		curl_easy_cleanup(call->easy);
+	curl_slist_free_all(call->headers);
+	free(call->post_body);
+	free(call);
+nomem:
+	br_error_set(err, BR_E_NOMEM, "out of memory");
+	return NULL;
+}
+
+void br_http_cancel(struct br_http_call *call)
+{
+	if (call)
+		call_free(call);
+}
+
+size_t br_http_client_pending(const struct br_http_client *client)
+{
+	return client->n_calls;
+}
+
+char *br_http_form_encode(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = malloc(3 * n + 1);
+	char *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+			*o++ = (char)c;
+		} else if (c == ' ') {
+			*o++ = '+';
+		} else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}

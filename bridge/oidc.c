@@ -1,0 +1,898 @@
+/*
+ * oidc.c - /login, /callback and /logout: the authorization code flow with
+ * PKCE, state and nonce, and the hand-over to mapping, rules and token.
+ *
+ * /login keeps nothing in memory: the login lives in a sealed cookie.
+ * /callback is asynchronous (token endpoint, maybe a JWKS refetch, maybe
+ * userinfo); one struct login owns everything of it and login_free() is its
+ * one exit.  Every answer expires the login cookie it consumed.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "bridge/claims.h"
+#include "bridge/http_client.h"
+#include "bridge/jose.h"
+#include "bridge/jwks.h"
+#include "bridge/log.h"
+#include "bridge/metrics.h"
+#include "bridge/oidc.h"
+#include "bridge/pages.h"
+#include "bridge/provider.h"
+#include "bridge/room.h"
+#include "bridge/rule.h"
+#include "bridge/state.h"
+#include "bridge/token.h"
+
+/* --- small helpers ------------------------------------------------------------ */
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+
+static void sb_add(struct strbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		p = realloc(b->s, cap);
+		if (p == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+/* Appends "&name=value" (or "?name=value" as the first parameter), value
+ * form-encoded. */
+static void sb_param(struct strbuf *b, const char *name, const char *value)
+{
+	char *enc = br_http_form_encode(value);
+
+	if (enc == NULL) {
+		b->failed = 1;
+		return;
+	}
+	sb_add(b, strchr(b->s ? b->s : "", '?') ? "&" : "?");
+	sb_add(b, name);
+	sb_add(b, "=");
+	sb_add(b, enc);
+	free(enc);
+}
+
+static char *sb_take(struct strbuf *b)
+{
+	if (b->failed) {
+		free(b->s);
+		return NULL;
+	}
+	return b->s;
+}
+
+static const char *cookie_path(const struct br_config *cfg, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s/", cfg->public_path);
+	return buf;
+}
+
+static void set_cookie(struct br_req *r, const char *name, const char *value, long max_age)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	char path[280];
+	char *hdr;
+	size_t n;
+
+	n = strlen(name) + strlen(value) + 400;
+	hdr = malloc(n);
+	if (hdr == NULL)
+		return;
+	snprintf(hdr, n, "%s=%s; Path=%s; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name, value,
+	         cookie_path(cfg, path, sizeof(path)), max_age,
+	         cfg->public_https ? "; Secure" : "");
+	br_req_add_header(r, "Set-Cookie", hdr);
+	free(hdr);
+}
+
+static void expire_cookie(struct br_req *r, const char *name)
+{
+	set_cookie(r, name, "", 0);
+}
+
+/* Sends an HTML page built from page (status from the kind). */
+static void send_page(struct br_req *r, struct br_page *page)
+{
+	size_t len = 0;
+	char *html;
+
+	page->public_path = r->snap->cfg->public_path;
+	html = br_page_render(page, &len);
+	if (html == NULL) {
+		static const char msg[] = "internal error\n";
+		br_req_send_text(r, 500, "text/plain; charset=utf-8", msg, sizeof(msg) - 1, true);
+		return;
+	}
+	br_req_send_text(r, br_page_status(page), "text/html; charset=utf-8", html, len, true);
+	free(html);
+}
+
+/* An error page for err; room and tenant (may be NULL) give the login
+ * expired page its "try again" link. */
+static void send_error_page(struct br_req *r, const struct br_error *err, const char *room,
+                            const char *tenant, const char *idp_code)
+{
+	struct br_page page = {0};
+
+	page.kind = br_page_kind_for_error(err->code);
+	page.room = room;
+	page.tenant = tenant;
+	page.detail = idp_code ? idp_code : err->msg;
+	r->log_note = err->msg;
+	send_page(r, &page);
+}
+
+/* --- /login ------------------------------------------------------------------ */
+
+int br_oidc_parse_jitsi_state(const char *json, char **room, char **tenant, struct br_error *err)
+{
+	json_error_t jerr;
+	json_t *doc;
+	const json_t *v;
+	int rc = -1;
+
+	*room = *tenant = NULL;
+	if (strlen(json) > BR_OIDC_JITSI_STATE_MAX) {
+		br_error_set(err, BR_E_INVALID, "the state parameter is too long");
+		return -1;
+	}
+	doc = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(doc)) {
+		br_error_set(err, BR_E_INVALID, "the state parameter is not a JSON object");
+		goto out;
+	}
+	v = json_object_get(doc, "room");
+	if (v && !json_is_null(v)) {
+		if (!json_is_string(v)) {
+			br_error_set(err, BR_E_INVALID, "the state parameter's room is not a string");
+			goto out;
+		}
+		*room = strdup(json_string_value(v));
+	}
+	v = json_object_get(doc, "tenant");
+	if (v && !json_is_null(v)) {
+		if (!json_is_string(v)) {
+			br_error_set(err, BR_E_INVALID,
+			             "the state parameter's tenant is not a string");
+			goto out;
+		}
+		if (*json_string_value(v))
+			*tenant = strdup(json_string_value(v));
+	}
+	rc = 0;
+out:
+	if (rc != 0) {
+		free(*room);
+		free(*tenant);
+		*room = *tenant = NULL;
+	}
+	json_decref(doc);
+	return rc;
+}
+
+/* Seals a new login for room and tenant, sets its cookie (expiring the
+ * oldest beyond the cap) and redirects to the authorization endpoint. */
+static void start_login(struct br_req *r, const struct br_provider_meta *meta, const char *room,
+                        const char *tenant, bool prompt_none)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	struct br_login_state st = {0};
+	struct br_state_cookie *old = NULL;
+	struct strbuf url = {0};
+	char name[BR_STATE_COOKIE_NAME_MAX];
+	char challenge[44];
+	char redirect[2100];
+	char *value = NULL, *location = NULL;
+	size_t n_old = 0;
+	struct br_error err;
+	time_t now = time(NULL);
+
+	br_error_clear(&err);
+	if (br_state_new(&st, room, tenant, now, &err) != 0)
+		goto fail;
+	st.prompt_none = prompt_none;
+	value = br_state_seal(cfg->state_key, &st, name, &err);
+	if (value == NULL)
+		goto fail;
+	if (br_state_cookies_to_expire(cfg->state_key, br_req_header(r, "Cookie"), now,
+	                               cfg->login_timeout, BR_STATE_MAX_COOKIES - 1, &old, &n_old,
+	                               &err) == 0) {
+		for (size_t i = 0; i < n_old; i++)
+			expire_cookie(r, old[i].name);
+	}
+	free(old);
+	br_state_challenge(st.verifier, challenge);
+	snprintf(redirect, sizeof(redirect), "%s/callback", cfg->public_url);
+
+	sb_add(&url, meta->authorization_endpoint);
+	sb_param(&url, "response_type", "code");
+	sb_param(&url, "client_id", cfg->client_id);
+	sb_param(&url, "redirect_uri", redirect);
+	sb_param(&url, "scope", cfg->scopes);
+	sb_param(&url, "state", st.state);
+	sb_param(&url, "nonce", st.nonce);
+	sb_param(&url, "code_challenge", challenge);
+	sb_param(&url, "code_challenge_method", "S256");
+	if (prompt_none)
+		sb_param(&url, "prompt", "none");
+	if (cfg->extra_auth_params && *cfg->extra_auth_params) {
+		sb_add(&url, "&");
+		sb_add(&url, cfg->extra_auth_params);
+	}
+	location = sb_take(&url);
+	if (location == NULL) {
+		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		goto fail;
+	}
+	set_cookie(r, name, value, cfg->login_timeout);
+	br_metrics_login_started();
+	br_req_send_redirect(r, location);
+	goto out;
+fail:
+	send_error_page(r, &err, room, tenant, NULL);
+out:
+	free(location);
+	free(value);
+	br_state_clear(&st);
+}
+
+void br_oidc_login(struct br_req *r)
+{
+	const char *room_q = br_req_query(r, "room");
+	const char *tenant_q = br_req_query(r, "tenant");
+	const char *state_q = br_req_query(r, "state");
+	const char *prompt = br_req_query(r, "prompt");
+	char *s_room = NULL, *s_tenant = NULL;
+	const char *room, *tenant;
+	struct br_provider_meta *meta = NULL;
+	struct br_room parsed = {0};
+	struct br_error err;
+
+	br_error_clear(&err);
+	if (state_q && *state_q && br_oidc_parse_jitsi_state(state_q, &s_room, &s_tenant, &err))
+		goto fail;
+	room = room_q && *room_q ? room_q : s_room;
+	tenant = tenant_q && *tenant_q ? tenant_q : s_tenant;
+	if (room == NULL) {
+		br_error_set(&err, BR_E_INVALID, "no room name was given");
+		goto fail;
+	}
+	if (br_room_parse(room, &parsed, &err) != 0)
+		goto fail;
+	if (tenant && !br_tenant_valid(tenant)) {
+		br_error_set(&err, BR_E_INVALID, "the tenant name is not valid");
+		goto fail;
+	}
+	if (prompt && strcmp(prompt, "none") != 0) {
+		br_error_set(&err, BR_E_INVALID, "prompt must be \"none\" when given");
+		goto fail;
+	}
+	meta = br_provider_meta(r->snap->provider, &err);
+	if (meta == NULL)
+		goto fail;
+	start_login(r, meta, room, tenant, prompt != NULL);
+	goto out;
+fail:
+	send_error_page(r, &err, err.code == BR_E_INVALID ? NULL : room_q, NULL, NULL);
+out:
+	br_provider_meta_unref(meta);
+	br_room_clear(&parsed);
+	free(s_room);
+	free(s_tenant);
+}
+
+/* --- /logout ------------------------------------------------------------------- */
+
+void br_oidc_logout(struct br_req *r)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	struct br_provider_meta *meta = br_provider_meta(r->snap->provider, NULL);
+	struct strbuf url = {0};
+	char *location;
+
+	if (meta && meta->end_session_endpoint) {
+		sb_add(&url, meta->end_session_endpoint);
+		sb_param(&url, "client_id", cfg->client_id);
+		sb_param(&url, "post_logout_redirect_uri", cfg->jitsi_url);
+	} else {
+		sb_add(&url, cfg->jitsi_url);
+	}
+	br_provider_meta_unref(meta);
+	location = sb_take(&url);
+	if (location == NULL) {
+		struct br_error err;
+		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		send_error_page(r, &err, NULL, NULL, NULL);
+		return;
+	}
+	br_req_send_redirect(r, location);
+	free(location);
+}
+
+/* --- /callback ----------------------------------------------------------------- */
+
+int br_oidc_parse_token_response(long status, const char *content_type, const char *body,
+                                 size_t len, char **id_token, char **access_token,
+                                 struct br_error *err)
+{
+	json_error_t jerr;
+	json_t *doc = NULL;
+	const json_t *v;
+	int rc = -1;
+
+	*id_token = *access_token = NULL;
+	if (len > BR_OIDC_TOKEN_RESPONSE_MAX) {
+		br_error_set(err, BR_E_PROTOCOL, "the token endpoint's answer is too big");
+		return -1;
+	}
+	doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (status != 200) {
+		v = json_is_object(doc) ? json_object_get(doc, "error") : NULL;
+		if (json_is_string(v) && json_string_length(v) <= 64)
+			br_error_set(err, BR_E_PROTOCOL,
+			             "the token endpoint refused the code (HTTP %ld, %s)", status,
+			             json_string_value(v));
+		else
+			br_error_set(err, BR_E_PROTOCOL, "the token endpoint answered HTTP %ld",
+			             status);
+		goto out;
+	}
+	if (content_type == NULL || strcmp(content_type, "application/json") != 0) {
+		br_error_set(err, BR_E_PROTOCOL, "the token endpoint did not answer with JSON");
+		goto out;
+	}
+	if (!json_is_object(doc)) {
+		br_error_set(err, BR_E_PROTOCOL, "the token endpoint's answer is not a JSON object");
+		goto out;
+	}
+	v = json_object_get(doc, "token_type");
+	if (!json_is_string(v) || strcasecmp(json_string_value(v), "bearer") != 0) {
+		br_error_set(err, BR_E_PROTOCOL, "the token endpoint's token_type is not Bearer");
+		goto out;
+	}
+	v = json_object_get(doc, "id_token");
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		br_error_set(err, BR_E_PROTOCOL, "the token endpoint sent no id_token");
+		goto out;
+	}
+	*id_token = strdup(json_string_value(v));
+	v = json_object_get(doc, "access_token");
+	if (json_is_string(v) && json_string_length(v) > 0)
+		*access_token = strdup(json_string_value(v));
+	if (*id_token == NULL) {
+		br_error_set(err, BR_E_NOMEM, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc != 0) {
+		free(*id_token);
+		free(*access_token);
+		*id_token = *access_token = NULL;
+	}
+	json_decref(doc);
+	return rc;
+}
+
+/* One /callback in flight. */
+struct login {
+	struct br_req *r;
+	struct br_login_state st;
+	char cookie_name[BR_STATE_COOKIE_NAME_MAX];
+	struct br_provider_meta *meta;
+	char *id_token;
+	char *access_token;
+	json_t *claims;
+	bool refetched; /* the JWKS was refetched once for an unknown kid */
+};
+
+static void login_free(struct login *l)
+{
+	br_state_clear(&l->st);
+	br_provider_meta_unref(l->meta);
+	if (l->id_token) {
+		explicit_bzero(l->id_token, strlen(l->id_token));
+		free(l->id_token);
+	}
+	if (l->access_token) {
+		explicit_bzero(l->access_token, strlen(l->access_token));
+		free(l->access_token);
+	}
+	json_decref(l->claims);
+	free(l);
+}
+
+static enum br_metrics_failure failure_of(enum br_error_code code)
+{
+	switch (code) {
+	case BR_E_STATE:
+		return BR_METRICS_FAIL_STATE;
+	case BR_E_UNAVAILABLE:
+		return BR_METRICS_FAIL_UNAVAILABLE;
+	case BR_E_TIMEOUT:
+		return BR_METRICS_FAIL_TIMEOUT;
+	case BR_E_PROTOCOL:
+		return BR_METRICS_FAIL_TOKEN;
+	default:
+		return BR_METRICS_FAIL_INTERNAL;
+	}
+}
+
+/* Ends a login with an error page; frees l. */
+static void login_fail(struct login *l, const struct br_error *err, enum br_metrics_failure why)
+{
+	struct br_req *r = l->r;
+
+	br_metrics_login_failed(why);
+	br_log(BR_LOG_WARN, "login failed", "reason", br_metrics_failure_name(why), "error",
+	       err->msg, (char *)NULL);
+	expire_cookie(r, l->cookie_name);
+	send_error_page(r, err, l->st.room, l->st.tenant, NULL);
+	login_free(l);
+}
+
+static void finish_login(struct login *l);
+
+static void userinfo_done(const struct br_http_response *resp, const struct br_error *herr,
+                          void *arg)
+{
+	struct login *l = arg;
+	struct br_error err;
+	json_error_t jerr;
+	json_t *info = NULL;
+	const json_t *sub;
+	const char *key;
+	json_t *value;
+
+	br_error_clear(&err);
+	if (resp)
+		br_metrics_idp_latency(BR_METRICS_EP_USERINFO, resp->seconds);
+	if (herr) {
+		login_fail(l, herr, failure_of(herr->code));
+		return;
+	}
+	if (resp->status != 200) {
+		br_error_set(&err, BR_E_PROTOCOL, "the userinfo endpoint answered HTTP %ld",
+		             resp->status);
+		goto fail;
+	}
+	if (resp->content_type && strcmp(resp->content_type, "application/jwt") == 0) {
+		br_error_set(&err, BR_E_PROTOCOL,
+		             "the userinfo endpoint answered with a signed JWT; configure the "
+		             "provider to send plain JSON userinfo");
+		goto fail;
+	}
+	if (resp->content_type == NULL || strcmp(resp->content_type, "application/json") != 0) {
+		br_error_set(&err, BR_E_PROTOCOL, "the userinfo endpoint did not answer with JSON");
+		goto fail;
+	}
+	info = json_loadb(resp->body, resp->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(info)) {
+		br_error_set(&err, BR_E_PROTOCOL, "the userinfo answer is not a JSON object");
+		goto fail;
+	}
+	sub = json_object_get(info, "sub");
+	if (!json_is_string(sub) ||
+	    !json_equal(sub, json_object_get(l->claims, "sub"))) {
+		br_error_set(&err, BR_E_PROTOCOL,
+		             "the userinfo answer is for another user (its sub differs from the ID "
+		             "token's)");
+		goto fail;
+	}
+	/* The signed ID token wins where both name a claim. */
+	json_object_foreach(info, key, value)
+	{
+		if (json_object_get(l->claims, key) == NULL)
+			json_object_set(l->claims, key, value);
+	}
+	json_decref(info);
+	finish_login(l);
+	return;
+fail:
+	json_decref(info);
+	login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+}
+
+static void fetch_userinfo(struct login *l)
+{
+	const struct br_config *cfg = l->r->snap->cfg;
+	char auth[8192];
+	struct br_http_request req = {
+	    .url = l->meta->userinfo_endpoint,
+	    .authorization = auth,
+	    .timeout_ms = cfg->timeout * 1000,
+	    .what = "userinfo endpoint",
+	};
+	struct br_error err;
+
+	if (strlen(l->access_token) > sizeof(auth) - 8) {
+		br_error_set(&err, BR_E_PROTOCOL, "the access token is too long");
+		login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+		return;
+	}
+	snprintf(auth, sizeof(auth), "Bearer %s", l->access_token);
+	if (br_http_fetch(l->r->worker->client, &req, userinfo_done, l, &err) == NULL)
+		login_fail(l, &err, failure_of(err.code));
+	explicit_bzero(auth, sizeof(auth));
+}
+
+static void verify_id_token(struct login *l);
+
+static void refetched_cb(void *arg, bool refetched)
+{
+	struct login *l = arg;
+
+	if (!refetched) {
+		struct br_error err;
+		br_error_set(&err, BR_E_PROTOCOL,
+		             "the ID token is signed with a key the provider does not publish");
+		login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+		return;
+	}
+	verify_id_token(l);
+}
+
+static void verify_id_token(struct login *l)
+{
+	const struct br_config *cfg = l->r->snap->cfg;
+	struct br_jose_expect expect = {
+	    .issuer = cfg->issuer,
+	    .client_id = cfg->client_id,
+	    .nonce = l->st.nonce,
+	    .algs = l->meta->id_token_algs,
+	    .clock_skew = cfg->clock_skew,
+	    .max_token_age = cfg->max_token_age,
+	    .access_token = l->access_token,
+	};
+	struct br_jose_result res;
+	struct br_error err;
+	struct br_jwks *keys;
+
+	br_error_clear(&err);
+	memset(&res, 0, sizeof(res));
+	keys = br_provider_keys(l->r->snap->provider, &err);
+	if (keys == NULL) {
+		login_fail(l, &err, BR_METRICS_FAIL_UNAVAILABLE);
+		return;
+	}
+	l->claims = br_jose_verify_id_token(l->id_token, strlen(l->id_token), keys, &expect,
+	                                    time(NULL), &res, &err);
+	br_jwks_unref(keys);
+	if (l->claims == NULL) {
+		if (res.unknown_kid && !l->refetched) {
+			l->refetched = true;
+			br_provider_refetch_keys(l->r->snap->provider, l->r->worker->base,
+			                         l->r->worker->client, refetched_cb, l);
+			return;
+		}
+		login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+		return;
+	}
+	if (l->meta->userinfo_endpoint && l->access_token &&
+	    (cfg->userinfo == BR_USERINFO_ALWAYS ||
+	     (cfg->userinfo == BR_USERINFO_AUTO && br_claims_incomplete(cfg, l->claims)))) {
+		fetch_userinfo(l);
+		return;
+	}
+	finish_login(l);
+}
+
+static void audit(const struct login *l, const struct br_user *user, const struct br_room *room,
+                  const struct br_decision *d)
+{
+	const char *rule = d->allow ? "[rules] moderator" : "[rules] allow";
+
+	br_log(BR_LOG_INFO, "login decision", "user", user->id, "room", room->readable, "tenant",
+	       l->st.tenant, "decision", d->allow ? "allow" : "deny", "moderator",
+	       d->allow ? (d->moderator ? "true" : "false") : NULL, "rule", rule, (char *)NULL);
+}
+
+/* Mapping, rules, token, redirect. */
+static void finish_login(struct login *l)
+{
+	struct br_req *r = l->r;
+	const struct br_config *cfg = r->snap->cfg;
+	struct br_user user = {0};
+	struct br_room room = {0};
+	struct br_decision d = {0};
+	struct br_rule_ctx ctx;
+	struct br_error err;
+	char *token = NULL, *location = NULL;
+
+	br_error_clear(&err);
+	if (br_claims_map(cfg, l->claims, &user, &err) != 0) {
+		br_metrics_login_failed(BR_METRICS_FAIL_CLAIMS);
+		br_log(BR_LOG_WARN, "login failed", "reason", "claims", "error", err.msg,
+		       (char *)NULL);
+		expire_cookie(r, l->cookie_name);
+		send_error_page(r, &err, l->st.room, l->st.tenant, NULL);
+		goto out;
+	}
+	if (br_room_parse(l->st.room ? l->st.room : "", &room, &err) != 0)
+		goto internal;
+	ctx.claims = l->claims;
+	ctx.user = &user;
+	ctx.room = room.readable;
+	ctx.tenant = l->st.tenant;
+	if (br_policy_decide(r->snap->policy, &ctx, &d) != 0) {
+		br_error_set(&err, BR_E_INTERNAL, "evaluating the rules failed");
+		goto internal;
+	}
+	audit(l, &user, &room, &d);
+	expire_cookie(r, l->cookie_name);
+	if (!d.allow) {
+		struct br_page page = {.kind = BR_PAGE_DENIED};
+		page.room = l->st.room;
+		page.tenant = l->st.tenant;
+		page.user = user.name ? user.name : user.id;
+		br_metrics_login_denied();
+		r->log_note = "denied by [rules] allow";
+		send_page(r, &page);
+		goto out;
+	}
+	token = br_token_build(cfg, r->snap->keys, &user, &d,
+	                       cfg->room == BR_ROOM_WILDCARD ? NULL : &room, l->st.tenant,
+	                       time(NULL), &err);
+	if (token == NULL)
+		goto internal;
+	location = br_token_redirect_url(cfg, &room, l->st.tenant, token, &err);
+	if (location == NULL)
+		goto internal;
+	br_metrics_login_completed();
+	br_req_send_redirect(r, location);
+	goto out;
+internal:
+	br_metrics_login_failed(BR_METRICS_FAIL_INTERNAL);
+	br_log(BR_LOG_ERROR, "login failed", "reason", "internal", "error", err.msg, (char *)NULL);
+	expire_cookie(r, l->cookie_name);
+	send_error_page(r, &err, l->st.room, l->st.tenant, NULL);
+out:
+	if (token) {
+		explicit_bzero(token, strlen(token));
+		free(token);
+	}
+	if (location) {
+		explicit_bzero(location, strlen(location));
+		free(location);
+	}
+	br_decision_clear(&d);
+	br_room_clear(&room);
+	br_user_clear(&user);
+	login_free(l);
+}
+
+static void token_done(const struct br_http_response *resp, const struct br_error *herr,
+                       void *arg)
+{
+	struct login *l = arg;
+	struct br_error err;
+
+	br_error_clear(&err);
+	if (herr) {
+		login_fail(l, herr, failure_of(herr->code));
+		return;
+	}
+	br_metrics_idp_latency(BR_METRICS_EP_TOKEN, resp->seconds);
+	if (br_oidc_parse_token_response(resp->status, resp->content_type, resp->body, resp->len,
+	                                 &l->id_token, &l->access_token, &err) != 0) {
+		login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+		return;
+	}
+	verify_id_token(l);
+}
+
+/* The token request: the code, PKCE verifier and client authentication. */
+static void redeem_code(struct login *l, const char *code)
+{
+	const struct br_config *cfg = l->r->snap->cfg;
+	struct strbuf body = {0};
+	char redirect[2100];
+	char *auth = NULL, *form = NULL;
+	struct br_http_request req = {
+	    .url = l->meta->token_endpoint,
+	    .timeout_ms = cfg->timeout * 1000,
+	    .what = "token endpoint",
+	    .max_body = BR_OIDC_TOKEN_RESPONSE_MAX,
+	};
+	struct br_error err;
+
+	br_error_clear(&err);
+	snprintf(redirect, sizeof(redirect), "%s/callback", cfg->public_url);
+	/* Built as "?a=b&..." and sent without the '?'. */
+	sb_param(&body, "grant_type", "authorization_code");
+	sb_param(&body, "code", code);
+	sb_param(&body, "redirect_uri", redirect);
+	sb_param(&body, "code_verifier", l->st.verifier);
+	if (cfg->token_endpoint_auth != BR_AUTH_CLIENT_SECRET_BASIC)
+		sb_param(&body, "client_id", cfg->client_id);
+	if (cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_POST)
+		sb_param(&body, "client_secret", cfg->client_secret);
+	form = sb_take(&body);
+	if (cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_BASIC) {
+		/* RFC 6749 2.3.1: form-encode id and secret, then base64. */
+		char *id = br_http_form_encode(cfg->client_id);
+		char *secret = br_http_form_encode(cfg->client_secret ? cfg->client_secret : "");
+		if (id && secret) {
+			size_t n = strlen(id) + strlen(secret) + 2;
+			char *plain = malloc(n);
+			auth = malloc(4 * ((n + 2) / 3) + 8);
+			if (plain && auth) {
+				snprintf(plain, n, "%s:%s", id, secret);
+				memcpy(auth, "Basic ", 6);
+				EVP_EncodeBlock((unsigned char *)auth + 6, (unsigned char *)plain,
+				                (int)strlen(plain));
+			} else {
+				free(auth);
+				auth = NULL;
+			}
+			if (plain) {
+				explicit_bzero(plain, strlen(plain));
+				free(plain);
+			}
+		}
+		if (secret) {
+			explicit_bzero(secret, strlen(secret));
+			free(secret);
+		}
+		free(id);
+		if (auth == NULL)
+			goto nomem;
+	}
+	if (form == NULL)
+		goto nomem;
+	req.post_body = form + 1;
+	req.authorization = auth;
+	if (br_http_fetch(l->r->worker->client, &req, token_done, l, &err) == NULL)
+		login_fail(l, &err, failure_of(err.code));
+	goto out;
+nomem:
+	br_error_set(&err, BR_E_NOMEM, "out of memory");
+	login_fail(l, &err, BR_METRICS_FAIL_INTERNAL);
+out:
+	if (form) {
+		explicit_bzero(form, strlen(form));
+		free(form);
+	}
+	if (auth) {
+		explicit_bzero(auth, strlen(auth));
+		free(auth);
+	}
+}
+
+static bool silent_auth_error(const char *e)
+{
+	return strcmp(e, "login_required") == 0 || strcmp(e, "interaction_required") == 0 ||
+	       strcmp(e, "consent_required") == 0 || strcmp(e, "account_selection_required") == 0;
+}
+
+/* An IdP error code is shown on the page: keep only what an OAuth error code
+ * may hold (RFC 6749: %x20-21 / %x23-5B / %x5D-7E), and not much of it. */
+static bool plausible_error_code(const char *e)
+{
+	size_t n = strlen(e);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (; *e; e++)
+		if (!isalnum((unsigned char)*e) && *e != '_' && *e != '-' && *e != '.')
+			return false;
+	return true;
+}
+
+void br_oidc_callback(struct br_req *r)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	const char *state = br_req_query(r, "state");
+	const char *code = br_req_query(r, "code");
+	const char *error = br_req_query(r, "error");
+	const char *iss = br_req_query(r, "iss");
+	struct login *l;
+	struct br_error err;
+
+	br_error_clear(&err);
+	l = calloc(1, sizeof(*l));
+	if (l == NULL) {
+		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		send_error_page(r, &err, NULL, NULL, NULL);
+		return;
+	}
+	l->r = r;
+	if (state == NULL || *state == '\0') {
+		br_error_set(&err, BR_E_STATE, "the sign-in answer has no state");
+		goto state_fail;
+	}
+	if (br_state_open_from_header(cfg->state_key, br_req_header(r, "Cookie"), state, time(NULL),
+	                              cfg->login_timeout, &l->st, &err) != 0)
+		goto state_fail;
+	br_state_cookie_name(l->st.state, l->cookie_name, NULL);
+
+	if (iss && strcmp(iss, cfg->issuer) != 0) {
+		br_error_set(&err, BR_E_PROTOCOL,
+		             "the sign-in answer comes from another issuer (RFC 9207 iss)");
+		login_fail(l, &err, BR_METRICS_FAIL_IDP_ERROR);
+		return;
+	}
+	if (error) {
+		const char *desc = br_req_query(r, "error_description");
+		bool shown = plausible_error_code(error);
+		if (l->st.prompt_none && silent_auth_error(error)) {
+			struct br_provider_meta *meta = br_provider_meta(r->snap->provider, &err);
+			if (meta == NULL) {
+				login_fail(l, &err, BR_METRICS_FAIL_UNAVAILABLE);
+				return;
+			}
+			/* Silent sign-in did not work: once more, with a login form. */
+			expire_cookie(r, l->cookie_name);
+			start_login(r, meta, l->st.room, l->st.tenant, false);
+			br_provider_meta_unref(meta);
+			login_free(l);
+			return;
+		}
+		br_log(BR_LOG_WARN, "the identity provider refused the sign-in", "error",
+		       shown ? error : "(malformed)", "description", desc, (char *)NULL);
+		expire_cookie(r, l->cookie_name);
+		if (strcmp(error, "access_denied") == 0) {
+			struct br_page page = {.kind = BR_PAGE_DENIED};
+			page.room = l->st.room;
+			page.tenant = l->st.tenant;
+			page.detail = "the identity provider denied the sign-in";
+			br_metrics_login_denied();
+			r->log_note = "access_denied by the identity provider";
+			send_page(r, &page);
+		} else {
+			br_error_set(&err, BR_E_PROTOCOL, "the identity provider answered with an error");
+			br_metrics_login_failed(BR_METRICS_FAIL_IDP_ERROR);
+			send_error_page(r, &err, l->st.room, l->st.tenant,
+			                shown ? error : "invalid error code");
+		}
+		login_free(l);
+		return;
+	}
+	if (code == NULL || *code == '\0' || strlen(code) > 2048) {
+		br_error_set(&err, BR_E_PROTOCOL, "the sign-in answer has no valid code");
+		login_fail(l, &err, BR_METRICS_FAIL_IDP_ERROR);
+		return;
+	}
+	l->meta = br_provider_meta(r->snap->provider, &err);
+	if (l->meta == NULL) {
+		login_fail(l, &err, BR_METRICS_FAIL_UNAVAILABLE);
+		return;
+	}
+	br_req_begin_async(r);
+	redeem_code(l, code);
+	return;
+
+state_fail:
+	br_metrics_login_failed(BR_METRICS_FAIL_STATE);
+	br_log(BR_LOG_INFO, "login state rejected", "error", err.msg, (char *)NULL);
+	send_error_page(r, &err, NULL, NULL, NULL);
+	login_free(l);
+}

@@ -1,0 +1,90 @@
+/*
+ * httpd.h - the HTTP server of one worker: listeners, routing below the
+ * public_url prefix, limits, security headers, the access log.
+ *
+ * Every evhttp request gets one struct br_req, created by the router and
+ * freed by exactly one of the br_req_send_* calls, which also write the
+ * access log line.  When the client goes away while a handler waits on the
+ * IdP, the request is marked gone and the send call only frees it.
+ */
+#ifndef BR_HTTPD_H
+#define BR_HTTPD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "bridge/config.h"
+#include "bridge/error.h"
+#include "bridge/snapshot.h"
+
+struct br_http_client;
+struct br_httpd;
+
+/* One event-loop thread with its server and outbound HTTP client. */
+struct br_worker {
+	int index;
+	struct event_base *base;
+	struct br_httpd *httpd;
+	struct br_http_client *client;
+	size_t inflight; /* requests waiting on an asynchronous step */
+};
+
+struct br_req {
+	struct evhttp_request *ev; /* NULL once the client has gone */
+	struct br_worker *worker;
+	struct br_snapshot *snap; /* our reference, for the whole request */
+	enum evhttp_cmd_type method;
+	char path[256];     /* the route below the public prefix, e.g. "/login" (for the log) */
+	const char *subpath; /* = path */
+	struct evkeyvalq query;
+	char peer[64];
+	struct timespec start;
+	bool async; /* counted in worker->inflight */
+	const char *log_note; /* short reason for the access log (no secrets) */
+};
+
+/* Creates the server of worker w on its base, listening on every
+ * cfg->listen address (SO_REUSEPORT, so that each worker has its own
+ * listener).  Returns NULL with err set when an address cannot be bound. */
+struct br_httpd *br_httpd_new(struct br_worker *w, const struct br_config *cfg,
+                              struct br_error *err);
+
+/* Stops accepting new connections (graceful shutdown). */
+void br_httpd_stop_accepting(struct br_httpd *httpd);
+
+void br_httpd_free(struct br_httpd *httpd);
+
+/* Port actually bound by the first listener (tests use port 0). */
+int br_httpd_port(const struct br_httpd *httpd);
+
+/* Marks a request as waiting on an asynchronous step (counted for graceful
+ * shutdown). */
+void br_req_begin_async(struct br_req *r);
+
+/* Value of a query parameter (decoded), or NULL. */
+const char *br_req_query(const struct br_req *r, const char *name);
+
+/* A request header, or NULL. */
+const char *br_req_header(const struct br_req *r, const char *name);
+
+/* Adds a response header (before one of the send calls). */
+void br_req_add_header(struct br_req *r, const char *name, const char *value);
+
+/* The replies; each frees r. */
+void br_req_send_text(struct br_req *r, int status, const char *content_type, const char *body,
+                      size_t len, bool per_user);
+void br_req_send_redirect(struct br_req *r, const char *location);
+/* An HTML page for an error (or a generic error page when pages are not
+ * available for this kind). */
+void br_req_send_error(struct br_req *r, const struct br_error *err);
+
+/* Adds the security headers of DESIGN.md to hdrs; html adds the CSP and
+ * Referrer-Policy; per_user adds Cache-Control: no-store. */
+void br_httpd_security_headers(struct evkeyvalq *hdrs, bool html, bool per_user);
+
+#endif

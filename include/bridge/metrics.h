@@ -1,0 +1,50 @@
+/*
+ * metrics.h - counters and histograms, Prometheus text at /metrics.
+ *
+ * Process-wide, lock-free (atomic adds), so every worker updates them
+ * without contention.  Names follow Prometheus conventions:
+ * jitsi_oidc_bridge_<what>_total, _seconds.
+ */
+#ifndef BR_METRICS_H
+#define BR_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum br_metrics_endpoint {
+	BR_METRICS_EP_DISCOVERY = 0,
+	BR_METRICS_EP_JWKS,
+	BR_METRICS_EP_TOKEN,
+	BR_METRICS_EP_USERINFO,
+	BR_METRICS_EP_COUNT
+};
+
+/* Why a login failed; the label of jitsi_oidc_bridge_logins_failed_total. */
+enum br_metrics_failure {
+	BR_METRICS_FAIL_STATE = 0, /* missing, expired or tampered login state */
+	BR_METRICS_FAIL_IDP_ERROR, /* the IdP answered with an error */
+	BR_METRICS_FAIL_TOKEN,     /* token endpoint or ID token invalid */
+	BR_METRICS_FAIL_UNAVAILABLE,
+	BR_METRICS_FAIL_TIMEOUT,
+	BR_METRICS_FAIL_CLAIMS, /* mapping failed */
+	BR_METRICS_FAIL_INTERNAL,
+	BR_METRICS_FAIL_COUNT
+};
+
+void br_metrics_login_started(void);
+void br_metrics_login_completed(void);
+void br_metrics_login_denied(void);
+void br_metrics_login_failed(enum br_metrics_failure why);
+void br_metrics_idp_latency(enum br_metrics_endpoint ep, double seconds);
+void br_metrics_jwks_refresh(bool ok);
+void br_metrics_discovery_state(bool ok);
+void br_metrics_http_response(int status);
+
+/* The metric name label of a failure reason ("state", "idp_error", ...). */
+const char *br_metrics_failure_name(enum br_metrics_failure why);
+
+/* The Prometheus text exposition of every metric: a new string (free()),
+ * its length in *len. */
+char *br_metrics_render(size_t *len);
+
+#endif

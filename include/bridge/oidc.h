@@ -1,0 +1,33 @@
+/*
+ * oidc.h - the login flow's handlers: /login, /callback, /logout, and the
+ * parsers of what they receive (Jitsi's {state}, the token response).
+ */
+#ifndef BR_OIDC_H
+#define BR_OIDC_H
+
+#include <stddef.h>
+
+#include "bridge/error.h"
+#include "bridge/httpd.h"
+
+#define BR_OIDC_JITSI_STATE_MAX 2048
+#define BR_OIDC_TOKEN_RESPONSE_MAX (256 * 1024)
+
+void br_oidc_login(struct br_req *r);
+void br_oidc_callback(struct br_req *r);
+void br_oidc_logout(struct br_req *r);
+
+/* Parses Jitsi's tokenAuthUrl {state}: a JSON object whose "room" and
+ * "tenant" (strings, optional) are returned as new strings (NULL when
+ * absent); other members are ignored.  -1 with BR_E_INVALID otherwise. */
+int br_oidc_parse_jitsi_state(const char *json, char **room, char **tenant, struct br_error *err);
+
+/* Parses a token endpoint response of the given HTTP status and media type.
+ * On success returns 0 with the id_token and access_token (new strings;
+ * access_token may be NULL).  On failure -1 with BR_E_PROTOCOL and, when the
+ * provider sent an OAuth error, its code in the message. */
+int br_oidc_parse_token_response(long status, const char *content_type, const char *body,
+                                 size_t len, char **id_token, char **access_token,
+                                 struct br_error *err);
+
+#endif

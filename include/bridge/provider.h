@@ -1,0 +1,75 @@
+/*
+ * provider.h - what the bridge knows of the identity provider: its metadata
+ * (from discovery or the config) and its signing keys (JWKS), shared by all
+ * workers and kept fresh in the background.
+ *
+ * Readers take references to the current metadata and key set under a short
+ * mutex; fetches run on the event loop of the worker that needs them, so
+ * nothing blocks.  Discovery and an empty key cache are retried with capped
+ * backoff (1 s doubling to 30 s, +-20 % jitter).
+ */
+#ifndef BR_PROVIDER_H
+#define BR_PROVIDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "bridge/config.h"
+#include "bridge/error.h"
+
+struct br_provider;
+struct br_jwks;
+struct br_http_client;
+struct event_base;
+
+/* The provider's metadata; immutable once published. */
+struct br_provider_meta {
+	char *issuer;
+	char *authorization_endpoint;
+	char *token_endpoint;
+	char *userinfo_endpoint;    /* NULL when none */
+	char *jwks_uri;
+	char *end_session_endpoint; /* NULL when none */
+	unsigned int id_token_algs; /* bit set of BR_JOSE_ALG_* the bridge accepts */
+	int refs;
+};
+
+/* Creates the provider state for cfg; it copies what it needs (it may
+ * outlive cfg when a reload keeps it).  Nothing is fetched until
+ * br_provider_start(). */
+struct br_provider *br_provider_new(const struct br_config *cfg, struct br_error *err);
+struct br_provider *br_provider_ref(struct br_provider *p);
+void br_provider_unref(struct br_provider *p);
+
+/* Whether two configs describe the same provider (so a reload can keep the
+ * provider state and its caches). */
+bool br_provider_same(const struct br_config *a, const struct br_config *b);
+
+/* Starts discovery (or takes the configured endpoints) and the first JWKS
+ * fetch on the loop of base with client, and keeps them fresh there.  Call
+ * once, from that loop's thread. */
+void br_provider_start(struct br_provider *p, struct event_base *base,
+                       struct br_http_client *client);
+
+/* Stops background timers and fetches (before the loop goes away). */
+void br_provider_stop(struct br_provider *p);
+
+/* Whether metadata and at least one usable key are loaded; otherwise the
+ * reason, for /healthz and error pages. */
+bool br_provider_ready(struct br_provider *p, char *reason, size_t cap);
+
+/* New references to the current metadata / key set, or NULL (with err:
+ * BR_E_UNAVAILABLE and the reason) when not loaded yet. */
+struct br_provider_meta *br_provider_meta(struct br_provider *p, struct br_error *err);
+void br_provider_meta_unref(struct br_provider_meta *m);
+struct br_jwks *br_provider_keys(struct br_provider *p, struct br_error *err);
+
+/* Asks for a JWKS refetch because an ID token names a key we do not have.
+ * Rate-limited per DESIGN.md; done(arg, refetched) runs on base's loop once
+ * the refetch ended (refetched false: not allowed now, or it failed). */
+void br_provider_refetch_keys(struct br_provider *p, struct event_base *base,
+                              struct br_http_client *client,
+                              void (*done)(void *arg, bool refetched), void *arg);
+
+#endif

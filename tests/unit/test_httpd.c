@@ -1,0 +1,259 @@
+/* test_httpd.c - the HTTP server over real loopback sockets: routing,
+ * methods, limits, security headers, hostile input. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include "bridge/config.h"
+#include "bridge/http_client.h"
+#include "bridge/httpd.h"
+#include "bridge/log.h"
+#include "bridge/provider.h"
+#include "bridge/snapshot.h"
+
+static struct br_worker worker;
+static pthread_t loop_thread;
+static int port;
+static struct br_config cfg;
+static char *log_buf;
+static size_t log_len;
+static FILE *log_stream;
+
+static void *loop_main(void *arg)
+{
+	event_base_loop(worker.base, EVLOOP_NO_EXIT_ON_EMPTY);
+	return NULL;
+}
+
+static int setup(void **state)
+{
+	struct br_error err;
+	struct br_snapshot *snap;
+	static struct br_listen l;
+
+	evthread_use_pthreads();
+	log_stream = open_memstream(&log_buf, &log_len);
+	br_log_set_stream(log_stream);
+
+	memset(&l, 0, sizeof(l));
+	struct sockaddr_in *sin = (struct sockaddr_in *)&l.addr;
+	sin->sin_family = AF_INET;
+	sin->sin_port = 0;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l.addrlen = sizeof(*sin);
+	strcpy(l.host, "127.0.0.1");
+	strcpy(l.port, "0");
+	cfg.listen = &l;
+	cfg.n_listen = 1;
+	cfg.public_url = "http://127.0.0.1/auth";
+	cfg.public_path = "/auth";
+	cfg.max_header_size = 8192;
+	cfg.max_query_size = 4096;
+	cfg.header_timeout = 5;
+	cfg.issuer = "http://127.0.0.1:1/";
+	cfg.discovery = true;
+	cfg.timeout = 1;
+
+	snap = calloc(1, sizeof(*snap));
+	snap->refs = 1;
+	snap->cfg = NULL; /* owned by the test: freed by hand */
+	snap->provider = br_provider_new(&cfg, &err);
+	assert_non_null(snap->provider);
+	/* The snapshot's cfg must be set for routing; keep ownership here by
+	 * holding an extra reference until the end of the test run. */
+	snap->cfg = &cfg;
+	br_snapshot_install(snap);
+
+	worker.base = event_base_new();
+	worker.httpd = br_httpd_new(&worker, &cfg, &err);
+	assert_non_null(worker.httpd);
+	port = br_httpd_port(worker.httpd);
+	assert_true(port > 0);
+	pthread_create(&loop_thread, NULL, loop_main, NULL);
+	return 0;
+}
+
+/* Sends raw bytes, reads the whole answer (connection: close). */
+static char *exchange(const char *req, size_t len)
+{
+	struct sockaddr_in sin = {0};
+	struct timeval tv = {5, 0};
+	size_t cap = 65536, n = 0;
+	char *out = calloc(1, cap + 1);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	if (len)
+		(void)!write(fd, req, len);
+	shutdown(fd, SHUT_WR);
+	for (;;) {
+		ssize_t r = read(fd, out + n, cap - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		if (n == cap)
+			break;
+	}
+	out[n] = '\0';
+	close(fd);
+	return out;
+}
+
+static char *get(const char *method, const char *target, const char *extra)
+{
+	char req[20000];
+	int n = snprintf(req, sizeof(req),
+	                 "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n", method,
+	                 target, extra ? extra : "");
+	return exchange(req, (size_t)n);
+}
+
+static int status_of(const char *resp)
+{
+	int st = 0;
+	if (sscanf(resp, "HTTP/1.1 %d", &st) != 1)
+		return -1;
+	return st;
+}
+
+static void test_healthz_not_ready(void **state)
+{
+	char *r = get("GET", "/auth/healthz", NULL);
+	assert_int_equal(status_of(r), 503);
+	assert_non_null(strstr(r, "provider metadata not loaded yet"));
+	assert_non_null(strstr(r, "X-Content-Type-Options: nosniff"));
+	assert_non_null(strstr(r, "Cache-Control: no-store"));
+	free(r);
+}
+
+static void test_routes(void **state)
+{
+	static const struct {
+		const char *method, *target;
+		int status;
+		const char *needle;
+	} cases[] = {
+	    {"GET", "/auth/nothing-here", 404, "not found"},
+	    {"GET", "/other", 404, "not found"},
+	    {"GET", "/authx/healthz", 404, "not found"},
+	    {"GET", "/", 404, "not found"},
+	    {"POST", "/auth/healthz", 405, "Allow: GET, HEAD"},
+	    {"DELETE", "/auth/healthz", 405, "Allow: GET, HEAD"},
+	    {"PUT", "/auth/login", 405, "Allow: GET"},
+	    {"HEAD", "/auth/login", 405, "Allow: GET"},
+	    {"HEAD", "/auth/callback", 405, "Allow: GET"},
+	    {"HEAD", "/auth/logout", 405, "Allow: GET"},
+	    {"OPTIONS", "/auth/logout", 405, "Allow: GET"},
+	    {"GET", "/auth/metrics", 403, "forbidden"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *r = get(cases[i].method, cases[i].target, NULL);
+		if (status_of(r) != cases[i].status || strstr(r, cases[i].needle) == NULL)
+			fail_msg("%s %s: got %s", cases[i].method, cases[i].target, r);
+		free(r);
+	}
+}
+
+static void test_head_has_no_body(void **state)
+{
+	char *r = get("HEAD", "/auth/healthz", NULL);
+	assert_int_equal(status_of(r), 503);
+	assert_null(strstr(r, "provider metadata"));
+	assert_non_null(strstr(r, "Content-Length: "));
+	free(r);
+}
+
+static void test_limits(void **state)
+{
+	char *big = malloc(10000);
+	char *target = malloc(6000);
+	char *r;
+
+	memset(big, 'a', 9000);
+	memcpy(big, "X-Big: ", 7);
+	strcpy(big + 9000, "\r\n");
+	r = get("GET", "/auth/healthz", big);
+	assert_true(status_of(r) == 400 || status_of(r) == 413 || status_of(r) == 431 ||
+	            r[0] == '\0');
+	free(r);
+
+	strcpy(target, "/auth/login?room=");
+	memset(target + 17, 'r', 4200);
+	target[17 + 4200] = '\0';
+	r = get("GET", target, NULL);
+	assert_int_equal(status_of(r), 414);
+	free(r);
+	free(big);
+	free(target);
+}
+
+static void test_access_log_has_no_query(void **state)
+{
+	char *r = get("GET", "/auth/nope?code=SECRETCODE&state=abc", "Cookie: jitsi_oidc_x=COOKIEVAL\r\n");
+	assert_int_equal(status_of(r), 404);
+	free(r);
+	fflush(log_stream);
+	assert_non_null(strstr(log_buf, "path=/auth/nope "));
+	assert_null(strstr(log_buf, "SECRETCODE"));
+	assert_null(strstr(log_buf, "COOKIEVAL"));
+}
+
+static void test_malformed_burst(void **state)
+{
+	static const char *const junk[] = {
+	    "GARBAGE\r\n\r\n",
+	    "GET\r\n\r\n",
+	    "GET / HTTP/9.9\r\n\r\n",
+	    "GET /auth/healthz HTTP/1.1\r\nHost",
+	    "\x00\x01\x02\x03",
+	    "GET /auth/%%%%% HTTP/1.1\r\n\r\n",
+	    "GET /auth/login?room=%00 HTTP/1.1\r\nConnection: close\r\n\r\n",
+	    "GET http://evil.example/ HTTP/1.1\r\n\r\n",
+	    "POST /auth/login HTTP/1.1\r\nContent-Length: 999999999\r\n\r\nxx",
+	    "GET /auth/healthz HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+	};
+	for (int i = 0; i < 1000; i++) {
+		const char *j = junk[i % 10];
+		size_t len = (i % 10 == 4) ? 4 : strlen(j);
+		/* Truncate some at a random-ish point. */
+		if (i % 3 == 0 && len > 5)
+			len = len / 2;
+		free(exchange(j, len));
+	}
+	char *r = get("GET", "/auth/healthz", NULL);
+	assert_int_equal(status_of(r), 503);
+	free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_healthz_not_ready),
+	    cmocka_unit_test(test_routes),
+	    cmocka_unit_test(test_head_has_no_body),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_access_log_has_no_query),
+	    cmocka_unit_test(test_malformed_burst),
+	};
+	return cmocka_run_group_tests_name("httpd", tests, setup, NULL);
+}

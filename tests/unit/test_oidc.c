@@ -1,0 +1,157 @@
+/* test_oidc.c - parsers of the login flow: Jitsi's {state}, the token
+ * endpoint's answer, and the form encoding of client credentials. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bridge/http_client.h"
+#include "bridge/oidc.h"
+
+static void test_jitsi_state(void **state)
+{
+	static const struct {
+		const char *json, *room, *tenant, *err;
+	} cases[] = {
+	    {"{\"room\":\"My Room\",\"roomSafe\":\"my%20room\"}", "My Room", NULL, NULL},
+	    {"{\"room\":\"a\",\"tenant\":\"acme\",\"electron\":true}", "a", "acme", NULL},
+	    {"{\"room\":\"a\",\"tenant\":\"\"}", "a", NULL, NULL},
+	    {"{}", NULL, NULL, NULL},
+	    {"{\"room\":null}", NULL, NULL, NULL},
+	    {"{\"room\":5}", NULL, NULL, "the state parameter's room is not a string"},
+	    {"{\"tenant\":[]}", NULL, NULL, "the state parameter's tenant is not a string"},
+	    {"[]", NULL, NULL, "the state parameter is not a JSON object"},
+	    {"not json", NULL, NULL, "the state parameter is not a JSON object"},
+	    {"{\"room\":\"a\",\"room\":\"b\"}", NULL, NULL,
+	     "the state parameter is not a JSON object"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *room, *tenant;
+		struct br_error err = {0};
+		int rc = br_oidc_parse_jitsi_state(cases[i].json, &room, &tenant, &err);
+		if (cases[i].err) {
+			assert_int_equal(rc, -1);
+			assert_string_equal(err.msg, cases[i].err);
+			assert_null(room);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		if (cases[i].room)
+			assert_string_equal(room, cases[i].room);
+		else
+			assert_null(room);
+		if (cases[i].tenant)
+			assert_string_equal(tenant, cases[i].tenant);
+		else
+			assert_null(tenant);
+		free(room);
+		free(tenant);
+	}
+}
+
+static void test_jitsi_state_too_long(void **state)
+{
+	char *big = malloc(5000);
+	char *room, *tenant;
+	struct br_error err = {0};
+
+	memset(big, ' ', 4999);
+	big[0] = '{';
+	big[4998] = '}';
+	big[4999] = '\0';
+	assert_int_equal(br_oidc_parse_jitsi_state(big, &room, &tenant, &err), -1);
+	assert_string_equal(err.msg, "the state parameter is too long");
+	free(big);
+}
+
+static void test_token_response(void **state)
+{
+	static const struct {
+		long status;
+		const char *ct, *body, *err, *id_token, *access_token;
+	} cases[] = {
+	    {200, "application/json",
+	     "{\"access_token\":\"AT\",\"id_token\":\"a.b.c\",\"token_type\":\"Bearer\"}", NULL,
+	     "a.b.c", "AT"},
+	    {200, "application/json", "{\"id_token\":\"a.b.c\",\"token_type\":\"bearer\"}", NULL,
+	     "a.b.c", NULL},
+	    {200, "application/json", "{\"access_token\":\"AT\",\"token_type\":\"Bearer\"}",
+	     "the token endpoint sent no id_token", NULL, NULL},
+	    {200, "application/json", "{\"id_token\":\"a.b.c\",\"token_type\":\"mac\"}",
+	     "the token endpoint's token_type is not Bearer", NULL, NULL},
+	    {200, "application/json", "{\"id_token\":7,\"token_type\":\"Bearer\"}",
+	     "the token endpoint sent no id_token", NULL, NULL},
+	    {200, "text/html", "<html>hello</html>", "the token endpoint did not answer with JSON",
+	     NULL, NULL},
+	    {200, NULL, "{}", "the token endpoint did not answer with JSON", NULL, NULL},
+	    {200, "application/json", "garbage", "the token endpoint's answer is not a JSON object",
+	     NULL, NULL},
+	    {200, "application/json",
+	     "{\"id_token\":\"a\",\"id_token\":\"b\",\"token_type\":\"Bearer\"}",
+	     "the token endpoint's answer is not a JSON object", NULL, NULL},
+	    {400, "application/json", "{\"error\":\"invalid_grant\"}",
+	     "the token endpoint refused the code (HTTP 400, invalid_grant)", NULL, NULL},
+	    {401, "application/json", "{\"error\":\"invalid_client\"}",
+	     "the token endpoint refused the code (HTTP 401, invalid_client)", NULL, NULL},
+	    {500, "text/html", "<h1>oops</h1>", "the token endpoint answered HTTP 500", NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *id = NULL, *at = NULL;
+		struct br_error err = {0};
+		int rc = br_oidc_parse_token_response(cases[i].status, cases[i].ct, cases[i].body,
+		                                      strlen(cases[i].body), &id, &at, &err);
+		if (cases[i].err) {
+			if (rc != -1)
+				fail_msg("case %zu accepted", i);
+			assert_string_equal(err.msg, cases[i].err);
+			assert_null(id);
+			assert_null(at);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		assert_string_equal(id, cases[i].id_token);
+		if (cases[i].access_token)
+			assert_string_equal(at, cases[i].access_token);
+		else
+			assert_null(at);
+		free(id);
+		free(at);
+	}
+}
+
+static void test_form_encode(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"jitsi", "jitsi"},
+	    {"a b", "a+b"},
+	    {"s:e%c+r", "s%3Ae%25c%2Br"},
+	    {"~._-", "~._-"},
+	    {"é", "%C3%A9"},
+	    {"&=?#/", "%26%3D%3F%23%2F"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *e = br_http_form_encode(cases[i].in);
+		assert_string_equal(e, cases[i].out);
+		free(e);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_jitsi_state),
+	    cmocka_unit_test(test_jitsi_state_too_long),
+	    cmocka_unit_test(test_token_response),
+	    cmocka_unit_test(test_form_encode),
+	};
+	return cmocka_run_group_tests_name("oidc", tests, NULL, NULL);
+}
