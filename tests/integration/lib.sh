@@ -1,0 +1,120 @@
+# lib.sh - shared helpers of the integration tests (POSIX sh, sourced).
+#
+# Every wait is a bounded poll, never a fixed sleep; every process started
+# is stopped by the trap that cleanup() installs.
+
+: "${BR_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${BR_BUILDDIR:=$BR_SRCDIR}"
+: "${BR_BIN:=$BR_BUILDDIR/jitsi-oidc-bridge}"
+export BR_SRCDIR BR_BUILDDIR BR_BIN
+
+passed=0
+failed=0
+PIDS=""
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/br-it.XXXXXX")
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	if [ "$failed" -eq 0 ] && [ -z "${BR_KEEP_TMP:-}" ]; then
+		rm -rf "$TMP"
+	else
+		echo "# logs kept in $TMP"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() {
+	passed=$((passed + 1))
+	echo "ok $((passed + failed)) - $1"
+}
+
+not_ok() {
+	failed=$((failed + 1))
+	echo "not ok $((passed + failed)) - $1"
+	[ -n "${2:-}" ] && printf '#   %s\n' "$2"
+	return 0
+}
+
+# check NAME COMMAND...: ok when the command succeeds.
+check() {
+	name=$1
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name" "$out"
+	fi
+}
+
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_for_http URL [SECONDS]: until the URL answers (any status).
+wait_for_http() {
+	i=0
+	limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt "$limit" ]; do
+		if curl -s -o /dev/null -m 1 "$1"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_for_log FILE PATTERN [SECONDS]
+wait_for_log() {
+	i=0
+	limit=$(( ${3:-10} * 10 ))
+	while [ $i -lt "$limit" ]; do
+		if grep -q -- "$2" "$1" 2>/dev/null; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_for_exit PID SECONDS: until the process is gone; returns 1 on timeout.
+wait_for_exit() {
+	i=0
+	limit=$(( $2 * 20 ))
+	while [ $i -lt "$limit" ]; do
+		if ! kill -0 "$1" 2>/dev/null; then
+			return 0
+		fi
+		state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)
+		[ "$state" = "Z" ] && return 0
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# start_bridge CONFIG LOG: runs the bridge in the background; sets BRIDGE_PID.
+start_bridge() {
+	"$BR_BIN" -c "$1" >>"$2" 2>&1 &
+	BRIDGE_PID=$!
+	PIDS="$PIDS $BRIDGE_PID"
+}
+
+# status_of URL [curl args]: the HTTP status code.
+status_of() {
+	url=$1
+	shift
+	curl -s -o /dev/null -w '%{http_code}' -m 15 "$@" "$url"
+}
