@@ -1441,6 +1441,11 @@ static int convert(struct loader *ld, const struct key_def *k, const struct raw 
 		size_t len = strlen(d);
 		if ((k->flags & F_STRIP_SLASH) && len > path_off && d[len - 1] == '/')
 			d[--len] = '\0';
+		if ((k->flags & F_STRIP_SLASH) && len > path_off && d[len - 1] == '/') {
+			free(d);
+			key_err(ld, k, r, "must not end with //");
+			return -1;
+		}
 		*(char **)f = d;
 		if (!https && !loopback) {
 			char loc[320];

@@ -107,7 +107,7 @@ struct br_config {
 	/* [provider] */
 	char *issuer; /* exact string, as the OP writes it in iss */
 	char *client_id;
-	char *client_secret; /* NULL when token_endpoint_auth = none */
+	char *client_secret; /* NULL when token_endpoint_auth = none; NUL-free */
 	enum br_token_auth token_endpoint_auth;
 	char *scopes;
 	bool discovery;
@@ -120,12 +120,14 @@ struct br_config {
 	                          */
 	enum br_userinfo_mode userinfo;
 	char *id_token_algs; /* space-separated; NULL: discovery's list ∩ RS/PS/ES 256/384/512 */
-	char *ca_file;
-	long timeout;       /* seconds */
-	long clock_skew;    /* seconds */
-	long max_token_age; /* seconds */
+	char *ca_file;       /* NULL when unset; a relative path is already resolved */
+	long timeout;        /* seconds */
+	long clock_skew;     /* seconds */
+	long max_token_age;  /* seconds */
 
-	/* [claims]: space-separated claim paths, first present wins */
+	/* [claims]: space-separated claim paths, first present wins.  Never
+	 * NULL; "" (set empty by the operator) means "not mapped".  claim_id
+	 * always names at least one path. */
 	char *claim_id;
 	char *claim_name;
 	char *claim_email;
@@ -138,15 +140,18 @@ struct br_config {
 	char *audience;
 	char *domain;
 	enum br_jitsi_alg algorithm;
-	char *signing_key;         /* path; NULL with HS* */
-	char *previous_keys;       /* space-separated paths; NULL if none */
+	char *signing_key;         /* path (relative ones resolved, see below); NULL with HS* */
+	char *previous_keys;       /* space-separated resolved paths; NULL if none */
 	unsigned char *app_secret; /* NULL with RS* */
 	size_t app_secret_len;
 	long token_lifetime; /* seconds */
 	enum br_room_mode room;
 	enum br_delivery delivery;
 
-	/* [rules] and [features] */
+	/* [rules] and [features].  Rule text is not parsed here (rule.c
+	 * does); features keep the order of the file, then new ones from the
+	 * environment (JITSI_OIDC_BRIDGE_FEATURES_SCREEN_SHARING names the
+	 * feature "screen-sharing": lower-cased, '_' -> '-'). */
 	struct br_rule_src rule_allow;
 	struct br_rule_src rule_moderator;
 	struct br_rule_src *features;
@@ -157,10 +162,17 @@ struct br_config {
 	char *warnings;
 };
 
-/* Loads and validates the file at path plus the environment.  Returns a new
- * config, or NULL with err set to "FILE:LINE: [section] key: what is wrong"
- * (BR_E_CONFIG).  env may be NULL to read the process environment (environ);
- * tests pass a NULL-terminated "NAME=value" array. */
+/* Loads and validates the file at path (NULL: BR_CONFIG_DEFAULT_PATH) plus
+ * the environment.  Returns a new config, or NULL with err set to
+ * "FILE:LINE: [section] key: what is wrong", "FILE: [section] key: missing
+ * required key" or "JITSI_OIDC_BRIDGE_X_Y: [section] key: ..." (BR_E_CONFIG).
+ * env may be NULL to read the process environment (environ); tests pass a
+ * NULL-terminated "NAME=value" array.  $CREDENTIALS_DIRECTORY is taken from
+ * the same array.  Relative paths (secrets, state_key_file, signing_key,
+ * previous_keys, ca_file) are looked up in $CREDENTIALS_DIRECTORY when the
+ * file exists there, else next to the config file.  Any other variable
+ * starting with JITSI_OIDC_BRIDGE_ is an error.  Not thread-safe (libinih
+ * options are process globals): load from one thread at a time. */
 struct br_config *br_config_load(const char *path, char *const *env, struct br_error *err);
 
 /* Frees a config (NULL is fine). */
