@@ -258,7 +258,7 @@ static const struct {
         {"provider", "the OpenID Connect provider (OP)"},
         {"claims", "where the user's attributes are found in the ID token and userinfo claims"},
         {"jitsi", "the Jitsi token and where users are sent back to"},
-        {"rules", "rules decide who gets a token and who moderates (see RULES)"},
+        {"rules", "rules decide who gets a token and who moderates (see RULES below)"},
         {"features", "optional: each key becomes context.features.<key> = the rule's result"},
 };
 
@@ -1745,6 +1745,9 @@ static int check_combinations(struct loader *ld)
 			return missing(ld, OFF(token_endpoint), " (discovery = false)");
 		if (cfg->jwks_uri == NULL)
 			return missing(ld, OFF(jwks_uri), " (discovery = false)");
+		if (cfg->userinfo == BR_USERINFO_ALWAYS && cfg->userinfo_endpoint == NULL)
+			return missing(ld, OFF(userinfo_endpoint),
+			               " (discovery = false and userinfo = always)");
 	}
 
 	if (cfg->claim_id == NULL || cfg->claim_id[strspn(cfg->claim_id, " \t")] == '\0') {
@@ -2200,6 +2203,24 @@ void br_config_write_man(FILE *out)
 			man_par(out, k->doc);
 		}
 	}
+	fputs(".SH RULES\n", out);
+	man_par(out, "A rule is an expression over the claims of the ID token (and userinfo) and "
+	             "the login: and, or, not (also &&, ||, !), parentheses, comparisons == != =~ "
+	             "!~ (POSIX extended regular expressions, compiled at start-up) and in, "
+	             "strings in double or single quotes, numbers, true, false, lists [a, b]. A "
+	             "name is a claim or a dotted path (realm_access.roles), or "
+	             "claims[\"https://x/y\"]; room (the readable, lower-cased room name), tenant, "
+	             "user.id, user.name, user.email and groups are the login's. Functions: "
+	             "inGroup(\"g\") (matches g or Keycloak's /g), exists(path), lower(value), "
+	             "startsWith(a, b), endsWith(a, b). x in path is true when the claim is an "
+	             "array holding x or a space-separated string with the word x. Errors name "
+	             "the file, line and column. Examples:");
+	fputs(".PP\n.nf\n", out);
+	man_par(out,
+	        "allow = inGroup(\"jitsi\") and not room =~ \"^board-\" or inGroup(\"board\")");
+	man_par(out, "moderator = \"admin\" in realm_access.roles");
+	man_par(out, "allow = email =~ \"@example\\\\.org$\"");
+	fputs(".fi\n", out);
 	fputs(".SH ENVIRONMENT\n", out);
 	man_par(out, "Every key can be set in the environment as JITSI_OIDC_BRIDGE_<SECTION>_<KEY> "
 	             "in upper case with - turned into _, for example "

@@ -196,6 +196,12 @@ static const struct bad_case bad_cases[] = {
               "jwks_uri = https://sso.example.org/k\n",
          {NULL},
          "bridge.conf: [provider] token_endpoint: missing required key (discovery = false)"},
+        {BASE "[provider]\ndiscovery = false\nauthorization_endpoint = https://sso.example.org/a\n"
+              "token_endpoint = https://sso.example.org/t\njwks_uri = https://sso.example.org/k\n"
+              "userinfo = always\n",
+         {NULL},
+         "bridge.conf: [provider] userinfo_endpoint: missing required key (discovery = false "
+         "and userinfo = always)"},
         {BASE "[provider]\ntoken_endpoint_auth = private_key_jwt\n",
          {NULL},
          "bridge.conf:11: [provider] token_endpoint_auth: expected one of client_secret_basic, "
