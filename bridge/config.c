@@ -1,0 +1,2242 @@
+/*
+ * config.c - INI file + environment -> struct br_config.
+ *
+ * Everything about a key lives in one row of keys[] below: section, name,
+ * type, default, doc line, flags and where the value goes.  That table
+ * drives the parser, the defaults, validation, the environment overrides,
+ * the example config and the man page, so they cannot disagree.
+ *
+ * Loading happens in three passes: collect raw strings (file, then
+ * environment, later wins) remembering where each came from; convert each
+ * key in table order; then check the rules that tie keys together.  Every
+ * error names its origin: "FILE:LINE: [section] key: what is wrong", or the
+ * environment variable instead of FILE:LINE.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ini.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "bridge/config.h"
+#include "bridge/error.h"
+#include "bridge/log.h"
+
+extern char **environ;
+
+#define ENV_PREFIX "JITSI_OIDC_BRIDGE_"
+
+/* Longest line we accept; inih is told to allow a little more so that it
+ * never truncates a line behind our back. */
+#define LINE_MAX_BYTES   8192
+#define SECRET_MAX_BYTES 4096
+#define MAX_LISTEN       16
+#define MAX_CIDRS        64
+#define MAX_FEATURES     64
+#define FEATURE_NAME_MAX 64
+#define DURATION_MAX     (10L * 365 * 86400)
+
+enum key_type {
+	T_STRING,    /* free text, NULL when unset */
+	T_URL,       /* absolute http(s) URL */
+	T_BOOL,      /* true/false/yes/no/on/off/1/0 */
+	T_DURATION,  /* seconds, see br_config_parse_duration() */
+	T_INT,       /* int in [min, max] */
+	T_SIZE,      /* size_t in [min, max] */
+	T_WORKERS,   /* N or auto */
+	T_LISTEN,    /* space-separated numeric host:port */
+	T_CIDRS,     /* space-separated addr[/prefix] */
+	T_ENUM,      /* one of names[] */
+	T_LOGLEVEL,  /* debug|info|warn|error */
+	T_SECRET,    /* inline or <key>_file */
+	T_STATE_KEY, /* path of the 32-byte state key */
+	T_PATH,      /* a file path, resolved against the config directory */
+	T_PATHS,     /* space-separated paths */
+	T_CLAIMS,    /* space-separated claim paths */
+	T_SCOPES,    /* space-separated scopes holding openid */
+	T_ALGS,      /* space-separated JWS algorithms */
+	T_PARAMS,    /* k=v&k2=v2 */
+	T_RULE,      /* rule text, parsed by rule.c */
+};
+
+enum {
+	F_REQUIRED = 1 << 0,    /* no default: must be given */
+	F_ZERO_OK = 1 << 1,     /* a duration that may be 0 */
+	F_STRIP_SLASH = 1 << 2, /* drop exactly one trailing '/' */
+	F_NO_QUERY = 1 << 3,    /* URL without query or fragment */
+};
+
+struct key_def {
+	const char *section;
+	const char *name;
+	enum key_type type;
+	const char *def; /* NULL: no default */
+	const char *doc;
+	unsigned flags;
+	size_t off;               /* offsetof(struct br_config, field) */
+	const char *example;      /* shown commented out in the example config */
+	const char *const *names; /* T_ENUM: the allowed words, index = value */
+	long min, max;            /* T_INT, T_SIZE */
+};
+
+static const char *const auth_names[] = {"client_secret_basic", "client_secret_post", "none", NULL};
+static const char *const userinfo_names[] = {"auto", "always", "never", NULL};
+static const char *const alg_names[] = {"RS256", "RS384", "RS512", "HS256", "HS384", "HS512", NULL};
+static const char *const room_names[] = {"requested", "wildcard", NULL};
+static const char *const delivery_names[] = {"fragment", "query", NULL};
+
+#define OFF(f) offsetof(struct br_config, f)
+#define KEY(s, n, t, d, doc_, fl, fld)                                                             \
+	.section = (s), .name = (n), .type = (t), .def = (d), .doc = (doc_), .flags = (fl),        \
+	.off = OFF(fld)
+
+static const struct key_def keys[] = {
+        /* [server] */
+        {KEY("server", "listen", T_LISTEN, "127.0.0.1:8800",
+             "space-separated numeric addresses to listen on, IPv6 as [::1]:8800", 0, listen)},
+        {KEY("server", "public_url", T_URL, NULL,
+             "how browsers reach the bridge (http or https); its path is the route prefix",
+             F_REQUIRED | F_STRIP_SLASH | F_NO_QUERY, public_url),
+         .example = "https://meet.example.org/auth"},
+        {KEY("server", "workers", T_WORKERS, "auto",
+             "event-loop threads sharing the listeners (SO_REUSEPORT); auto = online CPUs", 0,
+             workers),
+         .min = 1, .max = 1024},
+        {KEY("server", "state_key_file", T_STATE_KEY, NULL,
+             "file of exactly 32 bytes or 64 hex characters (+ newline) sealing login state; "
+             "replicas must share it; unset: a random key per process",
+             0, state_key),
+         .example = "/etc/jitsi-oidc-bridge/state.key"},
+        {KEY("server", "login_timeout", T_DURATION, "10m", "lifetime of a login in progress", 0,
+             login_timeout)},
+        {KEY("server", "admin_allow", T_CIDRS, "127.0.0.1 ::1",
+             "addresses and networks (a.b.c.d/n, x::/n) that may read /metrics; empty: nobody", 0,
+             admin_allow)},
+        {KEY("server", "trusted_proxies", T_CIDRS, "",
+             "proxies whose X-Forwarded-For is believed (for logging only)", 0, trusted_proxies)},
+        {KEY("server", "max_header_size", T_SIZE, "8192", "largest request line + headers in bytes",
+             0, max_header_size),
+         .min = 1024, .max = 1048576},
+        {KEY("server", "max_query_size", T_SIZE, "4096", "largest query string in bytes", 0,
+             max_query_size),
+         .min = 256, .max = 65536},
+        {KEY("server", "header_timeout", T_DURATION, "10s",
+             "how long a client may take to send its request", 0, header_timeout)},
+        {KEY("server", "max_connections", T_INT, "10000", "open connections per worker", 0,
+             max_connections),
+         .min = 1, .max = 1000000},
+        {KEY("server", "log_level", T_LOGLEVEL, "info", "debug | info | warn | error", 0,
+             log_level)},
+
+        /* [provider] */
+        {KEY("provider", "issuer", T_URL, NULL,
+             "the OP's issuer, compared byte for byte with the ID token's iss",
+             F_REQUIRED | F_NO_QUERY, issuer),
+         .example = "https://sso.example.org/realms/acme"},
+        {KEY("provider", "client_id", T_STRING, NULL, "the bridge's client id at the OP",
+             F_REQUIRED, client_id),
+         .example = "jitsi"},
+        {KEY("provider", "client_secret", T_SECRET, NULL,
+             "client secret, or client_secret_file = PATH (needed unless token_endpoint_auth = "
+             "none)",
+             0, client_secret)},
+        {KEY("provider", "token_endpoint_auth", T_ENUM, "client_secret_basic",
+             "client_secret_basic | client_secret_post | none (public client + PKCE)", 0,
+             token_endpoint_auth),
+         .names = auth_names},
+        {KEY("provider", "scopes", T_SCOPES, "openid profile email",
+             "space-separated scopes to request; must hold openid", 0, scopes)},
+        {KEY("provider", "discovery", T_BOOL, "true",
+             "fetch <issuer>/.well-known/openid-configuration; false: give the endpoints below", 0,
+             discovery)},
+        {KEY("provider", "authorization_endpoint", T_URL, NULL,
+             "overrides discovery; required with discovery = false", 0, authorization_endpoint)},
+        {KEY("provider", "token_endpoint", T_URL, NULL,
+             "overrides discovery; required with discovery = false", 0, token_endpoint)},
+        {KEY("provider", "userinfo_endpoint", T_URL, NULL, "overrides discovery", 0,
+             userinfo_endpoint)},
+        {KEY("provider", "jwks_uri", T_URL, NULL,
+             "overrides discovery; required with discovery = false", 0, jwks_uri)},
+        {KEY("provider", "end_session_endpoint", T_URL, NULL,
+             "overrides discovery; where /logout sends people", 0, end_session_endpoint)},
+        {KEY("provider", "extra_auth_params", T_PARAMS, NULL,
+             "extra authorization request parameters, k=v&k2=v2, already URL-encoded", 0,
+             extra_auth_params),
+         .example = "kc_idp_hint=github"},
+        {KEY("provider", "userinfo", T_ENUM, "auto",
+             "auto: call userinfo when a mapped claim is missing from the ID token | always | "
+             "never",
+             0, userinfo),
+         .names = userinfo_names},
+        {KEY("provider", "id_token_algs", T_ALGS, NULL,
+             "accepted ID token algorithms; unset: what discovery lists, intersected with RS/PS/ES "
+             "256/384/512",
+             0, id_token_algs),
+         .example = "RS256"},
+        {KEY("provider", "ca_file", T_PATH, NULL, "extra trust anchors (PEM) for talking to the OP",
+             0, ca_file),
+         .example = "/etc/ssl/certs/sso-ca.pem"},
+        {KEY("provider", "timeout", T_DURATION, "10s", "how long to wait for the OP", 0, timeout)},
+        {KEY("provider", "clock_skew", T_DURATION, "60s", "tolerated clock difference with the OP",
+             F_ZERO_OK, clock_skew)},
+        {KEY("provider", "max_token_age", T_DURATION, "10m", "ID token iat no older than this", 0,
+             max_token_age)},
+
+        /* [claims] */
+        {KEY("claims", "id", T_CLAIMS, "sub",
+             "user id; space-separated claim paths, the first present wins", 0, claim_id)},
+        {KEY("claims", "name", T_CLAIMS, "name preferred_username",
+             "display name; empty: not mapped", 0, claim_name)},
+        {KEY("claims", "email", T_CLAIMS, "email", "e-mail address; empty: not mapped", 0,
+             claim_email)},
+        {KEY("claims", "avatar", T_CLAIMS, "picture", "avatar URL; empty: not mapped", 0,
+             claim_avatar)},
+        {KEY("claims", "groups", T_CLAIMS, "groups",
+             "groups: an array or a space-separated string; Keycloak \"/a/b\" paths kept as is", 0,
+             claim_groups)},
+
+        /* [jitsi] */
+        {KEY("jitsi", "url", T_URL, NULL,
+             "the Jitsi Meet site; users go back to <url>/<tenant>/<room>",
+             F_REQUIRED | F_STRIP_SLASH | F_NO_QUERY, jitsi_url),
+         .example = "https://meet.example.org"},
+        {KEY("jitsi", "app_id", T_STRING, "jitsi", "token iss (Prosody app_id)", 0, app_id)},
+        {KEY("jitsi", "audience", T_STRING, "jitsi", "token aud", 0, audience)},
+        {KEY("jitsi", "domain", T_STRING, NULL, "token sub: the XMPP domain; a tenant replaces it",
+             F_REQUIRED, domain),
+         .example = "meet.example.org"},
+        {KEY("jitsi", "algorithm", T_ENUM, "RS256",
+             "RS256 RS384 RS512 (with signing_key) | HS256 HS384 HS512 (with app_secret)", 0,
+             algorithm),
+         .names = alg_names},
+        {KEY("jitsi", "signing_key", T_PATH, "/var/lib/jitsi-oidc-bridge/signing.pem",
+             "RSA private key (PEM) signing RS* tokens", 0, signing_key)},
+        {KEY("jitsi", "previous_keys", T_PATHS, NULL,
+             "space-separated old key files: still published at /asap, no longer used to sign", 0,
+             previous_keys),
+         .example = "/var/lib/jitsi-oidc-bridge/signing-2025.pem"},
+        {KEY("jitsi", "app_secret", T_SECRET, NULL,
+             "shared HS* secret (at least 32 bytes), or app_secret_file = PATH", 0, app_secret)},
+        {KEY("jitsi", "token_lifetime", T_DURATION, "1h", "lifetime of a Jitsi token", 0,
+             token_lifetime)},
+        {KEY("jitsi", "room", T_ENUM, "requested",
+             "requested: the token is valid for that room only | wildcard: \"*\"", 0, room),
+         .names = room_names},
+        {KEY("jitsi", "delivery", T_ENUM, "fragment",
+             "fragment: <url>/<room>#jwt=%22<token>%22 | query: ?jwt=<token>", 0, delivery),
+         .names = delivery_names},
+
+        /* [rules] */
+        {KEY("rules", "allow", T_RULE, "true", "rule: who may get a token at all", 0, rule_allow)},
+        {KEY("rules", "moderator", T_RULE, "true",
+             "rule: true gives the owner affiliation (moderator), false member", 0,
+             rule_moderator)},
+};
+
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+static const struct {
+	const char *name;
+	const char *doc;
+} sections[] = {
+        {"server", "the HTTP side: listeners, public URL, limits"},
+        {"provider", "the OpenID Connect provider (OP)"},
+        {"claims", "where the user's attributes are found in the ID token and userinfo claims"},
+        {"jitsi", "the Jitsi token and where users are sent back to"},
+        {"rules", "rules decide who gets a token and who moderates (see RULES below)"},
+        {"features", "optional: each key becomes context.features.<key> = the rule's result"},
+};
+
+#define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+/* One raw value and where it came from. */
+struct raw {
+	char *value;
+	int line;        /* file line; 0 for default or environment */
+	char *env;       /* the variable's name when it came from the environment */
+	bool set;        /* given in the file or environment */
+	bool is_file;    /* T_SECRET given as <key>_file */
+	bool inline_cut; /* the raw line held " ;" after '=' */
+};
+
+struct feature_raw {
+	char *name;
+	struct raw r;
+};
+
+struct loader {
+	const char *path;
+	char *dir;
+	const char *creddir;
+	char *const *env;
+	FILE *fp;
+	int line;
+	bool at_line_start;
+	size_t cur_len;
+	char *rawline;
+	size_t rawlen, rawcap;
+	bool failed;
+	struct br_error *err;
+	struct br_config *cfg;
+	struct raw raws[N_KEYS];
+	struct feature_raw features[MAX_FEATURES];
+	size_t n_features;
+	char *warn;
+	size_t warn_len;
+	bool warn_nomem;
+};
+
+/* --- small helpers ------------------------------------------------------------------------- */
+
+static void *field(struct br_config *cfg, const struct key_def *k)
+{
+	return (char *)cfg + k->off;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* "FILE:LINE: [section] key" or "ENV: [section] key". */
+static void where(const struct loader *ld, const struct key_def *k, const char *section,
+                  const char *keyname, const struct raw *r, char *buf, size_t cap)
+{
+	const char *sec = k != NULL ? k->section : section;
+	const char *name = keyname != NULL ? keyname : k->name;
+
+	if (r != NULL && r->env != NULL)
+		snprintf(buf, cap, "%s: [%s] %s", r->env, sec, name);
+	else if (r != NULL && r->line > 0)
+		snprintf(buf, cap, "%s:%d: [%s] %s", ld->path, r->line, sec, name);
+	else
+		snprintf(buf, cap, "%s: [%s] %s", ld->path, sec, name);
+}
+
+static const char *key_display(const struct key_def *k, const struct raw *r, char *buf, size_t cap)
+{
+	if (k->type == T_SECRET && r != NULL && r->is_file) {
+		snprintf(buf, cap, "%s_file", k->name);
+		return buf;
+	}
+	return k->name;
+}
+
+__attribute__((format(printf, 4, 5))) static void
+key_err(struct loader *ld, const struct key_def *k, const struct raw *r, const char *fmt, ...)
+{
+	char loc[320], msg[320], kb[80];
+	va_list ap;
+
+	where(ld, k, NULL, key_display(k, r, kb, sizeof(kb)), r, loc, sizeof(loc));
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	br_error_set(ld->err, BR_E_CONFIG, "%s: %s", loc, msg);
+	ld->failed = true;
+}
+
+__attribute__((format(printf, 2, 3))) static void add_warning(struct loader *ld, const char *fmt,
+                                                              ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	size_t len = strlen(line);
+	char *p = realloc(ld->warn, ld->warn_len + len + 2);
+	if (p == NULL) {
+		ld->warn_nomem = true;
+		return;
+	}
+	ld->warn = p;
+	memcpy(p + ld->warn_len, line, len);
+	ld->warn_len += len;
+	p[ld->warn_len++] = '\n';
+	p[ld->warn_len] = '\0';
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = malloc(a + b + 2);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
+
+/* A relative path names a systemd credential when $CREDENTIALS_DIRECTORY
+ * holds it, else a file next to the config file. */
+static char *resolve_path(const struct loader *ld, const char *p)
+{
+	if (p[0] == '/')
+		return strdup(p);
+	if (ld->creddir != NULL && ld->creddir[0] != '\0') {
+		char *c = join_path(ld->creddir, p);
+		if (c == NULL || access(c, F_OK) == 0)
+			return c;
+		free(c);
+	}
+	return join_path(ld->dir, p);
+}
+
+/* Reads a small regular file whole.  Returns 0, or -1 with why set. */
+static int read_small_file(const char *path, size_t max, unsigned char **out, size_t *len,
+                           mode_t *mode, char *why, size_t whylen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	if (fd < 0) {
+		snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "%s is not a regular file", path);
+		goto out;
+	}
+	if ((uintmax_t)st.st_size > max) {
+		snprintf(why, whylen, "%s is too large (more than %zu bytes)", path, max);
+		goto out;
+	}
+	buf = malloc(max + 1);
+	if (buf == NULL) {
+		snprintf(why, whylen, "out of memory");
+		goto out;
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + n, max + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			snprintf(why, whylen, "%s is too large (more than %zu bytes)", path, max);
+			goto out;
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	*mode = st.st_mode;
+	buf = NULL;
+	rc = 0;
+out:
+	if (buf != NULL) {
+		OPENSSL_cleanse(buf, max + 1);
+		free(buf);
+	}
+	close(fd);
+	return rc;
+}
+
+static void raw_clear(struct raw *r)
+{
+	if (r->value != NULL) {
+		OPENSSL_cleanse(r->value, strlen(r->value));
+		free(r->value);
+	}
+	free(r->env);
+	memset(r, 0, sizeof(*r));
+}
+
+/* --- parsing the file ---------------------------------------------------------------------- */
+
+static int section_index(const char *name)
+{
+	for (size_t i = 0; i < N_SECTIONS; i++)
+		if (strcmp(sections[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const struct key_def *find_key(const char *section, const char *name, bool *is_file)
+{
+	size_t nlen = strlen(name);
+
+	*is_file = false;
+	for (size_t i = 0; i < N_KEYS; i++) {
+		const struct key_def *k = &keys[i];
+		if (strcmp(k->section, section) != 0)
+			continue;
+		if (strcmp(k->name, name) == 0)
+			return k;
+		size_t klen = strlen(k->name);
+		if (k->type == T_SECRET && nlen == klen + 5 && strncmp(name, k->name, klen) == 0 &&
+		    strcmp(name + klen, "_file") == 0) {
+			*is_file = true;
+			return k;
+		}
+	}
+	return NULL;
+}
+
+static bool feature_name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > FEATURE_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+			return false;
+	return true;
+}
+
+/* Checks a completed raw line: a section header must name a known section
+ * (inih does not tell the handler about sections without keys). */
+static void check_line(struct loader *ld)
+{
+	const char *p = ld->rawline;
+
+	if (p == NULL)
+		return;
+	if (ld->line == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+	    (unsigned char)p[2] == 0xBF)
+		p += 3;
+	while (is_space(*p))
+		p++;
+	if (*p != '[')
+		return;
+	const char *end = strchr(p, ']');
+	if (end == NULL)
+		return; /* inih reports it */
+	char name[64];
+	size_t n = (size_t)(end - p - 1);
+	if (n >= sizeof(name)) {
+		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: unknown section", ld->path, ld->line);
+		ld->failed = true;
+		return;
+	}
+	memcpy(name, p + 1, n);
+	name[n] = '\0';
+	if (section_index(name) < 0) {
+		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: [%s]: unknown section", ld->path,
+		             ld->line, name);
+		ld->failed = true;
+	}
+}
+
+/* fgets-like reader for inih that counts lines (inih's handler does not
+ * get them), refuses NUL bytes and overlong lines, and keeps the raw line
+ * so that the handler can see what inih cut as an inline comment. */
+static char *reader(char *str, int num, void *stream)
+{
+	struct loader *ld = stream;
+	int i = 0, c = EOF;
+
+	if (ld->failed || num < 2)
+		return NULL;
+	if (ld->at_line_start) {
+		ld->line++;
+		ld->cur_len = 0;
+		ld->rawlen = 0;
+	}
+	while (i < num - 1 && (c = getc(ld->fp)) != EOF) {
+		if (c == '\0') {
+			br_error_set(ld->err, BR_E_CONFIG, "%s:%d: NUL byte in the file", ld->path,
+			             ld->line);
+			ld->failed = true;
+			return NULL;
+		}
+		str[i++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (i == 0)
+		return NULL;
+	str[i] = '\0';
+	ld->cur_len += (size_t)i;
+	if (ld->cur_len > LINE_MAX_BYTES) {
+		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: line too long (more than %d bytes)",
+		             ld->path, ld->line, LINE_MAX_BYTES);
+		ld->failed = true;
+		return NULL;
+	}
+	if (ld->rawlen + (size_t)i + 1 > ld->rawcap) {
+		size_t cap = ld->rawlen + (size_t)i + 1 + 256;
+		char *p = realloc(ld->rawline, cap);
+		if (p == NULL) {
+			br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
+			ld->failed = true;
+			return NULL;
+		}
+		ld->rawline = p;
+		ld->rawcap = cap;
+	}
+	memcpy(ld->rawline + ld->rawlen, str, (size_t)i + 1);
+	ld->rawlen += (size_t)i;
+	ld->at_line_start = str[i - 1] == '\n' || c == EOF;
+	if (ld->at_line_start)
+		check_line(ld);
+	if (ld->failed)
+		return NULL;
+	return str;
+}
+
+/* Whether inih cut the value of the current line at an inline comment. */
+static bool line_has_inline_comment(const struct loader *ld)
+{
+	const char *eq = ld->rawline != NULL ? strpbrk(ld->rawline, "=:") : NULL;
+
+	if (eq == NULL)
+		return false;
+	for (const char *p = eq + 1; *p != '\0'; p++)
+		if (*p == ';' && p > eq + 1 && is_space(p[-1]))
+			return true;
+	return false;
+}
+
+static int set_raw(struct loader *ld, struct raw *r, const char *value, int line, const char *env,
+                   bool is_file)
+{
+	raw_clear(r);
+	r->value = strdup(value);
+	r->env = env != NULL ? strdup(env) : NULL;
+	if (r->value == NULL || (env != NULL && r->env == NULL)) {
+		br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
+		ld->failed = true;
+		return -1;
+	}
+	r->line = line;
+	r->set = true;
+	r->is_file = is_file;
+	return 0;
+}
+
+static struct feature_raw *find_feature(struct loader *ld, const char *name)
+{
+	for (size_t i = 0; i < ld->n_features; i++)
+		if (strcmp(ld->features[i].name, name) == 0)
+			return &ld->features[i];
+	return NULL;
+}
+
+static int add_feature(struct loader *ld, const char *name, const char *value, int line,
+                       const char *env)
+{
+	struct feature_raw *f = find_feature(ld, name);
+
+	if (f == NULL) {
+		if (ld->n_features == MAX_FEATURES) {
+			if (env != NULL)
+				br_error_set(ld->err, BR_E_CONFIG,
+				             "%s: [features] %s: too many features (at most %d)",
+				             env, name, MAX_FEATURES);
+			else
+				br_error_set(ld->err, BR_E_CONFIG,
+				             "%s:%d: [features] %s: too many features (at most %d)",
+				             ld->path, line, name, MAX_FEATURES);
+			ld->failed = true;
+			return -1;
+		}
+		f = &ld->features[ld->n_features];
+		f->name = strdup(name);
+		if (f->name == NULL) {
+			br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
+			ld->failed = true;
+			return -1;
+		}
+		ld->n_features++;
+	} else if (env == NULL) {
+		br_error_set(ld->err, BR_E_CONFIG,
+		             "%s:%d: [features] %s: duplicate key (first set at line %d)", ld->path,
+		             line, name, f->r.line);
+		ld->failed = true;
+		return -1;
+	}
+	return set_raw(ld, &f->r, value, line, env, false);
+}
+
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+	struct loader *ld = user;
+	bool is_file;
+
+	if (ld->failed)
+		return 0;
+	if (value == NULL)
+		value = "";
+	if (section[0] == '\0') {
+		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: %s: key outside any [section]", ld->path,
+		             ld->line, name);
+		ld->failed = true;
+		return 0;
+	}
+	if (section_index(section) < 0) {
+		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: [%s]: unknown section", ld->path,
+		             ld->line, section);
+		ld->failed = true;
+		return 0;
+	}
+	if (strcmp(section, "features") == 0) {
+		if (!feature_name_valid(name)) {
+			br_error_set(
+			        ld->err, BR_E_CONFIG,
+			        "%s:%d: [features] %s: a feature name is 1 to %d characters of "
+			        "A-Z a-z 0-9 _ -",
+			        ld->path, ld->line, name, FEATURE_NAME_MAX);
+			ld->failed = true;
+			return 0;
+		}
+		return add_feature(ld, name, value, ld->line, NULL) == 0;
+	}
+	const struct key_def *k = find_key(section, name, &is_file);
+	if (k == NULL) {
+		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: [%s] %s: unknown key", ld->path,
+		             ld->line, section, name);
+		ld->failed = true;
+		return 0;
+	}
+	struct raw *r = &ld->raws[k - keys];
+	if (r->set) {
+		char loc[320];
+		where(ld, k, NULL, name, &(struct raw){.line = ld->line}, loc, sizeof(loc));
+		if (r->is_file == is_file)
+			br_error_set(ld->err, BR_E_CONFIG,
+			             "%s: duplicate key (first set at line %d)", loc, r->line);
+		else
+			br_error_set(ld->err, BR_E_CONFIG,
+			             "%s: %s%s is set too (line %d); give only one of them", loc,
+			             k->name, r->is_file ? "_file" : "", r->line);
+		ld->failed = true;
+		return 0;
+	}
+	if (set_raw(ld, r, value, ld->line, NULL, is_file) != 0)
+		return 0;
+	r->inline_cut = k->type == T_SECRET && !is_file && line_has_inline_comment(ld);
+	return 1;
+}
+
+static int parse_file(struct loader *ld)
+{
+	ld->fp = fopen(ld->path, "re");
+	if (ld->fp == NULL) {
+		br_error_set(ld->err, BR_E_CONFIG, "%s: cannot open: %s", ld->path,
+		             strerror(errno));
+		return -1;
+	}
+	/* Debian's libinih exposes its compile-time options as globals: a
+	 * growing heap line buffer (so that long rules are not cut), no
+	 * Python-style continuation lines (an indented line is a key of its
+	 * own), stop at the first error. */
+	ini_use_stack = false;
+	ini_allow_realloc = true;
+	ini_max_line = LINE_MAX_BYTES + 64;
+	ini_allow_multiline = false;
+	ini_stop_on_first_error = true;
+	ini_allow_no_value = false;
+	ld->at_line_start = true;
+	int rc = ini_parse_stream(reader, ld, on_value, ld);
+	if (ferror(ld->fp) && !ld->failed) {
+		br_error_set(ld->err, BR_E_CONFIG, "%s: cannot read: %s", ld->path,
+		             strerror(errno));
+		ld->failed = true;
+	}
+	fclose(ld->fp);
+	ld->fp = NULL;
+	if (ld->failed)
+		return -1;
+	if (rc == -2) {
+		br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
+		return -1;
+	}
+	if (rc != 0) {
+		br_error_set(ld->err, BR_E_CONFIG,
+		             "%s:%d: syntax error: expected [section], key = value or a comment",
+		             ld->path, rc);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- the environment ----------------------------------------------------------------------- */
+
+static void env_name(const struct key_def *k, bool is_file, char *buf, size_t cap)
+{
+	size_t n = (size_t)snprintf(buf, cap, ENV_PREFIX "%s_%s%s", k->section, k->name,
+	                            is_file ? "_file" : "");
+	for (size_t i = 0; i < n && i < cap; i++)
+		buf[i] = buf[i] == '-' ? '_' : (char)toupper((unsigned char)buf[i]);
+}
+
+static int parse_env(struct loader *ld)
+{
+	for (char *const *e = ld->env; e != NULL && *e != NULL; e++) {
+		const char *eq = strchr(*e, '=');
+		char name[128];
+
+		if (eq == NULL || strncmp(*e, ENV_PREFIX, strlen(ENV_PREFIX)) != 0)
+			continue;
+		size_t nlen = (size_t)(eq - *e);
+		if (nlen >= sizeof(name)) {
+			br_error_set(ld->err, BR_E_CONFIG, "%.*s: unknown variable", 100, *e);
+			return -1;
+		}
+		memcpy(name, *e, nlen);
+		name[nlen] = '\0';
+		const char *value = eq + 1;
+
+		static const char fprefix[] = ENV_PREFIX "FEATURES_";
+		if (strncmp(name, fprefix, sizeof(fprefix) - 1) == 0) {
+			/* Jitsi's feature names use '-', which a variable name
+			 * cannot hold: FEATURES_SCREEN_SHARING is screen-sharing. */
+			char fname[FEATURE_NAME_MAX + 1];
+			const char *s = name + sizeof(fprefix) - 1;
+			size_t i = 0;
+			for (; s[i] != '\0' && i < FEATURE_NAME_MAX; i++)
+				fname[i] = s[i] == '_' ? '-' : (char)tolower((unsigned char)s[i]);
+			fname[i] = '\0';
+			if (s[i] != '\0' || !feature_name_valid(fname)) {
+				br_error_set(ld->err, BR_E_CONFIG,
+				             "%s: [features] %s: a feature name is 1 to %d "
+				             "characters of "
+				             "A-Z a-z 0-9 _ -",
+				             name, fname, FEATURE_NAME_MAX);
+				return -1;
+			}
+			if (add_feature(ld, fname, value, 0, name) != 0)
+				return -1;
+			continue;
+		}
+
+		bool found = false;
+		for (size_t i = 0; i < N_KEYS && !found; i++) {
+			for (int f = 0; f <= (keys[i].type == T_SECRET) && !found; f++) {
+				char want[128];
+				env_name(&keys[i], f, want, sizeof(want));
+				if (strcmp(want, name) != 0)
+					continue;
+				found = true;
+				/* The environment replaces what the file said,
+				 * in either form of a secret; both forms in the
+				 * environment are an error. */
+				struct raw *r = &ld->raws[i];
+				if (r->set && r->env != NULL && (bool)f != r->is_file) {
+					br_error_set(
+					        ld->err, BR_E_CONFIG,
+					        "%s: [%s] %s%s: %s is set too; give only one of "
+					        "them",
+					        name, keys[i].section, keys[i].name,
+					        f ? "_file" : "", r->env);
+					return -1;
+				}
+				if (set_raw(ld, r, value, 0, name, f) != 0)
+					return -1;
+			}
+		}
+		if (!found) {
+			br_error_set(ld->err, BR_E_CONFIG, "%s: unknown variable", name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --- value converters ---------------------------------------------------------------------- */
+
+long br_config_parse_duration(const char *s)
+{
+	long v = 0;
+	const char *p = s;
+
+	if (s == NULL || !isdigit((unsigned char)*p))
+		return -1;
+	while (isdigit((unsigned char)*p)) {
+		if (v > DURATION_MAX / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+		p++;
+	}
+	long mul = 1;
+	switch (*p) {
+	case '\0':
+		break;
+	case 's':
+		p++;
+		break;
+	case 'm':
+		mul = 60;
+		p++;
+		break;
+	case 'h':
+		mul = 3600;
+		p++;
+		break;
+	case 'd':
+		mul = 86400;
+		p++;
+		break;
+	default:
+		return -1;
+	}
+	if (*p != '\0' || v > DURATION_MAX / mul)
+		return -1;
+	return v * mul;
+}
+
+static bool is_loopback_host(const char *host, size_t n)
+{
+	return (n == 9 && strncmp(host, "localhost", 9) == 0) ||
+	       (n >= 4 && strncmp(host, "127.", 4) == 0) ||
+	       (n == 5 && strncmp(host, "[::1]", 5) == 0);
+}
+
+/* Absolute http(s) URL; fills the path start offset.  Returns NULL or why
+ * it is wrong. */
+static const char *check_url(const char *v, unsigned flags, bool *https, size_t *path_off,
+                             bool *loopback)
+{
+	size_t skip;
+
+	if (strncmp(v, "https://", 8) == 0) {
+		*https = true;
+		skip = 8;
+	} else if (strncmp(v, "http://", 7) == 0) {
+		*https = false;
+		skip = 7;
+	} else {
+		return "must be an absolute http:// or https:// URL";
+	}
+	for (const char *p = v; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			return "must not hold spaces or control characters";
+	const char *host = v + skip;
+	size_t hlen = strcspn(host, "/?#");
+	if (hlen == 0)
+		return "has no host";
+	if (memchr(host, '@', hlen) != NULL)
+		return "must not hold user information (user@host)";
+	if (strchr(v, '#') != NULL)
+		return "must not have a #fragment";
+	if ((flags & F_NO_QUERY) && strchr(v, '?') != NULL)
+		return "must not have a ?query";
+	/* host[:port]: the port, when given, is 1..65535 digits */
+	const char *colon = NULL;
+	if (host[0] == '[') {
+		const char *rb = memchr(host, ']', hlen);
+		if (rb == NULL)
+			return "has an unterminated [IPv6] host";
+		if ((size_t)(rb - host) + 1 < hlen) {
+			if (rb[1] != ':')
+				return "has garbage after the [IPv6] host";
+			colon = rb + 1;
+		}
+	} else {
+		colon = memchr(host, ':', hlen);
+	}
+	size_t name_len = colon != NULL ? (size_t)(colon - host) : hlen;
+	if (colon != NULL) {
+		size_t plen = hlen - (size_t)(colon + 1 - host);
+		long port = 0;
+		if (plen == 0 || plen > 5)
+			return "has an invalid port";
+		for (size_t i = 0; i < plen; i++) {
+			if (!isdigit((unsigned char)colon[1 + i]))
+				return "has an invalid port";
+			port = port * 10 + (colon[1 + i] - '0');
+		}
+		if (port < 1 || port > 65535)
+			return "has an invalid port";
+	}
+	*path_off = skip + hlen;
+	*loopback = is_loopback_host(host, name_len);
+	return NULL;
+}
+
+static int parse_listen_one(const char *tok, struct br_listen *l, const char **why)
+{
+	char host[64];
+	const char *port;
+	size_t hlen;
+
+	if (tok[0] == '[') {
+		const char *rb = strchr(tok, ']');
+		if (rb == NULL || rb[1] != ':') {
+			*why = "expected [IPv6]:port";
+			return -1;
+		}
+		hlen = (size_t)(rb - tok - 1);
+		if (hlen == 0 || hlen >= sizeof(host)) {
+			*why = "invalid address";
+			return -1;
+		}
+		memcpy(host, tok + 1, hlen);
+		port = rb + 2;
+	} else {
+		const char *c = strchr(tok, ':');
+		if (c == NULL) {
+			*why = "expected address:port";
+			return -1;
+		}
+		if (strchr(c + 1, ':') != NULL) {
+			*why = "an IPv6 address needs brackets: [::1]:8800";
+			return -1;
+		}
+		hlen = (size_t)(c - tok);
+		if (hlen == 0 || hlen >= sizeof(host)) {
+			*why = "invalid address";
+			return -1;
+		}
+		memcpy(host, tok, hlen);
+		port = c + 1;
+	}
+	host[hlen] = '\0';
+	size_t plen = strlen(port);
+	long pv = 0;
+	if (plen == 0 || plen > 5) {
+		*why = "invalid port";
+		return -1;
+	}
+	for (size_t i = 0; i < plen; i++) {
+		if (!isdigit((unsigned char)port[i])) {
+			*why = "invalid port";
+			return -1;
+		}
+		pv = pv * 10 + (port[i] - '0');
+	}
+	if (pv < 1 || pv > 65535) {
+		*why = "invalid port";
+		return -1;
+	}
+	struct addrinfo hints = {0}, *res = NULL;
+	hints.ai_family = tok[0] == '[' ? AF_INET6 : AF_INET;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	if (getaddrinfo(host, port, &hints, &res) != 0 || res == NULL) {
+		*why = "not a numeric IP address (host names are not resolved)";
+		return -1;
+	}
+	memset(l, 0, sizeof(*l));
+	memcpy(l->host, host, hlen + 1);
+	memcpy(l->port, port, plen + 1);
+	memcpy(&l->addr, res->ai_addr, res->ai_addrlen);
+	l->addrlen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static int parse_cidr_one(const char *tok, struct br_cidr *c, char *why, size_t whylen)
+{
+	char addr[64];
+	const char *slash = strchr(tok, '/');
+	size_t alen = slash != NULL ? (size_t)(slash - tok) : strlen(tok);
+
+	if (alen == 0 || alen >= sizeof(addr)) {
+		snprintf(why, whylen, "invalid address %.80s", tok);
+		return -1;
+	}
+	memcpy(addr, tok, alen);
+	addr[alen] = '\0';
+	memset(c, 0, sizeof(*c));
+	if (inet_pton(AF_INET, addr, c->addr) == 1) {
+		c->family = AF_INET;
+		c->prefix = 32;
+	} else if (inet_pton(AF_INET6, addr, c->addr) == 1) {
+		c->family = AF_INET6;
+		c->prefix = 128;
+	} else {
+		snprintf(why, whylen, "invalid address %.80s (numeric IPv4 or IPv6 expected)", tok);
+		return -1;
+	}
+	if (slash != NULL) {
+		const char *p = slash + 1;
+		unsigned v = 0;
+		size_t n = strlen(p);
+		if (n == 0 || n > 3) {
+			snprintf(why, whylen, "invalid prefix length in %.80s", tok);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (!isdigit((unsigned char)p[i])) {
+				snprintf(why, whylen, "invalid prefix length in %.80s", tok);
+				return -1;
+			}
+			v = v * 10 + (unsigned)(p[i] - '0');
+		}
+		if (v > c->prefix) {
+			snprintf(why, whylen, "invalid prefix length in %.80s", tok);
+			return -1;
+		}
+		c->prefix = v;
+	}
+	/* Host bits beyond the prefix usually mean a typo in the network. */
+	size_t bytes = c->family == AF_INET ? 4 : 16;
+	for (size_t i = 0; i < bytes; i++) {
+		unsigned bit0 = (unsigned)i * 8;
+		unsigned char mask;
+		if (bit0 + 8 <= c->prefix)
+			mask = 0xff;
+		else if (bit0 >= c->prefix)
+			mask = 0;
+		else
+			mask = (unsigned char)(0xff << (8 - (c->prefix - bit0)));
+		if (c->addr[i] & (unsigned char)~mask) {
+			snprintf(why, whylen, "%.80s has host bits set beyond /%u", tok, c->prefix);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static bool cidr_match_bytes(const struct br_cidr *c, const unsigned char *a)
+{
+	unsigned full = c->prefix / 8, rest = c->prefix % 8;
+
+	if (memcmp(c->addr, a, full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	unsigned char mask = (unsigned char)(0xff << (8 - rest));
+	return (c->addr[full] & mask) == (a[full] & mask);
+}
+
+bool br_cidr_list_match(const struct br_cidr_list *list, const struct sockaddr *addr)
+{
+	unsigned char v4[4], v6[16];
+	bool has4 = false, has6 = false;
+
+	if (list == NULL || addr == NULL)
+		return false;
+	if (addr->sa_family == AF_INET) {
+		const struct sockaddr_in *s = (const struct sockaddr_in *)addr;
+		memcpy(v4, &s->sin_addr, 4);
+		has4 = true;
+	} else if (addr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)addr;
+		memcpy(v6, &s->sin6_addr, 16);
+		has6 = true;
+		/* A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d. */
+		if (IN6_IS_ADDR_V4MAPPED(&s->sin6_addr)) {
+			memcpy(v4, v6 + 12, 4);
+			has4 = true;
+		}
+	} else {
+		return false;
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		const struct br_cidr *c = &list->items[i];
+		if (c->family == AF_INET && has4 && cidr_match_bytes(c, v4))
+			return true;
+		if (c->family == AF_INET6 && has6 && cidr_match_bytes(c, v6))
+			return true;
+	}
+	return false;
+}
+
+/* Splits v at spaces and tabs into at most max words; returns the count or
+ * -1 when there are more. */
+static int split_words(char *v, char **words, int max)
+{
+	int n = 0;
+	char *save = NULL;
+
+	for (char *t = strtok_r(v, " \t", &save); t != NULL; t = strtok_r(NULL, " \t", &save)) {
+		if (n == max)
+			return -1;
+		words[n++] = t;
+	}
+	return n;
+}
+
+static bool unreserved(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("-._~", *s) == NULL)
+			return false;
+	return true;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int load_state_key(struct loader *ld, const struct key_def *k, const struct raw *r,
+                          const char *v)
+{
+	struct br_config *cfg = ld->cfg;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	mode_t mode = 0;
+	char why[300];
+	int rc = -1;
+
+	char *path = resolve_path(ld, v);
+	if (path == NULL) {
+		key_err(ld, k, r, "out of memory");
+		return -1;
+	}
+	if (read_small_file(path, 128, &buf, &len, &mode, why, sizeof(why)) != 0) {
+		key_err(ld, k, r, "%s", why);
+		goto out;
+	}
+	size_t hexlen = len;
+	if (hexlen == 65 && buf[64] == '\n')
+		hexlen = 64;
+	bool hex = hexlen == 64;
+	for (size_t i = 0; hex && i < 64; i++)
+		hex = hexval(buf[i]) >= 0;
+	if (hex) {
+		for (size_t i = 0; i < 32; i++)
+			cfg->state_key[i] =
+			        (unsigned char)(hexval(buf[2 * i]) << 4 | hexval(buf[2 * i + 1]));
+	} else if (len == 32) {
+		memcpy(cfg->state_key, buf, 32);
+	} else {
+		key_err(ld, k, r,
+		        "%s must hold exactly 32 bytes or 64 hex characters (it holds %zu bytes)",
+		        path, len);
+		goto out;
+	}
+	if (mode & S_IROTH)
+		add_warning(ld, "%s: [server] state_key_file: %s is readable by everyone", ld->path,
+		            path);
+	cfg->state_key_random = false;
+	rc = 0;
+out:
+	if (buf != NULL) {
+		OPENSSL_cleanse(buf, len);
+		free(buf);
+	}
+	free(path);
+	return rc;
+}
+
+/* Sets a secret: inline, or read from <key>_file. */
+static int load_secret(struct loader *ld, const struct key_def *k, const struct raw *r,
+                       const char *v, unsigned char **out, size_t *outlen)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char why[300];
+
+	if (r->is_file) {
+		mode_t mode = 0;
+		char *path = resolve_path(ld, v);
+		if (path == NULL) {
+			key_err(ld, k, r, "out of memory");
+			return -1;
+		}
+		if (read_small_file(path, SECRET_MAX_BYTES, &buf, &len, &mode, why, sizeof(why)) !=
+		    0) {
+			key_err(ld, k, r, "%s", why);
+			free(path);
+			return -1;
+		}
+		if (len > 0 && buf[len - 1] == '\n')
+			buf[--len] = '\0';
+		if (mode & S_IROTH)
+			add_warning(ld, "%s: [%s] %s_file: %s is readable by everyone", ld->path,
+			            k->section, k->name, path);
+		free(path);
+	} else {
+		len = strlen(v);
+		buf = (unsigned char *)strdup(v);
+		if (buf == NULL) {
+			key_err(ld, k, r, "out of memory");
+			return -1;
+		}
+	}
+	if (len == 0 || memchr(buf, '\0', len) != NULL) {
+		key_err(ld, k, r, len == 0 ? "the secret is empty" : "the secret holds a NUL byte");
+		OPENSSL_cleanse(buf, len);
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+static int lookup_enum(const char *const *names, const char *v)
+{
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], v) == 0)
+			return i;
+	return -1;
+}
+
+static void enum_list(const char *const *names, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; names[i] != NULL && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "", names[i]);
+}
+
+static bool id_token_alg_ok(const char *a)
+{
+	static const char *const ok[] = {"RS256", "RS384", "RS512", "PS256", "PS384",
+	                                 "PS512", "ES256", "ES384", "ES512"};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(ok[i], a) == 0)
+			return true;
+	return false;
+}
+
+static const char *check_params(const char *v)
+{
+	static const char *const reserved[] = {
+	        "client_id", "redirect_uri",  "response_type",  "scope",
+	        "state",     "nonce",         "code_challenge", "code_challenge_method",
+	        "prompt",    "response_mode", "request",        "request_uri"};
+	const char *p = v;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "&");
+		const char *eq = memchr(p, '=', n);
+		if (eq == NULL || eq == p)
+			return "expected name=value pairs joined by &";
+		for (const char *q = p; q < p + n; q++)
+			if ((unsigned char)*q <= 0x20 || *q == 0x7f || *q == '#')
+				return "must not hold spaces, control characters or #";
+		for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+			if (strlen(reserved[i]) == (size_t)(eq - p) &&
+			    strncmp(reserved[i], p, (size_t)(eq - p)) == 0)
+				return "must not set a parameter the bridge sets itself";
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	return NULL;
+}
+
+static char *dup_or_fail(struct loader *ld, const struct key_def *k, const struct raw *r,
+                         const char *s)
+{
+	char *d = strdup(s);
+	if (d == NULL)
+		key_err(ld, k, r, "out of memory");
+	return d;
+}
+
+/* Converts one key's value into cfg.  v is never NULL here. */
+static int convert(struct loader *ld, const struct key_def *k, const struct raw *r, const char *v)
+{
+	struct br_config *cfg = ld->cfg;
+	void *f = field(cfg, k);
+	char why[300];
+
+	switch (k->type) {
+	case T_STRING:
+	case T_CLAIMS: {
+		for (const char *p = v; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+				key_err(ld, k, r, "must not hold control characters");
+				return -1;
+			}
+		char *d = dup_or_fail(ld, k, r, v);
+		if (d == NULL)
+			return -1;
+		*(char **)f = d;
+		return 0;
+	}
+	case T_SCOPES: {
+		char *copy = dup_or_fail(ld, k, r, v), *w[32];
+		if (copy == NULL)
+			return -1;
+		int n = split_words(copy, w, 32);
+		bool openid = false;
+		for (int i = 0; i < n; i++)
+			openid = openid || strcmp(w[i], "openid") == 0;
+		free(copy);
+		if (n < 0) {
+			key_err(ld, k, r, "too many scopes (at most 32)");
+			return -1;
+		}
+		if (!openid) {
+			key_err(ld, k, r, "must hold openid");
+			return -1;
+		}
+		for (const char *p = v; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 && *p != '\t') {
+				key_err(ld, k, r, "must not hold control characters");
+				return -1;
+			}
+		*(char **)f = dup_or_fail(ld, k, r, v);
+		return *(char **)f == NULL ? -1 : 0;
+	}
+	case T_ALGS: {
+		char *copy = dup_or_fail(ld, k, r, v), *w[16];
+		if (copy == NULL)
+			return -1;
+		int n = split_words(copy, w, 16);
+		for (int i = 0; i < n; i++)
+			if (!id_token_alg_ok(w[i])) {
+				key_err(ld, k, r,
+				        "unsupported algorithm %.20s (RS256 RS384 RS512 PS256 "
+				        "PS384 "
+				        "PS512 ES256 ES384 ES512)",
+				        w[i]);
+				free(copy);
+				return -1;
+			}
+		free(copy);
+		if (n <= 0) {
+			key_err(ld, k, r, n < 0 ? "too many algorithms" : "no algorithm given");
+			return -1;
+		}
+		*(char **)f = dup_or_fail(ld, k, r, v);
+		return *(char **)f == NULL ? -1 : 0;
+	}
+	case T_PARAMS: {
+		const char *bad = check_params(v);
+		if (bad != NULL) {
+			key_err(ld, k, r, "%s", bad);
+			return -1;
+		}
+		*(char **)f = dup_or_fail(ld, k, r, v);
+		return *(char **)f == NULL ? -1 : 0;
+	}
+	case T_URL: {
+		bool https = false, loopback = false;
+		size_t path_off = 0;
+		const char *bad = check_url(v, k->flags, &https, &path_off, &loopback);
+		if (bad != NULL) {
+			key_err(ld, k, r, "%s", bad);
+			return -1;
+		}
+		char *d = dup_or_fail(ld, k, r, v);
+		if (d == NULL)
+			return -1;
+		size_t len = strlen(d);
+		if ((k->flags & F_STRIP_SLASH) && len > path_off && d[len - 1] == '/')
+			d[--len] = '\0';
+		if ((k->flags & F_STRIP_SLASH) && len > path_off && d[len - 1] == '/') {
+			free(d);
+			key_err(ld, k, r, "must not end with //");
+			return -1;
+		}
+		*(char **)f = d;
+		if (!https && !loopback) {
+			char loc[320];
+			where(ld, k, NULL, NULL, r, loc, sizeof(loc));
+			add_warning(ld, "%s: plain http outside this host; use https", loc);
+		}
+		if (k->off == OFF(public_url)) {
+			cfg->public_https = https;
+			cfg->public_path = strdup(d + path_off);
+			if (cfg->public_path == NULL) {
+				key_err(ld, k, r, "out of memory");
+				return -1;
+			}
+		}
+		return 0;
+	}
+	case T_BOOL: {
+		static const char *const yes[] = {"true", "yes", "on", "1"};
+		static const char *const no[] = {"false", "no", "off", "0"};
+		for (size_t i = 0; i < 4; i++) {
+			if (strcasecmp(v, yes[i]) == 0) {
+				*(bool *)f = true;
+				return 0;
+			}
+			if (strcasecmp(v, no[i]) == 0) {
+				*(bool *)f = false;
+				return 0;
+			}
+		}
+		key_err(ld, k, r, "expected true or false (yes/no, on/off, 1/0), not \"%.40s\"", v);
+		return -1;
+	}
+	case T_DURATION: {
+		long d = br_config_parse_duration(v);
+		if (d < 0 || (d == 0 && !(k->flags & F_ZERO_OK))) {
+			key_err(ld, k, r,
+			        "expected a %sduration such as 30s, 10m, 1h or 2d, not \"%.40s\"",
+			        (k->flags & F_ZERO_OK) ? "" : "positive ", v);
+			return -1;
+		}
+		*(long *)f = d;
+		return 0;
+	}
+	case T_INT:
+	case T_SIZE:
+	case T_WORKERS: {
+		long n = 0;
+		if (k->type == T_WORKERS && strcmp(v, "auto") == 0) {
+			n = sysconf(_SC_NPROCESSORS_ONLN);
+			if (n < 1)
+				n = 1;
+			if (n > k->max)
+				n = k->max;
+		} else {
+			char *end = NULL;
+			errno = 0;
+			n = isdigit((unsigned char)v[0]) ? strtol(v, &end, 10) : -1;
+			if (n < 0 || errno != 0 || end == NULL || *end != '\0' || n < k->min ||
+			    n > k->max) {
+				key_err(ld, k, r, "expected %s%ld to %ld, not \"%.40s\"",
+				        k->type == T_WORKERS ? "auto or " : "an integer from ",
+				        k->min, k->max, v);
+				return -1;
+			}
+		}
+		if (k->type == T_SIZE)
+			*(size_t *)f = (size_t)n;
+		else
+			*(int *)f = (int)n;
+		return 0;
+	}
+	case T_ENUM: {
+		int e = lookup_enum(k->names, v);
+		if (e < 0) {
+			char list[200];
+			enum_list(k->names, list, sizeof(list));
+			key_err(ld, k, r, "expected one of %s, not \"%.40s\"", list, v);
+			return -1;
+		}
+		*(int *)f = e;
+		return 0;
+	}
+	case T_LOGLEVEL: {
+		int e = br_log_level_parse(v);
+		if (e < 0) {
+			key_err(ld, k, r, "expected one of debug, info, warn, error, not \"%.40s\"",
+			        v);
+			return -1;
+		}
+		*(int *)f = e;
+		return 0;
+	}
+	case T_LISTEN: {
+		char *copy = dup_or_fail(ld, k, r, v), *w[MAX_LISTEN];
+		if (copy == NULL)
+			return -1;
+		int n = split_words(copy, w, MAX_LISTEN);
+		if (n <= 0) {
+			key_err(ld, k, r,
+			        n < 0 ? "too many addresses (at most %d)" : "no address given",
+			        MAX_LISTEN);
+			free(copy);
+			return -1;
+		}
+		cfg->listen = calloc((size_t)n, sizeof(*cfg->listen));
+		if (cfg->listen == NULL) {
+			key_err(ld, k, r, "out of memory");
+			free(copy);
+			return -1;
+		}
+		for (int i = 0; i < n; i++) {
+			const char *bad = NULL;
+			if (parse_listen_one(w[i], &cfg->listen[i], &bad) != 0) {
+				key_err(ld, k, r, "%.80s: %s", w[i], bad);
+				free(copy);
+				return -1;
+			}
+			for (int j = 0; j < i; j++)
+				if (cfg->listen[j].addrlen == cfg->listen[i].addrlen &&
+				    memcmp(&cfg->listen[j].addr, &cfg->listen[i].addr,
+				           cfg->listen[i].addrlen) == 0) {
+					key_err(ld, k, r, "%.80s is listed twice", w[i]);
+					free(copy);
+					return -1;
+				}
+			cfg->n_listen = (size_t)i + 1;
+		}
+		free(copy);
+		return 0;
+	}
+	case T_CIDRS: {
+		struct br_cidr_list *list = f;
+		char *copy = dup_or_fail(ld, k, r, v), *w[MAX_CIDRS];
+		if (copy == NULL)
+			return -1;
+		int n = split_words(copy, w, MAX_CIDRS);
+		if (n < 0) {
+			key_err(ld, k, r, "too many entries (at most %d)", MAX_CIDRS);
+			free(copy);
+			return -1;
+		}
+		if (n > 0) {
+			list->items = calloc((size_t)n, sizeof(*list->items));
+			if (list->items == NULL) {
+				key_err(ld, k, r, "out of memory");
+				free(copy);
+				return -1;
+			}
+		}
+		for (int i = 0; i < n; i++) {
+			if (parse_cidr_one(w[i], &list->items[i], why, sizeof(why)) != 0) {
+				key_err(ld, k, r, "%s", why);
+				free(copy);
+				return -1;
+			}
+			list->n = (size_t)i + 1;
+		}
+		free(copy);
+		return 0;
+	}
+	case T_SECRET: {
+		unsigned char *s = NULL;
+		size_t len = 0;
+		if (load_secret(ld, k, r, v, &s, &len) != 0)
+			return -1;
+		if (k->off == OFF(app_secret)) {
+			cfg->app_secret = s;
+			cfg->app_secret_len = len;
+		} else {
+			*(char **)f = (char *)s;
+		}
+		if (!r->is_file && r->inline_cut) {
+			char loc[320];
+			where(ld, k, NULL, NULL, r, loc, sizeof(loc));
+			add_warning(ld,
+			            "%s: the value was cut at \" ;\" (an inline comment); if the "
+			            "secret "
+			            "holds \" ;\", use %s_file",
+			            loc, k->name);
+		}
+		return 0;
+	}
+	case T_STATE_KEY:
+		return load_state_key(ld, k, r, v);
+	case T_PATH: {
+		char *p = resolve_path(ld, v);
+		if (p == NULL) {
+			key_err(ld, k, r, "out of memory");
+			return -1;
+		}
+		*(char **)f = p;
+		return 0;
+	}
+	case T_PATHS: {
+		/* Resolve each word, so that the keys module opens the same files
+		 * whatever its working directory. */
+		char *copy = dup_or_fail(ld, k, r, v), *w[16];
+		if (copy == NULL)
+			return -1;
+		int n = split_words(copy, w, 16);
+		if (n < 0) {
+			key_err(ld, k, r, "too many paths (at most 16)");
+			free(copy);
+			return -1;
+		}
+		char *out = NULL;
+		size_t olen = 0;
+		for (int i = 0; i < n; i++) {
+			char *p = resolve_path(ld, w[i]);
+			char *grown = p != NULL ? realloc(out, olen + strlen(p) + 2) : NULL;
+			if (grown == NULL) {
+				free(p);
+				free(out);
+				free(copy);
+				key_err(ld, k, r, "out of memory");
+				return -1;
+			}
+			out = grown;
+			olen += (size_t)sprintf(out + olen, "%s%s", i ? " " : "", p);
+			free(p);
+		}
+		free(copy);
+		*(char **)f = out;
+		return 0;
+	}
+	case T_RULE: {
+		struct br_rule_src *rs = f;
+		rs->name = strdup(k->name);
+		rs->text = strdup(v);
+		rs->line = r->line;
+		if (rs->name == NULL || rs->text == NULL) {
+			key_err(ld, k, r, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
+	}
+	key_err(ld, k, r, "internal error: unknown type");
+	return -1;
+}
+
+/* --- cross-key checks ---------------------------------------------------------------------- */
+
+static const struct key_def *key_by_off(size_t off)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (keys[i].off == off)
+			return &keys[i];
+	return NULL;
+}
+
+static int missing(struct loader *ld, size_t off, const char *why)
+{
+	const struct key_def *k = key_by_off(off);
+
+	br_error_set(ld->err, BR_E_CONFIG, "%s: [%s] %s: missing required key%s", ld->path,
+	             k->section, k->name, why);
+	ld->failed = true;
+	return -1;
+}
+
+static int check_combinations(struct loader *ld)
+{
+	struct br_config *cfg = ld->cfg;
+	const struct key_def *k;
+	const struct raw *r;
+
+	k = key_by_off(OFF(client_secret));
+	r = &ld->raws[k - keys];
+	if (cfg->token_endpoint_auth == BR_AUTH_NONE) {
+		if (cfg->client_secret != NULL) {
+			key_err(ld, k, r, "not used with token_endpoint_auth = none; remove it");
+			return -1;
+		}
+	} else {
+		if (cfg->client_secret == NULL)
+			return missing(ld, OFF(client_secret),
+			               " (or client_secret_file; token_endpoint_auth = none for a "
+			               "public client)");
+		if (!r->is_file && cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_BASIC &&
+		    !unreserved(cfg->client_secret)) {
+			char loc[320];
+			where(ld, k, NULL, NULL, r, loc, sizeof(loc));
+			add_warning(
+			        ld,
+			        "%s: the secret holds characters outside A-Za-z0-9-._~; some "
+			        "providers do not decode them in client_secret_basic: prefer an "
+			        "unreserved secret or token_endpoint_auth = client_secret_post",
+			        loc);
+		}
+	}
+
+	if (!cfg->discovery) {
+		if (cfg->authorization_endpoint == NULL)
+			return missing(ld, OFF(authorization_endpoint), " (discovery = false)");
+		if (cfg->token_endpoint == NULL)
+			return missing(ld, OFF(token_endpoint), " (discovery = false)");
+		if (cfg->jwks_uri == NULL)
+			return missing(ld, OFF(jwks_uri), " (discovery = false)");
+		if (cfg->userinfo == BR_USERINFO_ALWAYS && cfg->userinfo_endpoint == NULL)
+			return missing(ld, OFF(userinfo_endpoint),
+			               " (discovery = false and userinfo = always)");
+	}
+
+	if (cfg->claim_id == NULL || cfg->claim_id[strspn(cfg->claim_id, " \t")] == '\0') {
+		k = key_by_off(OFF(claim_id));
+		key_err(ld, k, &ld->raws[k - keys], "must name at least one claim");
+		return -1;
+	}
+
+	const struct key_def *ks = key_by_off(OFF(signing_key));
+	const struct key_def *kp = key_by_off(OFF(previous_keys));
+	const struct key_def *ka = key_by_off(OFF(app_secret));
+	const char *alg = br_config_alg_name(cfg->algorithm);
+	if (br_config_alg_is_rsa(cfg->algorithm)) {
+		if (cfg->app_secret != NULL) {
+			key_err(ld, ka, &ld->raws[ka - keys],
+			        "not used with algorithm = %s; remove it or choose HS256/384/512",
+			        alg);
+			return -1;
+		}
+		if (cfg->signing_key == NULL)
+			return missing(ld, OFF(signing_key), "");
+	} else {
+		if (ld->raws[ks - keys].set) {
+			key_err(ld, ks, &ld->raws[ks - keys],
+			        "not used with algorithm = %s (it signs with app_secret)", alg);
+			return -1;
+		}
+		if (ld->raws[kp - keys].set) {
+			key_err(ld, kp, &ld->raws[kp - keys], "not used with algorithm = %s", alg);
+			return -1;
+		}
+		free(cfg->signing_key);
+		cfg->signing_key = NULL;
+		if (cfg->app_secret == NULL)
+			return missing(ld, OFF(app_secret),
+			               " (or app_secret_file) with HS* algorithms");
+		if (cfg->app_secret_len < 32) {
+			key_err(ld, ka, &ld->raws[ka - keys],
+			        "too short for %s: %zu bytes, at least 32 needed", alg,
+			        cfg->app_secret_len);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --- load ---------------------------------------------------------------------------------- */
+
+static const char *env_get(char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (char *const *e = env; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+static int convert_all(struct loader *ld)
+{
+	for (size_t i = 0; i < N_KEYS; i++) {
+		const struct key_def *k = &keys[i];
+		struct raw *r = &ld->raws[i];
+		const char *v = r->set ? r->value : NULL;
+
+		/* An empty value means "not given" for keys without a default
+		 * and for claims (not mapped); an empty address list is a
+		 * list; elsewhere it is a mistake. */
+		if (v != NULL && v[strspn(v, " \t")] == '\0') {
+			if (k->type == T_CIDRS ||
+			    (k->type == T_CLAIMS && k->off != OFF(claim_id))) {
+				v = "";
+			} else if (k->def == NULL) {
+				v = NULL;
+			} else {
+				key_err(ld, k, r,
+				        "empty value (remove the line to get the default, %s)",
+				        k->def);
+				return -1;
+			}
+		}
+		if (v == NULL && k->def != NULL)
+			v = k->def;
+		if (v == NULL) {
+			if (k->flags & F_REQUIRED)
+				return missing(ld, k->off, "");
+			continue;
+		}
+		if (convert(ld, k, r, v) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < ld->n_features; i++) {
+		struct feature_raw *fr = &ld->features[i];
+		struct br_rule_src *rs = &ld->cfg->features[i];
+		if (fr->r.value[strspn(fr->r.value, " \t")] == '\0') {
+			if (fr->r.env != NULL)
+				br_error_set(ld->err, BR_E_CONFIG, "%s: [features] %s: empty rule",
+				             fr->r.env, fr->name);
+			else
+				br_error_set(ld->err, BR_E_CONFIG,
+				             "%s:%d: [features] %s: empty rule", ld->path,
+				             fr->r.line, fr->name);
+			return -1;
+		}
+		rs->name = strdup(fr->name);
+		rs->text = strdup(fr->r.value);
+		rs->line = fr->r.line;
+		ld->cfg->n_features = i + 1;
+		if (rs->name == NULL || rs->text == NULL) {
+			br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct br_config *br_config_load(const char *path, char *const *env, struct br_error *err)
+{
+	struct loader *ld = calloc(1, sizeof(*ld));
+	struct br_config *cfg = NULL, *ret = NULL;
+
+	if (ld == NULL) {
+		br_error_set(err, BR_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (path == NULL)
+		path = BR_CONFIG_DEFAULT_PATH;
+	ld->path = path;
+	ld->err = err;
+	ld->env = env != NULL ? env : environ;
+	ld->creddir = env_get(ld->env, "CREDENTIALS_DIRECTORY");
+	cfg = calloc(1, sizeof(*cfg));
+	ld->dir = strdup(path);
+	if (cfg == NULL || ld->dir == NULL) {
+		br_error_set(err, BR_E_NOMEM, "out of memory");
+		goto out;
+	}
+	ld->cfg = cfg;
+	char *slash = strrchr(ld->dir, '/');
+	if (slash == NULL)
+		strcpy(ld->dir, ".");
+	else if (slash == ld->dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	cfg->path = strdup(path);
+	if (cfg->path == NULL) {
+		br_error_set(err, BR_E_NOMEM, "out of memory");
+		goto out;
+	}
+
+	if (parse_file(ld) != 0 || parse_env(ld) != 0)
+		goto out;
+	if (ld->n_features > 0) {
+		cfg->features = calloc(ld->n_features, sizeof(*cfg->features));
+		if (cfg->features == NULL) {
+			br_error_set(err, BR_E_NOMEM, "out of memory");
+			goto out;
+		}
+	}
+	/* Without a key file every process draws its own: logins then only
+	 * finish on the replica that started them, and not across restarts. */
+	cfg->state_key_random = true;
+	if (RAND_bytes(cfg->state_key, sizeof(cfg->state_key)) != 1) {
+		br_error_set(err, BR_E_CRYPTO, "%s: cannot draw a random state key", path);
+		goto out;
+	}
+	if (convert_all(ld) != 0 || check_combinations(ld) != 0)
+		goto out;
+	if (ld->warn_nomem) {
+		br_error_set(err, BR_E_NOMEM, "out of memory");
+		goto out;
+	}
+	cfg->warnings = ld->warn;
+	ld->warn = NULL;
+	ret = cfg;
+	cfg = NULL;
+out:
+	br_config_free(cfg);
+	for (size_t i = 0; i < N_KEYS; i++)
+		raw_clear(&ld->raws[i]);
+	for (size_t i = 0; i < ld->n_features; i++) {
+		free(ld->features[i].name);
+		raw_clear(&ld->features[i].r);
+	}
+	free(ld->rawline);
+	free(ld->warn);
+	free(ld->dir);
+	free(ld);
+	return ret;
+}
+
+static void free_secret(void *p, size_t len)
+{
+	if (p != NULL) {
+		OPENSSL_cleanse(p, len);
+		free(p);
+	}
+}
+
+void br_config_free(struct br_config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	for (size_t i = 0; i < N_KEYS; i++) {
+		const struct key_def *k = &keys[i];
+		void *f = field(cfg, k);
+		switch (k->type) {
+		case T_STRING:
+		case T_URL:
+		case T_PATH:
+		case T_PATHS:
+		case T_CLAIMS:
+		case T_SCOPES:
+		case T_ALGS:
+		case T_PARAMS:
+			free(*(char **)f);
+			break;
+		case T_SECRET:
+			if (k->off == OFF(app_secret))
+				free_secret(cfg->app_secret, cfg->app_secret_len);
+			else if (*(char **)f != NULL)
+				free_secret(*(char **)f, strlen(*(char **)f));
+			break;
+		case T_CIDRS:
+			free(((struct br_cidr_list *)f)->items);
+			break;
+		case T_RULE:
+			free(((struct br_rule_src *)f)->name);
+			free(((struct br_rule_src *)f)->text);
+			break;
+		default:
+			break;
+		}
+	}
+	for (size_t i = 0; i < cfg->n_features; i++) {
+		free(cfg->features[i].name);
+		free(cfg->features[i].text);
+	}
+	free(cfg->features);
+	free(cfg->listen);
+	free(cfg->public_path);
+	free(cfg->warnings);
+	free(cfg->path);
+	OPENSSL_cleanse(cfg->state_key, sizeof(cfg->state_key));
+	free(cfg);
+}
+
+const char *br_config_alg_name(enum br_jitsi_alg alg)
+{
+	if ((unsigned)alg < sizeof(alg_names) / sizeof(alg_names[0]) - 1)
+		return alg_names[alg];
+	return "?";
+}
+
+bool br_config_alg_is_rsa(enum br_jitsi_alg alg)
+{
+	return alg == BR_ALG_RS256 || alg == BR_ALG_RS384 || alg == BR_ALG_RS512;
+}
+
+/* --- documentation ------------------------------------------------------------------------- */
+
+static const char *type_doc(const struct key_def *k)
+{
+	switch (k->type) {
+	case T_STRING:
+		return "string";
+	case T_URL:
+		return "URL";
+	case T_BOOL:
+		return "boolean";
+	case T_DURATION:
+		return "duration";
+	case T_INT:
+	case T_SIZE:
+		return "integer";
+	case T_WORKERS:
+		return "integer or auto";
+	case T_LISTEN:
+		return "address list";
+	case T_CIDRS:
+		return "network list";
+	case T_ENUM:
+	case T_LOGLEVEL:
+		return "keyword";
+	case T_SECRET:
+		return "secret";
+	case T_STATE_KEY:
+	case T_PATH:
+		return "path";
+	case T_PATHS:
+		return "path list";
+	case T_CLAIMS:
+		return "claim path list";
+	case T_SCOPES:
+		return "scope list";
+	case T_ALGS:
+		return "algorithm list";
+	case T_PARAMS:
+		return "query string";
+	case T_RULE:
+		return "rule";
+	}
+	return "?";
+}
+
+void br_config_write_example(FILE *out)
+{
+	fputs("# bridge.conf - jitsi-oidc-bridge configuration, see bridge.conf(5).\n"
+	      "#\n"
+	      "# Generated from the key table in bridge/config.c (make config-docs): every key\n"
+	      "# with its default.  Keys shown commented out have no default; the ones marked\n"
+	      "# (required) must be set here or in the environment as\n"
+	      "# JITSI_OIDC_BRIDGE_<SECTION>_<KEY>.  A ';' after a space starts a comment, so\n"
+	      "# give secrets that may hold \" ;\" as <key>_file = PATH.\n",
+	      out);
+	for (size_t s = 0; s < N_SECTIONS; s++) {
+		fprintf(out, "\n[%s]\n; %s\n", sections[s].name, sections[s].doc);
+		for (size_t i = 0; i < N_KEYS; i++) {
+			const struct key_def *k = &keys[i];
+			if (strcmp(k->section, sections[s].name) != 0)
+				continue;
+			fprintf(out, "\n; %s%s\n", k->doc,
+			        (k->flags & F_REQUIRED) ? " (required)" : "");
+			if (k->def != NULL && k->def[0] != '\0')
+				fprintf(out, "%s = %s\n", k->name, k->def);
+			else if (k->def != NULL)
+				fprintf(out, "%s =\n", k->name);
+			else
+				fprintf(out, ";%s =%s%s\n", k->name, k->example ? " " : "",
+				        k->example ? k->example : "");
+		}
+	}
+	fputs(";recording = inGroup(\"jitsi-recorders\")\n"
+	      ";livestreaming = false\n"
+	      ";screen-sharing = true\n"
+	      ";transcription = inGroup(\"staff\")\n",
+	      out);
+}
+
+/* Writes s escaped for roff text. */
+static void man_text(FILE *out, const char *s)
+{
+	bool bol = true;
+
+	for (; *s != '\0'; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			fputs("\\&", out);
+		bol = false;
+		if (*s == '\\')
+			fputs("\\e", out);
+		else if (*s == '-')
+			fputs("\\-", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+static void man_par(FILE *out, const char *s)
+{
+	man_text(out, s);
+	fputc('\n', out);
+}
+
+void br_config_write_man(FILE *out)
+{
+	fputs(".\\\" Generated from the key table in bridge/config.c by br_config_write_man();\n"
+	      ".\\\" edit the table and run make config-docs, not this file.\n"
+	      ".TH BRIDGE.CONF 5 \"\" \"jitsi-oidc-bridge\" \"File Formats\"\n"
+	      ".SH NAME\n"
+	      "bridge.conf \\- configuration of jitsi\\-oidc\\-bridge\n"
+	      ".SH SYNOPSIS\n"
+	      ".I /etc/jitsi\\-oidc\\-bridge/bridge.conf\n"
+	      ".SH DESCRIPTION\n",
+	      out);
+	man_par(out,
+	        "An INI file: [section] headers, key = value lines, comments on lines that "
+	        "start with ; or #. A ; after a space or tab starts an inline comment and cuts "
+	        "the value there, so give secrets that may hold \" ;\" as <key>_file = PATH; "
+	        "the bridge warns when an inline secret was cut. Lines are at most 8192 bytes. "
+	        "Section and key names are case-sensitive. Unknown sections and keys, bad "
+	        "values and missing required keys stop start-up with a message of the form");
+	fputs(".PP\n.RS\n", out);
+	man_par(out, "FILE:LINE: [section] key: what is wrong");
+	fputs(".RE\n.PP\n", out);
+	man_par(out, "A key given with an empty value counts as not given (its default applies "
+	             "when it has none), except the address lists, which become empty, and the "
+	             "[claims] keys other than id, which are then not mapped. A key given twice "
+	             "is an error.");
+	fputs(".SS Value types\n", out);
+	static const char *const types[][2] = {
+	        {"duration",
+	         "a number of seconds, or a number with the unit s, m, h or d: 30, 30s, "
+	         "10m, 1h, 2d. Positive unless said otherwise."},
+	        {"boolean", "true, false, yes, no, on, off, 1, 0 (any case)."},
+	        {"URL", "an absolute http:// or https:// URL without #fragment."},
+	        {"address list", "space-separated numeric address:port, IPv6 in brackets: "
+	                         "127.0.0.1:8800 [::1]:8800 0.0.0.0:80. Host names are not "
+	                         "resolved."},
+	        {"network list", "space-separated addresses or networks: 127.0.0.1 ::1 10.0.0.0/8 "
+	                         "fd00::/8. A network must not have host bits set."},
+	        {"secret", "the value itself, or <key>_file = PATH naming a file that holds it "
+	                   "(one trailing newline is dropped). Give only one of the two."},
+	        {"path", "a file name. A relative path is looked up in $CREDENTIALS_DIRECTORY "
+	                 "(systemd LoadCredential=) first, then next to this file."},
+	        {"rule", "an expression of the rule language (true, false, inGroup(\"g\"), "
+	                 "email =~ \"@example\\\\.org$\", ...), checked at start-up."},
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		fputs(".TP\n.I ", out);
+		man_par(out, types[i][0]);
+		man_par(out, types[i][1]);
+	}
+	for (size_t s = 0; s < N_SECTIONS; s++) {
+		fprintf(out, ".SH [%s]\n", sections[s].name);
+		man_par(out, sections[s].doc);
+		if (strcmp(sections[s].name, "features") == 0) {
+			fputs(".PP\n", out);
+			man_par(out,
+			        "Any key whose name is 1 to 64 characters of A-Z a-z 0-9 _ - "
+			        "is a feature rule; its result is sent as "
+			        "context.features.<key> (true or false). Jitsi only reads them "
+			        "with enableFeaturesBasedOnToken: true in config.js. Example:");
+			fputs(".PP\n.nf\n", out);
+			man_par(out, "recording = inGroup(\"jitsi-recorders\")");
+			man_par(out, "screen-sharing = true");
+			fputs(".fi\n", out);
+			continue;
+		}
+		for (size_t i = 0; i < N_KEYS; i++) {
+			const struct key_def *k = &keys[i];
+			if (strcmp(k->section, sections[s].name) != 0)
+				continue;
+			fputs(".TP\n.B ", out);
+			man_text(out, k->name);
+			if (k->type == T_SECRET) {
+				fputs(" \\fR|\\fB ", out);
+				man_text(out, k->name);
+				fputs("_file", out);
+			}
+			fputs("\n.RI \"(\" ", out);
+			fputc('"', out);
+			man_text(out, type_doc(k));
+			fputs("\" \"", out);
+			if (k->flags & F_REQUIRED)
+				fputs(", required", out);
+			else if (k->def != NULL && k->def[0] != '\0') {
+				fputs(", default ", out);
+				man_text(out, k->def);
+			} else if (k->def != NULL)
+				fputs(", default empty", out);
+			fputs(")\"\n", out);
+			man_par(out, k->doc);
+		}
+	}
+	fputs(".SH RULES\n", out);
+	man_par(out, "A rule is an expression over the claims of the ID token (and userinfo) and "
+	             "the login: and, or, not (also &&, ||, !), parentheses, comparisons == != =~ "
+	             "!~ (POSIX extended regular expressions, compiled at start-up) and in, "
+	             "strings in double or single quotes, numbers, true, false, lists [a, b]. A "
+	             "name is a claim or a dotted path (realm_access.roles), or "
+	             "claims[\"https://x/y\"]; room (the readable, lower-cased room name), tenant, "
+	             "user.id, user.name, user.email and groups are the login's. Functions: "
+	             "inGroup(\"g\") (matches g or Keycloak's /g), exists(path), lower(value), "
+	             "startsWith(a, b), endsWith(a, b). x in path is true when the claim is an "
+	             "array holding x or a space-separated string with the word x. Errors name "
+	             "the file, line and column. Examples:");
+	fputs(".PP\n.nf\n", out);
+	man_par(out,
+	        "allow = inGroup(\"jitsi\") and not room =~ \"^board-\" or inGroup(\"board\")");
+	man_par(out, "moderator = \"admin\" in realm_access.roles");
+	man_par(out, "allow = email =~ \"@example\\\\.org$\"");
+	fputs(".fi\n", out);
+	fputs(".SH ENVIRONMENT\n", out);
+	man_par(out, "Every key can be set in the environment as JITSI_OIDC_BRIDGE_<SECTION>_<KEY> "
+	             "in upper case with - turned into _, for example "
+	             "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET or "
+	             "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE. The environment wins over "
+	             "the file; for a secret, either form in the environment replaces both forms "
+	             "in the file. Any other variable that starts with JITSI_OIDC_BRIDGE_ is an "
+	             "error.");
+	fputs(".PP\n", out);
+	man_par(out, "A feature rule comes from JITSI_OIDC_BRIDGE_FEATURES_<NAME>: the name is "
+	             "lower-cased and every _ becomes - (Jitsi's feature names use -), so "
+	             "JITSI_OIDC_BRIDGE_FEATURES_SCREEN_SHARING=true sets screen-sharing.");
+	fputs(".TP\n.B CREDENTIALS_DIRECTORY\n", out);
+	man_par(out, "set by systemd for LoadCredential=; relative secret and key paths are looked "
+	             "up there first.");
+	fputs(".SH FILES\n.TP\n.I /etc/jitsi\\-oidc\\-bridge/bridge.conf\n", out);
+	man_par(out, "the default configuration file (jitsi-oidc-bridge -c FILE for another).");
+	fputs(".SH SEE ALSO\n.BR jitsi\\-oidc\\-bridge (8)\n", out);
+}

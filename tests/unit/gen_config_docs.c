@@ -1,0 +1,21 @@
+/* gen_config_docs.c - writes etc/bridge.conf.example or docs/bridge.conf.5
+ * from the config key table (make config-docs). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bridge/config.h"
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "example") == 0)
+		br_config_write_example(stdout);
+	else if (argc == 2 && strcmp(argv[1], "man") == 0)
+		br_config_write_man(stdout);
+	else {
+		fprintf(stderr, "usage: %s example|man\n", argv[0]);
+		return 2;
+	}
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}

@@ -1,0 +1,961 @@
+/* test_config.c - the config loader: every error names file, line, section
+ * and key; defaults, environment overrides, secrets, key files, address
+ * lists; the example config and man page never drift from the key table. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bridge/config.h"
+#include "bridge/log.h"
+
+#define BASE                                                                                       \
+	"[server]\n"                                                                               \
+	"public_url = https://meet.example.org/auth/\n"                                            \
+	"[provider]\n"                                                                             \
+	"issuer = https://sso.example.org/realms/acme/\n"                                          \
+	"client_id = jitsi\n"                                                                      \
+	"client_secret = s3cret\n"                                                                 \
+	"[jitsi]\n"                                                                                \
+	"url = https://meet.example.org/\n"                                                        \
+	"domain = meet.example.org\n"
+
+/* BASE has 9 lines: keys appended after it start at line 10. */
+
+static char tmpdir[64];
+static char olddir[4096];
+
+static void write_file(const char *name, const void *data, size_t len)
+{
+	FILE *f = fopen(name, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void write_str(const char *name, const char *s)
+{
+	write_file(name, s, strlen(s));
+}
+
+static int setup(void **state)
+{
+	assert_non_null(getcwd(olddir, sizeof(olddir)));
+	strcpy(tmpdir, "/tmp/br-config-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	assert_int_equal(chdir(tmpdir), 0);
+	assert_int_equal(mkdir("creds", 0700), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	assert_int_equal(chdir(olddir), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+static struct br_config *load(const char *ini, char *const *env, struct br_error *err)
+{
+	static char *const empty_env[] = {NULL};
+	write_str("bridge.conf", ini);
+	br_error_clear(err);
+	return br_config_load("bridge.conf", env != NULL ? env : empty_env, err);
+}
+
+/* --- bad configs: the exact message ------------------------------------------------------ */
+
+struct bad_case {
+	const char *ini;
+	const char *env[4];
+	const char *want;
+};
+
+static const struct bad_case bad_cases[] = {
+        {"[server]\nfoo = 1\n", {NULL}, "bridge.conf:2: [server] foo: unknown key"},
+        {"[server]\n\n[nope]\n", {NULL}, "bridge.conf:3: [nope]: unknown section"},
+        {"a = b\n", {NULL}, "bridge.conf:1: a: key outside any [section]"},
+        {"[server]\njunk\n",
+         {NULL},
+         "bridge.conf:2: syntax error: expected [section], key = value or a comment"},
+        {"[server]\nworkers = 2\n; c\nworkers = 3\n",
+         {NULL},
+         "bridge.conf:4: [server] workers: duplicate key (first set at line 2)"},
+        {"[server]\n", {NULL}, "bridge.conf: [server] public_url: missing required key"},
+        {"[server]\npublic_url = https://a.example/\n",
+         {NULL},
+         "bridge.conf: [provider] issuer: missing required key"},
+        {"[server]\npublic_url = https://a.example/\n[provider]\nissuer = https://b.example\n",
+         {NULL},
+         "bridge.conf: [provider] client_id: missing required key"},
+        {"[server]\npublic_url = https://a.example/\n[provider]\nissuer = https://b.example\n"
+         "client_id = x\n[jitsi]\nurl = https://c.example\n",
+         {NULL},
+         "bridge.conf: [jitsi] domain: missing required key"},
+        {"[server]\npublic_url = https://a.example/\n[provider]\nissuer = https://b.example\n"
+         "client_id = x\n[jitsi]\nurl = https://c.example\ndomain = c.example\n",
+         {NULL},
+         "bridge.conf: [provider] client_secret: missing required key (or client_secret_file; "
+         "token_endpoint_auth = none for a public client)"},
+        {BASE "[server]\nlisten = localhost:8800\n",
+         {NULL},
+         "bridge.conf:11: [server] listen: localhost:8800: not a numeric IP address (host names "
+         "are not resolved)"},
+        {BASE "[server]\nlisten = ::1:8800\n",
+         {NULL},
+         "bridge.conf:11: [server] listen: ::1:8800: an IPv6 address needs brackets: "
+         "[::1]:8800"},
+        {BASE "[server]\nlisten = 127.0.0.1:70000\n",
+         {NULL},
+         "bridge.conf:11: [server] listen: 127.0.0.1:70000: invalid port"},
+        {BASE "[server]\nlisten = 127.0.0.1:80 [::1]:80 127.0.0.1:80\n",
+         {NULL},
+         "bridge.conf:11: [server] listen: 127.0.0.1:80 is listed twice"},
+        {BASE "[server]\nlisten = 127.0.0.1\n",
+         {NULL},
+         "bridge.conf:11: [server] listen: 127.0.0.1: expected address:port"},
+        {BASE "[server]\nadmin_allow = 10.0.0.0/33\n",
+         {NULL},
+         "bridge.conf:11: [server] admin_allow: invalid prefix length in 10.0.0.0/33"},
+        {BASE "[server]\nadmin_allow = 10.0.0.1/8\n",
+         {NULL},
+         "bridge.conf:11: [server] admin_allow: 10.0.0.1/8 has host bits set beyond /8"},
+        {BASE "[server]\ntrusted_proxies = ::1 example.org\n",
+         {NULL},
+         "bridge.conf:11: [server] trusted_proxies: invalid address example.org (numeric IPv4 "
+         "or IPv6 expected)"},
+        {BASE "[server]\nworkers = 0\n",
+         {NULL},
+         "bridge.conf:11: [server] workers: expected auto or 1 to 1024, not \"0\""},
+        {BASE "[server]\nmax_header_size = 100\n",
+         {NULL},
+         "bridge.conf:11: [server] max_header_size: expected an integer from 1024 to 1048576, "
+         "not \"100\""},
+        {BASE "[server]\nmax_connections = 12abc\n",
+         {NULL},
+         "bridge.conf:11: [server] max_connections: expected an integer from 1 to 1000000, not "
+         "\"12abc\""},
+        {BASE "[server]\nlog_level = verbose\n",
+         {NULL},
+         "bridge.conf:11: [server] log_level: expected one of debug, info, warn, error, not "
+         "\"verbose\""},
+        {BASE "[server]\nlogin_timeout = 10x\n",
+         {NULL},
+         "bridge.conf:11: [server] login_timeout: expected a positive duration such as 30s, "
+         "10m, 1h or 2d, not \"10x\""},
+        {BASE "[server]\nheader_timeout = 0\n",
+         {NULL},
+         "bridge.conf:11: [server] header_timeout: expected a positive duration such as 30s, "
+         "10m, 1h or 2d, not \"0\""},
+        {BASE "[server]\nlogin_timeout =\n",
+         {NULL},
+         "bridge.conf:11: [server] login_timeout: empty value (remove the line to get the "
+         "default, 10m)"},
+        {BASE "[server]\npublic_url = ftp://meet.example.org\n",
+         {NULL},
+         "bridge.conf:11: [server] public_url: duplicate key (first set at line 2)"},
+        {"[server]\npublic_url = ftp://meet.example.org\n",
+         {NULL},
+         "bridge.conf:2: [server] public_url: must be an absolute http:// or https:// URL"},
+        {"[server]\npublic_url = https://meet.example.org/a?x=1\n",
+         {NULL},
+         "bridge.conf:2: [server] public_url: must not have a ?query"},
+        {"[server]\npublic_url = https://meet.example.org:0/\n",
+         {NULL},
+         "bridge.conf:2: [server] public_url: has an invalid port"},
+        {"[server]\npublic_url = https://meet.example.org/auth//\n",
+         {NULL},
+         "bridge.conf:2: [server] public_url: must not end with //"},
+        {"[server]\npublic_url = https://user@meet.example.org/\n",
+         {NULL},
+         "bridge.conf:2: [server] public_url: must not hold user information (user@host)"},
+        {"[server]\npublic_url = https:///x\n",
+         {NULL},
+         "bridge.conf:2: [server] public_url: has no host"},
+        {"[server]\npublic_url = https://meet.example.org/#x\n",
+         {NULL},
+         "bridge.conf:2: [server] public_url: must not have a #fragment"},
+        {BASE "[provider]\ndiscovery = maybe\n",
+         {NULL},
+         "bridge.conf:11: [provider] discovery: expected true or false (yes/no, on/off, 1/0), "
+         "not \"maybe\""},
+        {BASE "[provider]\ndiscovery = no\nauthorization_endpoint = https://sso.example.org/a\n"
+              "jwks_uri = https://sso.example.org/k\n",
+         {NULL},
+         "bridge.conf: [provider] token_endpoint: missing required key (discovery = false)"},
+        {BASE "[provider]\ndiscovery = false\nauthorization_endpoint = https://sso.example.org/a\n"
+              "token_endpoint = https://sso.example.org/t\njwks_uri = https://sso.example.org/k\n"
+              "userinfo = always\n",
+         {NULL},
+         "bridge.conf: [provider] userinfo_endpoint: missing required key (discovery = false "
+         "and userinfo = always)"},
+        {BASE "[provider]\ntoken_endpoint_auth = private_key_jwt\n",
+         {NULL},
+         "bridge.conf:11: [provider] token_endpoint_auth: expected one of client_secret_basic, "
+         "client_secret_post, none, not \"private_key_jwt\""},
+        {BASE "[provider]\ntoken_endpoint_auth = none\n",
+         {NULL},
+         "bridge.conf:6: [provider] client_secret: not used with token_endpoint_auth = none; "
+         "remove it"},
+        {BASE "[provider]\nclient_secret_file = secret.txt\n",
+         {NULL},
+         "bridge.conf:11: [provider] client_secret_file: client_secret is set too (line 6); "
+         "give only one of them"},
+        {"[provider]\nclient_secret_file = nosuch.secret\n" BASE,
+         {NULL},
+         "bridge.conf:8: [provider] client_secret: client_secret_file is set too (line 2); give "
+         "only one of them"},
+        {BASE "[provider]\nscopes = profile email\n",
+         {NULL},
+         "bridge.conf:11: [provider] scopes: must hold openid"},
+        {BASE "[provider]\nid_token_algs = RS256 HS256\n",
+         {NULL},
+         "bridge.conf:11: [provider] id_token_algs: unsupported algorithm HS256 (RS256 RS384 "
+         "RS512 PS256 PS384 PS512 ES256 ES384 ES512)"},
+        {BASE "[provider]\nextra_auth_params = kc_idp_hint=github&state=x\n",
+         {NULL},
+         "bridge.conf:11: [provider] extra_auth_params: must not set a parameter the bridge "
+         "sets itself"},
+        {BASE "[provider]\nissuer = x\n",
+         {NULL},
+         "bridge.conf:11: [provider] issuer: duplicate key (first set at line 4)"},
+        {BASE "[claims]\nid =\n",
+         {NULL},
+         "bridge.conf:11: [claims] id: empty value (remove the line to get the default, sub)"},
+        {BASE "[jitsi]\nalgorithm = ES256\n",
+         {NULL},
+         "bridge.conf:11: [jitsi] algorithm: expected one of RS256, RS384, RS512, HS256, HS384, "
+         "HS512, not \"ES256\""},
+        {BASE "[jitsi]\nalgorithm = HS256\n",
+         {NULL},
+         "bridge.conf: [jitsi] app_secret: missing required key (or app_secret_file) with HS* "
+         "algorithms"},
+        {BASE "[jitsi]\nalgorithm = HS384\napp_secret = short\n",
+         {NULL},
+         "bridge.conf:12: [jitsi] app_secret: too short for HS384: 5 bytes, at least 32 needed"},
+        {BASE "[jitsi]\nalgorithm = HS256\napp_secret = 0123456789abcdef0123456789abcdef\n"
+              "signing_key = /x.pem\n",
+         {NULL},
+         "bridge.conf:13: [jitsi] signing_key: not used with algorithm = HS256 (it signs with "
+         "app_secret)"},
+        {BASE "[jitsi]\nalgorithm = HS512\napp_secret = 0123456789abcdef0123456789abcdef\n"
+              "previous_keys = /x.pem\n",
+         {NULL},
+         "bridge.conf:13: [jitsi] previous_keys: not used with algorithm = HS512"},
+        {BASE "[jitsi]\napp_secret = 0123456789abcdef0123456789abcdef\n",
+         {NULL},
+         "bridge.conf:11: [jitsi] app_secret: not used with algorithm = RS256; remove it or "
+         "choose HS256/384/512"},
+        {BASE "[jitsi]\nroom = any\n",
+         {NULL},
+         "bridge.conf:11: [jitsi] room: expected one of requested, wildcard, not \"any\""},
+        {BASE "[features]\nbad.name = true\n",
+         {NULL},
+         "bridge.conf:11: [features] bad.name: a feature name is 1 to 64 characters of A-Z a-z "
+         "0-9 _ -"},
+        {BASE "[features]\nrecording = true\nrecording = false\n",
+         {NULL},
+         "bridge.conf:12: [features] recording: duplicate key (first set at line 11)"},
+        {BASE "[features]\nrecording =\n",
+         {NULL},
+         "bridge.conf:11: [features] recording: empty rule"},
+        {BASE "[rules]\nallow =\n",
+         {NULL},
+         "bridge.conf:11: [rules] allow: empty value (remove the line to get the default, true)"},
+        {BASE "[server]\nstate_key_file = nosuch.key\n",
+         {NULL},
+         "bridge.conf:11: [server] state_key_file: cannot open ./nosuch.key: No such file or "
+         "directory"},
+        {BASE "[provider]\nclient_secret_file = nosuch.secret\n",
+         {NULL},
+         "bridge.conf:11: [provider] client_secret_file: client_secret is set too (line 6); "
+         "give only one of them"},
+        /* the environment */
+        {BASE,
+         {"JITSI_OIDC_BRIDGE_SERVER_NOPE=1", NULL},
+         "JITSI_OIDC_BRIDGE_SERVER_NOPE: unknown variable"},
+        {BASE,
+         {"JITSI_OIDC_BRIDGE_SERVER_WORKERS=many", NULL},
+         "JITSI_OIDC_BRIDGE_SERVER_WORKERS: [server] workers: expected auto or 1 to 1024, not "
+         "\"many\""},
+        {BASE,
+         {"JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE=nosuch.secret", NULL},
+         "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE: [provider] client_secret_file: cannot "
+         "open ./nosuch.secret: No such file or directory"},
+        {BASE,
+         {"JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET=a",
+          "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE=b", NULL},
+         "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE: [provider] client_secret_file: "
+         "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET is set too; give only one of them"},
+        {BASE,
+         {"JITSI_OIDC_BRIDGE_FEATURES_BAD.NAME=true", NULL},
+         "JITSI_OIDC_BRIDGE_FEATURES_BAD.NAME: [features] bad.name: a feature name is 1 to 64 "
+         "characters of A-Z a-z 0-9 _ -"},
+        {"[server]\n",
+         {"JITSI_OIDC_BRIDGE_SERVER_PUBLIC_URL=meet.example.org", NULL},
+         "JITSI_OIDC_BRIDGE_SERVER_PUBLIC_URL: [server] public_url: must be an absolute http:// "
+         "or https:// URL"},
+};
+
+static void test_bad(void **state)
+{
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct br_error err;
+		struct br_config *cfg =
+		        load(bad_cases[i].ini, (char *const *)bad_cases[i].env, &err);
+		if (cfg != NULL || strcmp(err.msg, bad_cases[i].want) != 0)
+			fprintf(stderr, "case %zu:\n  got  %s\n  want %s\n", i,
+			        cfg ? "(loaded)" : err.msg, bad_cases[i].want);
+		assert_null(cfg);
+		assert_int_equal(err.code, BR_E_CONFIG);
+		assert_string_equal(err.msg, bad_cases[i].want);
+	}
+}
+
+static void test_bad_file_contents(void **state)
+{
+	struct br_error err;
+	char big[9000 + 64];
+
+	/* a NUL byte */
+	write_file("bridge.conf", "[server]\nworkers = 1\0\n", 22);
+	assert_null(br_config_load("bridge.conf", (char *const[]){NULL}, &err));
+	assert_string_equal(err.msg, "bridge.conf:2: NUL byte in the file");
+
+	/* a line longer than 8192 bytes */
+	memcpy(big, "[rules]\nallow = ", 16);
+	memset(big + 16, 'x', 9000);
+	strcpy(big + 16 + 9000, "\n");
+	assert_null(load(big, NULL, &err));
+	assert_string_equal(err.msg, "bridge.conf:2: line too long (more than 8192 bytes)");
+
+	/* no file */
+	assert_null(br_config_load("nosuch.conf", (char *const[]){NULL}, &err));
+	assert_string_equal(err.msg, "nosuch.conf: cannot open: No such file or directory");
+}
+
+/* --- good configs ------------------------------------------------------------------------ */
+
+static void test_defaults(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg = load(BASE, NULL, &err);
+
+	assert_non_null(cfg);
+	assert_string_equal(cfg->path, "bridge.conf");
+	assert_int_equal(cfg->n_listen, 1);
+	assert_string_equal(cfg->listen[0].host, "127.0.0.1");
+	assert_string_equal(cfg->listen[0].port, "8800");
+	assert_int_equal(cfg->listen[0].addr.ss_family, AF_INET);
+	/* exactly one trailing '/' dropped from public_url and jitsi url ... */
+	assert_string_equal(cfg->public_url, "https://meet.example.org/auth");
+	assert_string_equal(cfg->public_path, "/auth");
+	assert_true(cfg->public_https);
+	assert_string_equal(cfg->jitsi_url, "https://meet.example.org");
+	/* ... and never from the issuer */
+	assert_string_equal(cfg->issuer, "https://sso.example.org/realms/acme/");
+	assert_int_equal(cfg->workers, (int)sysconf(_SC_NPROCESSORS_ONLN));
+	assert_true(cfg->state_key_random);
+	assert_int_equal(cfg->login_timeout, 600);
+	assert_int_equal(cfg->admin_allow.n, 2);
+	assert_int_equal(cfg->trusted_proxies.n, 0);
+	assert_int_equal(cfg->max_header_size, 8192);
+	assert_int_equal(cfg->max_query_size, 4096);
+	assert_int_equal(cfg->header_timeout, 10);
+	assert_int_equal(cfg->max_connections, 10000);
+	assert_int_equal(cfg->log_level, BR_LOG_INFO);
+	assert_string_equal(cfg->client_id, "jitsi");
+	assert_string_equal(cfg->client_secret, "s3cret");
+	assert_int_equal(cfg->token_endpoint_auth, BR_AUTH_CLIENT_SECRET_BASIC);
+	assert_string_equal(cfg->scopes, "openid profile email");
+	assert_true(cfg->discovery);
+	assert_null(cfg->authorization_endpoint);
+	assert_null(cfg->token_endpoint);
+	assert_null(cfg->userinfo_endpoint);
+	assert_null(cfg->jwks_uri);
+	assert_null(cfg->end_session_endpoint);
+	assert_null(cfg->extra_auth_params);
+	assert_int_equal(cfg->userinfo, BR_USERINFO_AUTO);
+	assert_null(cfg->id_token_algs);
+	assert_null(cfg->ca_file);
+	assert_int_equal(cfg->timeout, 10);
+	assert_int_equal(cfg->clock_skew, 60);
+	assert_int_equal(cfg->max_token_age, 600);
+	assert_string_equal(cfg->claim_id, "sub");
+	assert_string_equal(cfg->claim_name, "name preferred_username");
+	assert_string_equal(cfg->claim_email, "email");
+	assert_string_equal(cfg->claim_avatar, "picture");
+	assert_string_equal(cfg->claim_groups, "groups");
+	assert_string_equal(cfg->app_id, "jitsi");
+	assert_string_equal(cfg->audience, "jitsi");
+	assert_string_equal(cfg->domain, "meet.example.org");
+	assert_int_equal(cfg->algorithm, BR_ALG_RS256);
+	assert_string_equal(cfg->signing_key, "/var/lib/jitsi-oidc-bridge/signing.pem");
+	assert_null(cfg->previous_keys);
+	assert_null(cfg->app_secret);
+	assert_int_equal(cfg->token_lifetime, 3600);
+	assert_int_equal(cfg->room, BR_ROOM_REQUESTED);
+	assert_int_equal(cfg->delivery, BR_DELIVERY_FRAGMENT);
+	assert_string_equal(cfg->rule_allow.name, "allow");
+	assert_string_equal(cfg->rule_allow.text, "true");
+	assert_int_equal(cfg->rule_allow.line, 0);
+	assert_string_equal(cfg->rule_moderator.text, "true");
+	assert_int_equal(cfg->n_features, 0);
+	assert_null(cfg->warnings);
+	br_config_free(cfg);
+}
+
+static void test_values(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg = load("[server]\n"
+	                             "public_url = http://127.0.0.1:8800/\n"
+	                             "listen = 127.0.0.1:8800 [::1]:8801  0.0.0.0:80\n"
+	                             "workers = 3\n"
+	                             "login_timeout = 2d\n"
+	                             "admin_allow =\n"
+	                             "trusted_proxies = 10.0.0.0/8 fd00::/8\n"
+	                             "log_level = debug\n"
+	                             "[provider]\n"
+	                             "issuer = http://127.0.0.1:9000\n"
+	                             "client_id = bridge\n"
+	                             "token_endpoint_auth = none\n"
+	                             "discovery = off\n"
+	                             "authorization_endpoint = http://127.0.0.1:9000/auth\n"
+	                             "token_endpoint = http://127.0.0.1:9000/token?x=1\n"
+	                             "jwks_uri = http://127.0.0.1:9000/jwks\n"
+	                             "userinfo = never\n"
+	                             "id_token_algs = RS256 ES256\n"
+	                             "clock_skew = 0\n"
+	                             "extra_auth_params = kc_idp_hint=github&acr_values=x\n"
+	                             "ca_file = ca.pem\n"
+	                             "[claims]\n"
+	                             "avatar =\n"
+	                             "groups = realm_access.roles groups\n"
+	                             "[jitsi]\n"
+	                             "url = https://meet.example.org/team/\n"
+	                             "domain = meet.example.org\n"
+	                             "algorithm = RS512\n"
+	                             "signing_key = keys/new.pem\n"
+	                             "previous_keys = old1.pem /etc/old2.pem\n"
+	                             "room = wildcard\n"
+	                             "delivery = query\n"
+	                             "[rules]\n"
+	                             "allow = inGroup(\"jitsi\") ; comment\n"
+	                             "[features]\n"
+	                             "screen-sharing = true\n"
+	                             "recording = inGroup(\"rec\")\n",
+	                             NULL, &err);
+
+	assert_non_null(cfg);
+	assert_int_equal(cfg->n_listen, 3);
+	assert_string_equal(cfg->listen[1].host, "::1");
+	assert_string_equal(cfg->listen[1].port, "8801");
+	assert_int_equal(cfg->listen[1].addr.ss_family, AF_INET6);
+	assert_int_equal(cfg->listen[1].addrlen, sizeof(struct sockaddr_in6));
+	assert_int_equal(ntohs(((struct sockaddr_in6 *)&cfg->listen[1].addr)->sin6_port), 8801);
+	assert_string_equal(cfg->listen[2].host, "0.0.0.0");
+	assert_int_equal(ntohs(((struct sockaddr_in *)&cfg->listen[2].addr)->sin_port), 80);
+	assert_string_equal(cfg->public_url, "http://127.0.0.1:8800");
+	assert_string_equal(cfg->public_path, "");
+	assert_false(cfg->public_https);
+	assert_int_equal(cfg->workers, 3);
+	assert_int_equal(cfg->login_timeout, 172800);
+	assert_int_equal(cfg->admin_allow.n, 0);
+	assert_int_equal(cfg->trusted_proxies.n, 2);
+	assert_int_equal(cfg->trusted_proxies.items[1].family, AF_INET6);
+	assert_int_equal(cfg->trusted_proxies.items[1].prefix, 8);
+	assert_int_equal(cfg->log_level, BR_LOG_DEBUG);
+	assert_string_equal(cfg->issuer, "http://127.0.0.1:9000");
+	assert_null(cfg->client_secret);
+	assert_int_equal(cfg->token_endpoint_auth, BR_AUTH_NONE);
+	assert_false(cfg->discovery);
+	assert_string_equal(cfg->token_endpoint, "http://127.0.0.1:9000/token?x=1");
+	assert_int_equal(cfg->userinfo, BR_USERINFO_NEVER);
+	assert_string_equal(cfg->id_token_algs, "RS256 ES256");
+	assert_int_equal(cfg->clock_skew, 0);
+	assert_string_equal(cfg->extra_auth_params, "kc_idp_hint=github&acr_values=x");
+	assert_string_equal(cfg->ca_file, "./ca.pem");
+	assert_string_equal(cfg->claim_avatar, "");
+	assert_string_equal(cfg->claim_groups, "realm_access.roles groups");
+	assert_string_equal(cfg->jitsi_url, "https://meet.example.org/team");
+	assert_int_equal(cfg->algorithm, BR_ALG_RS512);
+	assert_string_equal(cfg->signing_key, "./keys/new.pem");
+	assert_string_equal(cfg->previous_keys, "./old1.pem /etc/old2.pem");
+	assert_int_equal(cfg->room, BR_ROOM_WILDCARD);
+	assert_int_equal(cfg->delivery, BR_DELIVERY_QUERY);
+	assert_string_equal(cfg->rule_allow.text, "inGroup(\"jitsi\")");
+	assert_int_equal(cfg->rule_allow.line, 34);
+	assert_int_equal(cfg->n_features, 2);
+	assert_string_equal(cfg->features[0].name, "screen-sharing");
+	assert_string_equal(cfg->features[0].text, "true");
+	assert_int_equal(cfg->features[0].line, 36);
+	assert_string_equal(cfg->features[1].name, "recording");
+	assert_int_equal(cfg->features[1].line, 37);
+	assert_null(cfg->warnings);
+	br_config_free(cfg);
+}
+
+static void test_long_rule(void **state)
+{
+	struct br_error err;
+	char ini[sizeof(BASE) + 8000];
+	char rule[6001];
+
+	for (size_t i = 0; i < 6000; i++)
+		rule[i] = "ab "[i % 3];
+	rule[5999] = 'z';
+	rule[6000] = '\0';
+	snprintf(ini, sizeof(ini), BASE "[rules]\nmoderator = %s\nallow = false\n", rule);
+	struct br_config *cfg = load(ini, NULL, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->rule_moderator.text, rule);
+	assert_int_equal(cfg->rule_moderator.line, 11);
+	assert_int_equal(cfg->rule_allow.line, 12);
+	br_config_free(cfg);
+}
+
+static void test_env_overrides(void **state)
+{
+	struct br_error err;
+	char cred[200];
+
+	snprintf(cred, sizeof(cred), "CREDENTIALS_DIRECTORY=%s/creds", tmpdir);
+	write_str("creds/client", "from-creds\n\n");
+	write_str("client", "from-confdir\n");
+	char *const env[] = {"PATH=/bin",
+	                     "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_ID=env-id",
+	                     "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE=client",
+	                     "JITSI_OIDC_BRIDGE_SERVER_WORKERS=2",
+	                     "JITSI_OIDC_BRIDGE_FEATURES_SCREEN_SHARING=false",
+	                     "JITSI_OIDC_BRIDGE_FEATURES_RECORDING=inGroup(\"r\")",
+	                     cred,
+	                     NULL};
+	struct br_config *cfg = load(BASE "[features]\nrecording = true\n", env, &err);
+
+	assert_non_null(cfg);
+	assert_string_equal(cfg->client_id, "env-id");
+	/* CREDENTIALS_DIRECTORY first; exactly one newline dropped */
+	assert_string_equal(cfg->client_secret, "from-creds\n");
+	assert_int_equal(cfg->workers, 2);
+	assert_int_equal(cfg->n_features, 2);
+	assert_string_equal(cfg->features[0].name, "recording");
+	assert_string_equal(cfg->features[0].text, "inGroup(\"r\")");
+	assert_int_equal(cfg->features[0].line, 0);
+	assert_string_equal(cfg->features[1].name, "screen-sharing");
+	assert_string_equal(cfg->features[1].text, "false");
+	br_config_free(cfg);
+
+	/* not in $CREDENTIALS_DIRECTORY: next to the config file */
+	write_str("other", "from-confdir\n");
+	char *const env2[] = {cred, "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE=other", NULL};
+	cfg = load(BASE, env2, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->client_secret, "from-confdir");
+	br_config_free(cfg);
+
+	/* the env replaces either form of a secret from the file */
+	char *const env3[] = {"JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET=env-secret", NULL};
+	cfg = load(BASE, env3, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->client_secret, "env-secret");
+	br_config_free(cfg);
+
+	/* required keys may come from the environment alone */
+	char *const env4[] = {"JITSI_OIDC_BRIDGE_SERVER_PUBLIC_URL=https://a.example/",
+	                      "JITSI_OIDC_BRIDGE_PROVIDER_ISSUER=https://b.example",
+	                      "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_ID=x",
+	                      "JITSI_OIDC_BRIDGE_PROVIDER_TOKEN_ENDPOINT_AUTH=none",
+	                      "JITSI_OIDC_BRIDGE_JITSI_URL=https://c.example",
+	                      "JITSI_OIDC_BRIDGE_JITSI_DOMAIN=c.example",
+	                      NULL};
+	cfg = load("", env4, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->public_url, "https://a.example");
+	assert_string_equal(cfg->domain, "c.example");
+	br_config_free(cfg);
+}
+
+static void test_secret_files(void **state)
+{
+	struct br_error err;
+
+	write_str("app.secret", "0123456789abcdef0123456789abcdef\n");
+	assert_int_equal(chmod("app.secret", 0644), 0);
+	struct br_config *cfg =
+	        load(BASE "[jitsi]\nalgorithm = HS256\napp_secret_file = app.secret\n", NULL, &err);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->algorithm, BR_ALG_HS256);
+	assert_int_equal(cfg->app_secret_len, 32);
+	assert_memory_equal(cfg->app_secret, "0123456789abcdef0123456789abcdef", 32);
+	assert_null(cfg->signing_key);
+	assert_false(br_config_alg_is_rsa(cfg->algorithm));
+	assert_string_equal(cfg->warnings, "bridge.conf: [jitsi] app_secret_file: ./app.secret is "
+	                                   "readable by everyone\n");
+	br_config_free(cfg);
+
+	/* 31 bytes after the newline is dropped: too short */
+	write_str("short.secret", "0123456789abcdef0123456789abcde\n");
+	cfg = load(BASE "[jitsi]\nalgorithm = HS512\napp_secret_file = short.secret\n", NULL, &err);
+	assert_null(cfg);
+	assert_string_equal(err.msg,
+	                    "bridge.conf:12: [jitsi] app_secret_file: too short for HS512: "
+	                    "31 bytes, at least 32 needed");
+
+	write_str("empty.secret", "\n");
+	cfg = load(
+	        "[server]\npublic_url = https://a.example\n[provider]\nissuer = https://b.example\n"
+	        "client_id = x\nclient_secret_file = empty.secret\n",
+	        NULL, &err);
+	assert_null(cfg);
+	assert_string_equal(err.msg,
+	                    "bridge.conf:6: [provider] client_secret_file: the secret is empty");
+
+	/* the client secret from a file */
+	write_str("c.secret", "a b;c");
+	assert_int_equal(chmod("c.secret", 0600), 0);
+	cfg = load(
+	        "[server]\npublic_url = https://a.example\n[provider]\nissuer = https://b.example\n"
+	        "client_id = x\nclient_secret_file = c.secret\n[jitsi]\nurl = https://c.example\n"
+	        "domain = c.example\n",
+	        NULL, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->client_secret, "a b;c");
+	assert_null(cfg->warnings); /* from a file: nothing was cut, nothing to warn */
+	br_config_free(cfg);
+}
+
+static void test_state_key(void **state)
+{
+#define HEXKEY "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1F"
+	static const char hex[] = HEXKEY;
+	unsigned char raw[32], want[32];
+	struct br_error err;
+
+	for (int i = 0; i < 32; i++)
+		raw[i] = want[i] = (unsigned char)i;
+	want[31] = 0x1f;
+
+	static const struct {
+		const char *data;
+		size_t len;
+		const char *err;
+	} cases[] = {
+	        {(const char *)NULL, 32, NULL}, /* raw bytes, filled below */
+	        {hex, 64, NULL},
+	        {HEXKEY "\n", 65, NULL},
+	        {HEXKEY "\n\n", 66,
+	         "bridge.conf:11: [server] state_key_file: ./state.key must hold exactly 32 bytes "
+	         "or "
+	         "64 hex characters (it holds 66 bytes)"},
+	        {"0123456789012345678901234567890", 31,
+	         "bridge.conf:11: [server] state_key_file: ./state.key must hold exactly 32 bytes "
+	         "or "
+	         "64 hex characters (it holds 31 bytes)"},
+	        {"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1g", 64,
+	         "bridge.conf:11: [server] state_key_file: ./state.key must hold exactly 32 bytes "
+	         "or "
+	         "64 hex characters (it holds 64 bytes)"},
+	        {"", 0,
+	         "bridge.conf:11: [server] state_key_file: ./state.key must hold exactly 32 bytes "
+	         "or "
+	         "64 hex characters (it holds 0 bytes)"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_file("state.key", cases[i].data ? cases[i].data : (const char *)raw,
+		           cases[i].len);
+		chmod("state.key", 0600);
+		struct br_config *cfg =
+		        load(BASE "[server]\nstate_key_file = state.key\n", NULL, &err);
+		if (cases[i].err != NULL) {
+			assert_null(cfg);
+			assert_string_equal(err.msg, cases[i].err);
+			continue;
+		}
+		assert_non_null(cfg);
+		assert_false(cfg->state_key_random);
+		assert_memory_equal(cfg->state_key, i == 0 ? raw : want, 32);
+		assert_null(cfg->warnings);
+		br_config_free(cfg);
+	}
+
+	/* unset: random, and different each time */
+	struct br_config *a = load(BASE, NULL, &err), *b = load(BASE, NULL, &err);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(a->state_key_random);
+	assert_memory_not_equal(a->state_key, b->state_key, 32);
+	br_config_free(a);
+	br_config_free(b);
+
+	/* readable by everyone: a warning */
+	write_file("state.key", hex, 64);
+	chmod("state.key", 0644);
+	a = load(BASE "[server]\nstate_key_file = state.key\n", NULL, &err);
+	assert_non_null(a);
+	assert_string_equal(a->warnings,
+	                    "bridge.conf: [server] state_key_file: ./state.key is readable by "
+	                    "everyone\n");
+	br_config_free(a);
+}
+
+static void test_warnings(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg =
+	        load("[server]\npublic_url = https://meet.example.org\n[provider]\n"
+	             "issuer = http://sso.example.org\nclient_id = x\nclient_secret = ab+c ;d\n"
+	             "[jitsi]\nurl = https://meet.example.org\ndomain = meet.example.org\n",
+	             NULL, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->client_secret, "ab+c");
+	assert_string_equal(
+	        cfg->warnings,
+	        "bridge.conf:4: [provider] issuer: plain http outside this host; use https\n"
+	        "bridge.conf:6: [provider] client_secret: the value was cut at \" ;\" (an inline "
+	        "comment); if the secret holds \" ;\", use client_secret_file\n"
+	        "bridge.conf:6: [provider] client_secret: the secret holds characters outside "
+	        "A-Za-z0-9-._~; some providers do not decode them in client_secret_basic: prefer "
+	        "an "
+	        "unreserved secret or token_endpoint_auth = client_secret_post\n");
+	br_config_free(cfg);
+
+	/* client_secret_post: no decoding problem, no warning */
+	cfg = load(
+	        "[server]\npublic_url = https://a.example\n[provider]\nissuer = https://b.example\n"
+	        "client_id = x\nclient_secret = a+b\ntoken_endpoint_auth = client_secret_post\n"
+	        "[jitsi]\nurl = https://c.example\ndomain = c.example\n",
+	        NULL, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->client_secret, "a+b");
+	assert_null(cfg->warnings);
+	br_config_free(cfg);
+}
+
+static void test_duration(void **state)
+{
+	static const struct {
+		const char *s;
+		long want;
+	} cases[] = {
+	        {"30", 30},
+	        {"30s", 30},
+	        {"10m", 600},
+	        {"1h", 3600},
+	        {"2d", 172800},
+	        {"0", 0},
+	        {"", -1},
+	        {"s", -1},
+	        {"-5", -1},
+	        {"5 m", -1},
+	        {"5ms", -1},
+	        {"1w", -1},
+	        {"1.5h", -1},
+	        {" 5", -1},
+	        {"3650d", 315360000},
+	        {"3651d", -1},
+	        {"99999999999999999999", -1},
+	        {"10M", -1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(br_config_parse_duration(cases[i].s), cases[i].want);
+	assert_int_equal(br_config_parse_duration(NULL), -1);
+}
+
+static void test_cidr_match(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg = load(BASE "[server]\nadmin_allow = 127.0.0.1 ::1 10.0.0.0/8 "
+	                                  "fd00::/8 192.168.1.128/25\n",
+	                             NULL, &err);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->admin_allow.n, 5);
+
+	static const struct {
+		const char *addr;
+		bool want;
+	} cases[] = {
+	        {"127.0.0.1", true},        {"127.0.0.2", false},    {"10.1.2.3", true},
+	        {"11.0.0.1", false},        {"::1", true},           {"::2", false},
+	        {"fd12:3456::1", true},     {"fe80::1", false},      {"::ffff:10.9.9.9", true},
+	        {"::ffff:11.0.0.1", false}, {"192.168.1.200", true}, {"192.168.1.100", false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sockaddr_storage ss;
+		memset(&ss, 0, sizeof(ss));
+		if (strchr(cases[i].addr, ':') != NULL) {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+			s6->sin6_family = AF_INET6;
+			assert_int_equal(inet_pton(AF_INET6, cases[i].addr, &s6->sin6_addr), 1);
+		} else {
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+			s4->sin_family = AF_INET;
+			assert_int_equal(inet_pton(AF_INET, cases[i].addr, &s4->sin_addr), 1);
+		}
+		if (br_cidr_list_match(&cfg->admin_allow, (struct sockaddr *)&ss) != cases[i].want)
+			fprintf(stderr, "case %s\n", cases[i].addr);
+		assert_int_equal(br_cidr_list_match(&cfg->admin_allow, (struct sockaddr *)&ss),
+		                 cases[i].want);
+	}
+	/* the empty list matches nobody */
+	struct sockaddr_in lo = {.sin_family = AF_INET};
+	lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_false(br_cidr_list_match(&cfg->trusted_proxies, (struct sockaddr *)&lo));
+	assert_true(br_cidr_list_match(&cfg->admin_allow, (struct sockaddr *)&lo));
+	br_config_free(cfg);
+
+	cfg = load(BASE "[server]\nadmin_allow = 0.0.0.0/0\n", NULL, &err);
+	assert_non_null(cfg);
+	lo.sin_addr.s_addr = htonl(0xC0000201);
+	assert_true(br_cidr_list_match(&cfg->admin_allow, (struct sockaddr *)&lo));
+	br_config_free(cfg);
+}
+
+static void test_alg(void **state)
+{
+	static const struct {
+		enum br_jitsi_alg alg;
+		const char *name;
+		bool rsa;
+	} cases[] = {
+	        {BR_ALG_RS256, "RS256", true},  {BR_ALG_RS384, "RS384", true},
+	        {BR_ALG_RS512, "RS512", true},  {BR_ALG_HS256, "HS256", false},
+	        {BR_ALG_HS384, "HS384", false}, {BR_ALG_HS512, "HS512", false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_string_equal(br_config_alg_name(cases[i].alg), cases[i].name);
+		assert_int_equal(br_config_alg_is_rsa(cases[i].alg), cases[i].rsa);
+	}
+}
+
+/* --- generated files --------------------------------------------------------------------- */
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if (n + 4096 > cap) {
+			cap = n + 65536;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		size_t r = fread(buf + n, 1, cap - n, f);
+		if (r == 0)
+			break;
+		n += r;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static void check_generated(const char *rel, void (*gen)(FILE *))
+{
+	const char *srcdir = getenv("BR_SRCDIR");
+	char path[4096];
+	char *want = NULL;
+	size_t want_len = 0, got_len = 0;
+	char *got = NULL;
+
+	if (srcdir == NULL)
+		skip();
+	snprintf(path, sizeof(path), "%s/%s", srcdir, rel);
+	FILE *m = open_memstream(&got, &got_len);
+	assert_non_null(m);
+	gen(m);
+	fclose(m);
+	want = read_all(path, &want_len);
+	if (want == NULL || want_len != got_len || memcmp(want, got, got_len) != 0)
+		fprintf(stderr, "%s differs from the key table: run make config-docs\n", rel);
+	assert_non_null(want);
+	assert_int_equal(want_len, got_len);
+	assert_memory_equal(want, got, got_len);
+	free(want);
+	free(got);
+}
+
+static void test_example_in_sync(void **state)
+{
+	check_generated("etc/bridge.conf.example", br_config_write_example);
+}
+
+static void test_man_in_sync(void **state)
+{
+	check_generated("docs/bridge.conf.5", br_config_write_man);
+}
+
+static void test_example_loads(void **state)
+{
+	const char *srcdir = getenv("BR_SRCDIR");
+	char path[4096];
+	struct br_error err;
+
+	if (srcdir == NULL)
+		skip();
+	snprintf(path, sizeof(path), "%s/etc/bridge.conf.example", srcdir);
+	char *const env[] = {
+	        "JITSI_OIDC_BRIDGE_SERVER_PUBLIC_URL=https://meet.example.org/auth",
+	        "JITSI_OIDC_BRIDGE_PROVIDER_ISSUER=https://sso.example.org/realms/acme",
+	        "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_ID=jitsi",
+	        "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET=s3cret",
+	        "JITSI_OIDC_BRIDGE_JITSI_URL=https://meet.example.org",
+	        "JITSI_OIDC_BRIDGE_JITSI_DOMAIN=meet.example.org",
+	        NULL};
+	struct br_config *cfg = br_config_load(path, env, &err);
+	if (cfg == NULL)
+		fprintf(stderr, "%s\n", err.msg);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->public_path, "/auth");
+	assert_int_equal(cfg->login_timeout, 600);
+	assert_int_equal(cfg->n_features, 0);
+	assert_null(cfg->warnings);
+	br_config_free(cfg);
+
+	/* without the environment, the first required key is missing */
+	assert_null(br_config_load(path, (char *const[]){NULL}, &err));
+	snprintf(path, sizeof(path),
+	         "%s/etc/bridge.conf.example: [server] public_url: missing "
+	         "required key",
+	         srcdir);
+	assert_string_equal(err.msg, path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_bad_file_contents, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_values, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_long_rule, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_env_overrides, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_secret_files, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_state_key, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
+	        cmocka_unit_test(test_duration),
+	        cmocka_unit_test_setup_teardown(test_cidr_match, setup, teardown),
+	        cmocka_unit_test(test_alg),
+	        cmocka_unit_test(test_example_in_sync),
+	        cmocka_unit_test(test_man_in_sync),
+	        cmocka_unit_test(test_example_loads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
