@@ -32,6 +32,7 @@
 #include <math.h>
 #include <regex.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -655,25 +656,152 @@ static bool is_cmp(enum tok_kind k)
 	return k == T_EQ || k == T_NE || k == T_MATCH || k == T_NOMATCH || k == T_IN;
 }
 
+/* glibc's regcomp expands repetitions by copying the repeated part
+ * ("a{100}" is a hundred nodes, "x++++" doubles at each '+'), so a short
+ * pattern can take gigabytes.  Before compiling, estimate the expanded size
+ * and refuse patterns above this, stacked quantifiers and back-references
+ * (whose matching can take exponential time). */
+#define REGEX_MAX_LEN    512
+#define REGEX_MAX_SIZE   4096
+#define REGEX_MAX_GROUPS 32
+
+static size_t sat_mul(size_t a, size_t b)
+{
+	if (a != 0 && b > (SIZE_MAX / 2) / a)
+		return SIZE_MAX / 2;
+	return a * b;
+}
+
+/* Reads "{m}", "{m,}" or "{m,n}" at re[i]; returns the copies it makes
+ * (0 when it is not a bound) and its length in *n. */
+static size_t regex_bound(const char *re, size_t len, size_t i, size_t *n)
+{
+	size_t j = i + 1, lo = 0, hi = 0;
+	bool comma = false, digits = false;
+
+	while (j < len && re[j] >= '0' && re[j] <= '9') {
+		lo = lo < 100000 ? lo * 10 + (size_t)(re[j] - '0') : lo;
+		digits = true;
+		j++;
+	}
+	if (j < len && re[j] == ',') {
+		comma = true;
+		j++;
+		while (j < len && re[j] >= '0' && re[j] <= '9') {
+			hi = hi < 100000 ? hi * 10 + (size_t)(re[j] - '0') : hi;
+			j++;
+		}
+	}
+	if (!digits || j >= len || re[j] != '}')
+		return 0;
+	*n = j + 1 - i;
+	if (!comma)
+		return lo > 0 ? lo : 1;
+	if (hi == 0 && re[j - 1] == ',')
+		return lo + 1;
+	return (hi > lo ? hi : lo) + 1;
+}
+
+static const char *regex_check(const char *re, size_t len)
+{
+	size_t sum[REGEX_MAX_GROUPS + 1] = {0}, last[REGEX_MAX_GROUPS + 1] = {0};
+	int depth = 0;
+	bool after_quant = false;
+
+	if (len > REGEX_MAX_LEN)
+		return "regular expression too long (more than 512 bytes)";
+	for (size_t i = 0; i < len;) {
+		char c = re[i];
+		size_t mult = 0, n = 1;
+		if (c == '*' || c == '?')
+			mult = 1;
+		else if (c == '+')
+			mult = 2;
+		else if (c == '{')
+			mult = regex_bound(re, len, i, &n);
+		if (mult > 0) {
+			if (after_quant)
+				return "a quantifier cannot follow another quantifier in a regular "
+				       "expression";
+			size_t grown = sat_mul(last[depth], mult);
+			sum[depth] = sum[depth] - last[depth] + grown;
+			last[depth] = grown;
+			after_quant = true;
+			i += n;
+		} else {
+			size_t atom = 1;
+			after_quant = false;
+			if (c == '\\') {
+				if (i + 1 < len && re[i + 1] >= '1' && re[i + 1] <= '9')
+					return "back-references are not allowed in regular "
+					       "expressions";
+				n = i + 1 < len ? 2 : 1;
+			} else if (c == '[') {
+				/* A bracket expression: ']' first is literal, [:x:] [=x=] [.x.]
+				 * are classes. */
+				size_t j = i + 1;
+				if (j < len && re[j] == '^')
+					j++;
+				if (j < len && re[j] == ']')
+					j++;
+				while (j < len && re[j] != ']') {
+					if (re[j] == '[' && j + 1 < len &&
+					    (re[j + 1] == ':' || re[j + 1] == '=' ||
+					     re[j + 1] == '.')) {
+						const char *end = NULL;
+						for (size_t k = j + 2; k + 1 < len; k++)
+							if (re[k] == re[j + 1] &&
+							    re[k + 1] == ']') {
+								end = re + k;
+								break;
+							}
+						j = end != NULL ? (size_t)(end - re) + 2 : len;
+					} else {
+						j++;
+					}
+				}
+				n = (j < len ? j + 1 : len) - i;
+				atom = n;
+			} else if (c == '(') {
+				if (depth == REGEX_MAX_GROUPS)
+					return "regular expression nested too deeply";
+				depth++;
+				sum[depth] = 0;
+				last[depth] = 0;
+				i++;
+				continue;
+			} else if (c == ')' && depth > 0) {
+				atom = sum[depth] + 1;
+				depth--;
+			} else if (c == '|') {
+				last[depth] = 0;
+				i++;
+				continue;
+			}
+			last[depth] = atom;
+			sum[depth] += atom;
+			i += n;
+		}
+		if (sum[depth] > REGEX_MAX_SIZE)
+			return "regular expression too complex (repetitions expand too far)";
+	}
+	return NULL;
+}
+
 /* Compiles the regex of an =~ / !~ node from the string token. */
 static int compile_regex(struct parser *p, struct node *node)
 {
 	const struct tok *t = &p->tok;
-	const char *re = t->str;
 	char msg[128];
+	const char *bad;
 	int rc;
 
-	for (size_t i = 0; i + 1 < t->len; i++) {
-		if (re[i] == '\\') {
-			if (re[i + 1] >= '1' && re[i + 1] <= '9') {
-				fail_at(p, t->start,
-				        "back-references are not allowed in regular expressions");
-				return -1;
-			}
-			i++;
-		}
+	bad = regex_check(t->str, t->len);
+	if (bad != NULL) {
+		fail_at(p, t->start, "%s", bad);
+		return -1;
 	}
-	rc = regcomp(&node->re, re, REG_EXTENDED | REG_NOSUB);
+	rc = regcomp(&node->re, t->str, REG_EXTENDED | REG_NOSUB);
 	if (rc != 0) {
 		regerror(rc, NULL, msg, sizeof(msg));
 		fail_at(p, t->start, "invalid regular expression: %s", msg);

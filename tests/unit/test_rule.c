@@ -87,6 +87,20 @@ static void test_parse_errors(void **state)
 	        {"room =~ \"(a)\\\\1\"", 12,
 	         "bridge.conf:12:9: [rules] allow: back-references are not allowed in regular "
 	         "expressions"},
+	        {"email =~ \"@ex++++++amp\"", 12,
+	         "bridge.conf:12:10: [rules] allow: a quantifier cannot follow another quantifier "
+	         "in a "
+	         "regular expression"},
+	        {"room =~ \"a{2}{3}\"", 12,
+	         "bridge.conf:12:9: [rules] allow: a quantifier cannot follow another quantifier "
+	         "in a "
+	         "regular expression"},
+	        {"room =~ \"((a{100}){100})\"", 12,
+	         "bridge.conf:12:9: [rules] allow: regular expression too complex (repetitions "
+	         "expand "
+	         "too far)"},
+	        {"room =~ \"(((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))\"",
+	         12, "bridge.conf:12:9: [rules] allow: regular expression nested too deeply"},
 	        {"foo(\"x\")", 12,
 	         "bridge.conf:12:1: [rules] allow: unknown function 'foo' (known: inGroup, exists, "
 	         "lower, startsWith, endsWith)"},
@@ -367,6 +381,11 @@ static const struct {
         {LLNG, "inGroup(\"jitsi\") and not room =~ \"^board-\" or inGroup(\"timelords\")", true},
         {LLNG, "user.id == \"dwho\"", true},
         {LLNG, "room =~ \"^(board|exec)-[a-z]+$\"", true},
+        {LLNG, "room =~ \"^(board|exec)-[a-z]{3,8}$\"", true},
+        {LLNG, "room =~ \"^[]a-z[:digit:]-]+$\"", true},
+        {LLNG, "room =~ \"^[^x]{2}ard[+*]?-\"", true},
+        {LLNG, "room =~ \"(b|c){1}o(a){1,}rd\"", true},
+
         /* precedence */
         {LLNG, "true or false and false", true},
         {LLNG, "(true or false) and false", false},
