@@ -27,15 +27,70 @@ struct br_user {
 	size_t n_groups;
 };
 
+/* Limits of the mapping: longer strings are treated as absent, extra groups
+ * are dropped. */
+#define BR_CLAIM_STRING_MAX    1024
+#define BR_CLAIM_GROUP_MAX     256
+#define BR_CLAIM_GROUPS_MAX    1000
+#define BR_CLAIM_PATH_SEGS_MAX 32
+
+/* A parsed claim path: the object keys to walk from the claims root. */
+struct br_claim_path {
+	char **segs; /* n strings, owned, NUL-free */
+	size_t n;
+};
+
+/* Parses the claim path at the start of s (at most len bytes) and stops at
+ * the first byte that cannot continue it; *used is the number of bytes
+ * taken.  Plain parts are [A-Za-z0-9_$-] or non-ASCII bytes (the first may
+ * not be a digit or '-'), joined by '.'; a part may also be written
+ * ["any name"] or ['any name'] (escapes \\ \" \' \n \t), and a path may
+ * start with claims["..."].  On error returns -1 with err set (BR_E_CONFIG,
+ * a message without position) and *errpos the offset the error is at. */
+int br_claims_path_parse(const char *s, size_t len, size_t *used, struct br_claim_path *path,
+                         size_t *errpos, struct br_error *err);
+
+/* Walks path in claims.  Borrowed reference; NULL when absent or JSON null. */
+const json_t *br_claims_path_get(const json_t *claims, const struct br_claim_path *path);
+
+void br_claims_path_clear(struct br_claim_path *path);
+
+/* Whether every space-separated path of list parses (for config checks).
+ * An empty or NULL list is valid. */
+bool br_claims_paths_valid(const char *list);
+
+/* Scans a quoted string at s[0] ('"' or '\'') with the escapes above into
+ * out (which has room for len bytes); *used counts the bytes taken
+ * including both quotes.  Returns -1 with *errmsg and *errpos on an
+ * unterminated string, an unknown escape, or a control character. */
+int br_claims_scan_string(const char *s, size_t len, size_t *used, char *out, size_t *outlen,
+                          size_t *errpos, const char **errmsg);
+
+/* The string form of a scalar claim: strings as they are (valid UTF-8, no
+ * NUL, at most max bytes), integers without ".0", reals in the shortest
+ * form that reads back, booleans as "true"/"false".  buf (>= 32 bytes)
+ * holds the number forms.  Returns NULL for anything else. */
+const char *br_claims_scalar_string(const json_t *v, char *buf, size_t bufsize, size_t max,
+                                    size_t *lenp);
+
+/* Writes the string form of a number to buf (>= 32 bytes): an integer
+ * without ".0", a real in the shortest %g form that reads back the same. */
+void br_claims_format_number(bool is_int, long long ival, double d, char *buf, size_t size);
+
 /* Looks up one claim path in claims: "sub", "realm_access.roles",
  * "resource_access.jitsi.roles", or claims["https://example.org/groups"]
  * (possibly followed by .more or ["more"]).  Returns a borrowed reference or
- * NULL when absent or the path is malformed. */
+ * NULL when absent, JSON null, or the path is malformed. */
 json_t *br_claims_lookup(const json_t *claims, const char *path);
 
 /* Maps claims into user with the [claims] paths of cfg (space-separated
- * fallbacks, first present wins).  On failure (the id claim is missing or
- * unusable) returns -1 with err naming the claim path(s) (BR_E_PROTOCOL). */
+ * fallbacks: the first that gives a usable value wins; for groups an array,
+ * a string or a scalar is usable, even an empty one).  Strings that are not
+ * valid UTF-8, hold NUL or are longer than BR_CLAIM_STRING_MAX count as
+ * absent; objects, arrays and null too.  Groups: array elements that are
+ * strings, numbers or booleans (others skipped), or the words of a string;
+ * each at most BR_CLAIM_GROUP_MAX bytes, at most BR_CLAIM_GROUPS_MAX kept.  On failure (the id
+ * claim is missing or unusable) returns -1 with err naming the claim path(s) (BR_E_PROTOCOL). */
 int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_user *user,
                   struct br_error *err);
 

@@ -1,0 +1,555 @@
+/*
+ * claims.c - claim paths and the [claims] mapping.
+ *
+ * The claims are whatever the IdP chose to send, so every value is checked
+ * for its type, size and encoding before it becomes part of a struct
+ * br_user; anything odd counts as absent rather than as an error, except
+ * the user id, without which no token can be issued.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistr.h>
+
+#include "bridge/claims.h"
+
+/* A groups claim given as one string: longer than this is not a list of
+ * group names any IdP sends. */
+#define GROUPS_STRING_MAX (256 * 1024)
+
+static bool is_plain_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$' || c == '-' || c >= 0x80;
+}
+
+int br_claims_scan_string(const char *s, size_t len, size_t *used, char *out, size_t *outlen,
+                          size_t *errpos, const char **errmsg)
+{
+	char quote = s[0];
+	size_t i = 1, o = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == (unsigned char)quote) {
+			*used = i + 1;
+			*outlen = o;
+			out[o] = '\0';
+			return 0;
+		}
+		if (c == '\\') {
+			if (i + 1 >= len)
+				break;
+			switch (s[i + 1]) {
+			case '\\':
+			case '"':
+			case '\'':
+				out[o++] = s[i + 1];
+				break;
+			case 'n':
+				out[o++] = '\n';
+				break;
+			case 't':
+				out[o++] = '\t';
+				break;
+			default:
+				*errpos = i;
+				*errmsg = "unknown escape in string (use \\\\ \\\" \\' \\n or \\t)";
+				return -1;
+			}
+			i += 2;
+			continue;
+		}
+		if (c < 0x20 && c != '\t') {
+			*errpos = i;
+			*errmsg = c == '\n' ? "unterminated string" : "control character in string";
+			if (c == '\n')
+				*errpos = 0;
+			return -1;
+		}
+		out[o++] = (char)c;
+		i++;
+	}
+	*errpos = 0;
+	*errmsg = "unterminated string";
+	return -1;
+}
+
+void br_claims_path_clear(struct br_claim_path *path)
+{
+	if (path == NULL)
+		return;
+	for (size_t i = 0; i < path->n; i++)
+		free(path->segs[i]);
+	free(path->segs);
+	path->segs = NULL;
+	path->n = 0;
+}
+
+static int path_push(struct br_claim_path *path, const char *seg, size_t n, size_t pos,
+                     size_t *errpos, struct br_error *err)
+{
+	if (path->n >= BR_CLAIM_PATH_SEGS_MAX) {
+		*errpos = pos;
+		br_error_set(err, BR_E_CONFIG, "claim path too long (more than %d parts)",
+		             BR_CLAIM_PATH_SEGS_MAX);
+		return -1;
+	}
+	if (path->segs == NULL) {
+		path->segs = calloc(BR_CLAIM_PATH_SEGS_MAX, sizeof(*path->segs));
+		if (path->segs == NULL)
+			goto nomem;
+	}
+	char *copy = strndup(seg, n);
+	if (copy == NULL)
+		goto nomem;
+	path->segs[path->n++] = copy;
+	return 0;
+nomem:
+	*errpos = pos;
+	br_error_set(err, BR_E_NOMEM, "out of memory");
+	return -1;
+}
+
+/* Parses ["name"] at s[i] == '['. */
+static int parse_bracket(const char *s, size_t len, size_t *i, struct br_claim_path *path,
+                         size_t *errpos, struct br_error *err)
+{
+	size_t start = *i, used, outlen, epos;
+	const char *emsg;
+	int rc = -1;
+	char *buf = NULL;
+
+	if (start + 1 >= len || (s[start + 1] != '"' && s[start + 1] != '\'')) {
+		*errpos = start + 1;
+		br_error_set(err, BR_E_CONFIG, "expected a quoted claim name after '['");
+		return -1;
+	}
+	buf = malloc(len - start);
+	if (buf == NULL) {
+		*errpos = start;
+		br_error_set(err, BR_E_NOMEM, "out of memory");
+		return -1;
+	}
+	if (br_claims_scan_string(s + start + 1, len - start - 1, &used, buf, &outlen, &epos,
+	                          &emsg) < 0) {
+		*errpos = start + 1 + epos;
+		br_error_set(err, BR_E_CONFIG, "%s", emsg);
+		goto out;
+	}
+	if (start + 1 + used >= len || s[start + 1 + used] != ']') {
+		*errpos = start + 1 + used;
+		br_error_set(err, BR_E_CONFIG, "expected ']' after the claim name");
+		goto out;
+	}
+	if (outlen == 0) {
+		*errpos = start + 1;
+		br_error_set(err, BR_E_CONFIG, "empty claim name");
+		goto out;
+	}
+	if (path_push(path, buf, outlen, start, errpos, err) < 0)
+		goto out;
+	*i = start + 1 + used + 1;
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+int br_claims_path_parse(const char *s, size_t len, size_t *used, struct br_claim_path *path,
+                         size_t *errpos, struct br_error *err)
+{
+	size_t i = 0;
+
+	path->segs = NULL;
+	path->n = 0;
+	*errpos = 0;
+	if (len >= 7 && memcmp(s, "claims[", 7) == 0) {
+		i = 6;
+		if (parse_bracket(s, len, &i, path, errpos, err) < 0)
+			goto fail;
+	} else {
+		size_t b = 0;
+		unsigned char c0 = len > 0 ? (unsigned char)s[0] : 0;
+		if (len == 0 || !is_plain_char(c0) || c0 == '-' || (c0 >= '0' && c0 <= '9')) {
+			br_error_set(err, BR_E_CONFIG, "expected a claim name");
+			goto fail;
+		}
+		while (b < len && is_plain_char((unsigned char)s[b]))
+			b++;
+		if (path_push(path, s, b, 0, errpos, err) < 0)
+			goto fail;
+		i = b;
+	}
+	for (;;) {
+		if (i < len && s[i] == '[') {
+			if (parse_bracket(s, len, &i, path, errpos, err) < 0)
+				goto fail;
+		} else if (i < len && s[i] == '.') {
+			size_t b = i + 1;
+			if (b < len && s[b] == '[') {
+				i = b;
+				continue;
+			}
+			while (b < len && is_plain_char((unsigned char)s[b]))
+				b++;
+			if (b == i + 1) {
+				*errpos = i + 1;
+				br_error_set(err, BR_E_CONFIG, "expected a claim name after '.'");
+				goto fail;
+			}
+			if (path_push(path, s + i + 1, b - i - 1, i + 1, errpos, err) < 0)
+				goto fail;
+			i = b;
+		} else {
+			break;
+		}
+	}
+	*used = i;
+	return 0;
+fail:
+	br_claims_path_clear(path);
+	return -1;
+}
+
+const json_t *br_claims_path_get(const json_t *claims, const struct br_claim_path *path)
+{
+	const json_t *v = claims;
+
+	if (v == NULL || path == NULL || path->n == 0)
+		return NULL;
+	for (size_t i = 0; i < path->n; i++) {
+		if (!json_is_object(v))
+			return NULL;
+		v = json_object_get(v, path->segs[i]);
+		if (v == NULL)
+			return NULL;
+	}
+	return json_is_null(v) ? NULL : v;
+}
+
+/* Parses one whole path (no trailing bytes allowed) into path. */
+static int parse_whole(const char *s, size_t len, struct br_claim_path *path)
+{
+	size_t used, epos;
+
+	if (br_claims_path_parse(s, len, &used, path, &epos, NULL) < 0)
+		return -1;
+	if (used != len) {
+		br_claims_path_clear(path);
+		return -1;
+	}
+	return 0;
+}
+
+json_t *br_claims_lookup(const json_t *claims, const char *path)
+{
+	struct br_claim_path p;
+	const json_t *v;
+
+	if (path == NULL || parse_whole(path, strlen(path), &p) < 0)
+		return NULL;
+	v = br_claims_path_get(claims, &p);
+	br_claims_path_clear(&p);
+	/* jansson's getters take non-const objects; the caller borrows. */
+	return (json_t *)v;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Finds the next space-separated word of a path list at *p: spaces inside
+ * claims["a b"] do not split.  Returns false at the end. */
+static bool next_word(const char **p, const char **b, const char **e)
+{
+	const char *q = *p;
+	char quote = 0;
+
+	while (is_space(*q))
+		q++;
+	if (*q == '\0')
+		return false;
+	*b = q;
+	while (*q != '\0' && (quote != 0 || !is_space(*q))) {
+		if (quote != 0 && *q == '\\' && q[1] != '\0')
+			q++;
+		else if (quote != 0 && *q == quote)
+			quote = 0;
+		else if (quote == 0 && (*q == '"' || *q == '\''))
+			quote = *q;
+		q++;
+	}
+	*e = q;
+	*p = q;
+	return true;
+}
+
+/* The value of the first path of list whose value is usable. */
+static const json_t *first_present(const json_t *claims, const char *list,
+                                   bool (*usable)(const json_t *))
+{
+	const char *p = list;
+
+	if (list == NULL)
+		return NULL;
+	const char *b, *e;
+	while (next_word(&p, &b, &e)) {
+		struct br_claim_path path;
+		if (parse_whole(b, (size_t)(e - b), &path) < 0)
+			continue;
+		const json_t *v = br_claims_path_get(claims, &path);
+		br_claims_path_clear(&path);
+		if (v != NULL && usable(v))
+			return v;
+	}
+	return NULL;
+}
+
+bool br_claims_paths_valid(const char *list)
+{
+	const char *p = list;
+
+	if (list == NULL)
+		return true;
+	const char *b, *e;
+	while (next_word(&p, &b, &e)) {
+		struct br_claim_path path;
+		if (parse_whole(b, (size_t)(e - b), &path) < 0)
+			return false;
+		br_claims_path_clear(&path);
+	}
+	return true;
+}
+
+static bool valid_text(const char *s, size_t n)
+{
+	return memchr(s, '\0', n) == NULL && u8_check((const uint8_t *)s, n) == NULL;
+}
+
+void br_claims_format_number(bool is_int, long long ival, double d, char *buf, size_t size)
+{
+	if (is_int) {
+		snprintf(buf, size, "%lld", ival);
+		return;
+	}
+	/* Integral values as integers ("42", not "4.2e+01"), others in the
+	 * shortest form that reads back as the same double ("0.1"). */
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) {
+		snprintf(buf, size, "%.0f", d);
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
+const char *br_claims_scalar_string(const json_t *v, char *buf, size_t bufsize, size_t max,
+                                    size_t *lenp)
+{
+	const char *s;
+	size_t n;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		s = json_string_value(v);
+		n = json_string_length(v);
+		if (n > max || !valid_text(s, n))
+			return NULL;
+		*lenp = n;
+		return s;
+	case JSON_INTEGER:
+		br_claims_format_number(true, (long long)json_integer_value(v), 0, buf, bufsize);
+		break;
+	case JSON_REAL:
+		if (!isfinite(json_real_value(v)))
+			return NULL;
+		br_claims_format_number(false, 0, json_real_value(v), buf, bufsize);
+		break;
+	case JSON_TRUE:
+		snprintf(buf, bufsize, "true");
+		break;
+	case JSON_FALSE:
+		snprintf(buf, bufsize, "false");
+		break;
+	default:
+		return NULL;
+	}
+	*lenp = strlen(buf);
+	return buf;
+}
+
+static bool usable_string(const json_t *v)
+{
+	char buf[32];
+	size_t n;
+	return br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n) != NULL;
+}
+
+static bool usable_groups(const json_t *v)
+{
+	if (json_is_array(v))
+		return true;
+	if (json_is_string(v)) {
+		size_t n = json_string_length(v);
+		return n <= GROUPS_STRING_MAX && valid_text(json_string_value(v), n);
+	}
+	return json_is_number(v) || json_is_boolean(v);
+}
+
+/* Maps one string claim; 0 with *out NULL when absent, -1 on ENOMEM. */
+static int map_string(const json_t *claims, const char *list, char **out)
+{
+	char buf[32];
+	size_t n;
+	const json_t *v;
+	const char *s;
+
+	*out = NULL;
+	v = first_present(claims, list, usable_string);
+	if (v == NULL)
+		return 0;
+	s = br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n);
+	*out = strndup(s, n);
+	return *out == NULL ? -1 : 0;
+}
+
+static int add_group(struct br_user *user, const char *s, size_t n)
+{
+	if (n == 0 || n > BR_CLAIM_GROUP_MAX || user->n_groups >= BR_CLAIM_GROUPS_MAX)
+		return 0;
+	char *copy = strndup(s, n);
+	if (copy == NULL)
+		return -1;
+	user->groups[user->n_groups++] = copy;
+	return 0;
+}
+
+static int map_groups(const json_t *claims, const char *list, struct br_user *user)
+{
+	const json_t *v = first_present(claims, list, usable_groups);
+	size_t cap;
+
+	if (v == NULL)
+		return 0;
+	if (json_is_array(v)) {
+		cap = json_array_size(v);
+	} else if (json_is_string(v)) {
+		/* Upper bound of the number of words. */
+		cap = json_string_length(v) / 2 + 1;
+	} else {
+		cap = 1;
+	}
+	if (cap > BR_CLAIM_GROUPS_MAX)
+		cap = BR_CLAIM_GROUPS_MAX;
+	if (cap == 0)
+		return 0;
+	user->groups = calloc(cap, sizeof(*user->groups));
+	if (user->groups == NULL)
+		return -1;
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e)
+		{
+			char buf[32];
+			size_t n;
+			const char *s = br_claims_scalar_string(e, buf, sizeof(buf),
+			                                        BR_CLAIM_GROUP_MAX, &n);
+			if (user->n_groups >= cap)
+				break;
+			if (s != NULL && add_group(user, s, n) < 0)
+				return -1;
+		}
+	} else if (json_is_string(v)) {
+		const char *p = json_string_value(v);
+		const char *end = p + json_string_length(v);
+		while (p < end && user->n_groups < cap) {
+			while (p < end && is_space(*p))
+				p++;
+			const char *b = p;
+			while (p < end && !is_space(*p))
+				p++;
+			if (add_group(user, b, (size_t)(p - b)) < 0)
+				return -1;
+		}
+	} else {
+		char buf[32];
+		size_t n;
+		const char *s =
+		        br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_GROUP_MAX, &n);
+		if (s != NULL && add_group(user, s, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_user *user,
+                  struct br_error *err)
+{
+	memset(user, 0, sizeof(*user));
+	if (!json_is_object(claims)) {
+		br_error_set(err, BR_E_PROTOCOL, "the identity provider sent no claims");
+		return -1;
+	}
+	if (map_string(claims, cfg->claim_id, &user->id) < 0)
+		goto nomem;
+	if (user->id == NULL) {
+		br_error_set(err, BR_E_PROTOCOL,
+		             "the identity provider sent no \"%s\" claim for the user id",
+		             cfg->claim_id != NULL ? cfg->claim_id : "");
+		return -1;
+	}
+	if (map_string(claims, cfg->claim_name, &user->name) < 0 ||
+	    map_string(claims, cfg->claim_email, &user->email) < 0 ||
+	    map_string(claims, cfg->claim_avatar, &user->avatar) < 0 ||
+	    map_groups(claims, cfg->claim_groups, user) < 0)
+		goto nomem;
+	return 0;
+nomem:
+	br_user_clear(user);
+	br_error_set(err, BR_E_NOMEM, "out of memory while mapping claims");
+	return -1;
+}
+
+static bool configured(const char *list)
+{
+	if (list == NULL)
+		return false;
+	for (const char *p = list; *p != '\0'; p++)
+		if (!is_space(*p))
+			return true;
+	return false;
+}
+
+bool br_claims_incomplete(const struct br_config *cfg, const json_t *claims)
+{
+	const char *strs[] = {cfg->claim_id, cfg->claim_name, cfg->claim_email, cfg->claim_avatar};
+
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		if (configured(strs[i]) && first_present(claims, strs[i], usable_string) == NULL)
+			return true;
+	return configured(cfg->claim_groups) &&
+	       first_present(claims, cfg->claim_groups, usable_groups) == NULL;
+}
+
+void br_user_clear(struct br_user *user)
+{
+	if (user == NULL)
+		return;
+	free(user->id);
+	free(user->name);
+	free(user->email);
+	free(user->avatar);
+	for (size_t i = 0; i < user->n_groups; i++)
+		free(user->groups[i]);
+	free(user->groups);
+	memset(user, 0, sizeof(*user));
+}

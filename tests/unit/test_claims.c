@@ -1,0 +1,494 @@
+/* test_claims.c - claim paths and the [claims] mapping on real IdP shapes. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bridge/claims.h"
+
+static json_t *load_fixture(const char *name)
+{
+	const char *dir = getenv("BR_TEST_DATA");
+	char path[1024];
+	json_error_t jerr;
+	json_t *j;
+
+	if (dir == NULL)
+		dir = "tests/data";
+	snprintf(path, sizeof(path), "%s/claims/%s", dir, name);
+	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL)
+		fail_msg("cannot load %s: %s", path, jerr.text);
+	return j;
+}
+
+static json_t *parse(const char *text)
+{
+	json_error_t jerr;
+	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	if (j == NULL)
+		fail_msg("bad test JSON: %s: %s", text, jerr.text);
+	return j;
+}
+
+/* A [claims] section with the defaults of DESIGN.md. */
+static void default_cfg(struct br_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->path = "test.conf";
+	cfg->claim_id = "sub";
+	cfg->claim_name = "name preferred_username";
+	cfg->claim_email = "email";
+	cfg->claim_avatar = "picture";
+	cfg->claim_groups = "groups";
+}
+
+static void test_lookup(void **state)
+{
+	static const char doc[] =
+	        "{\"sub\":\"u1\",\"realm_access\":{\"roles\":[\"a\",\"b\"]},"
+	        "\"resource_access\":{\"jitsi\":{\"roles\":[\"recorder\"]}},"
+	        "\"https://example.org/groups\":[\"g\"],\"x.y\":{\"roles\":\"r\"},"
+	        "\"n\":null,\"o\":{\"n\":null,\"k\":1},\"zoë\":\"z\",\"a b\":2,"
+	        "\"q\\\"q\":3,\"claims\":{\"x\":4},\"$id\":5,\"dash-ed\":6}";
+	static const struct {
+		const char *path;
+		const char *want; /* compact JSON, NULL when absent */
+	} cases[] = {
+	        {"sub", "\"u1\""},
+	        {"realm_access.roles", "[\"a\",\"b\"]"},
+	        {"resource_access.jitsi.roles", "[\"recorder\"]"},
+	        {"resource_access.jitsi", "{\"roles\":[\"recorder\"]}"},
+	        {"claims[\"https://example.org/groups\"]", "[\"g\"]"},
+	        {"claims['https://example.org/groups']", "[\"g\"]"},
+	        {"claims[\"x.y\"].roles", "\"r\""},
+	        {"claims[\"x.y\"][\"roles\"]", "\"r\""},
+	        {"claims[\"x.y\"].[\"roles\"]", "\"r\""},
+	        {"resource_access[\"jitsi\"].roles", "[\"recorder\"]"},
+	        {"claims[\"a b\"]", "2"},
+	        {"claims[\"q\\\"q\"]", "3"},
+	        {"claims.x", "4"},
+	        {"zoë", "\"z\""},
+	        {"$id", "5"},
+	        {"dash-ed", "6"},
+	        {"o.k", "1"},
+	        {"n", NULL},
+	        {"o.n", NULL},
+	        {"sub.x", NULL},
+	        {"realm_access.roles.x", NULL},
+	        {"missing", NULL},
+	        {"x.y", NULL},
+	        {"", NULL},
+	        {".sub", NULL},
+	        {"sub.", NULL},
+	        {"sub..x", NULL},
+	        {"sub x", NULL},
+	        {"1sub", NULL},
+	        {"claims[sub]", NULL},
+	        {"claims[\"sub\"", NULL},
+	        {"claims[\"sub]", NULL},
+	        {"claims[\"\"]", NULL},
+	        {"claims[\"s\\qb\"]", NULL},
+	};
+	json_t *claims = parse(doc);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *v = br_claims_lookup(claims, cases[i].path);
+		if (cases[i].want == NULL) {
+			if (v != NULL)
+				fail_msg("case %zu (%s): want absent", i, cases[i].path);
+			continue;
+		}
+		if (v == NULL)
+			fail_msg("case %zu (%s): absent, want %s", i, cases[i].path, cases[i].want);
+		char *got = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("case %zu (%s): got %s want %s", i, cases[i].path, got,
+			         cases[i].want);
+		free(got);
+	}
+	assert_null(br_claims_lookup(NULL, "sub"));
+	assert_null(br_claims_lookup(claims, NULL));
+	json_decref(claims);
+}
+
+static void test_path_parse_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t used;   /* when ok */
+		size_t errpos; /* when not */
+		const char *msg;
+	} cases[] = {
+	        {"a.b == 1", 3, 0, NULL},
+	        {"claims[\"x\"].y)", 13, 0, NULL},
+	        {"a.", 0, 2, "expected a claim name after '.'"},
+	        {"claims[x]", 0, 7, "expected a quoted claim name after '['"},
+	        {"claims[\"x\"", 0, 10, "expected ']' after the claim name"},
+	        {"claims[\"x", 0, 7, "unterminated string"},
+	        {"a[\"\\z\"]", 0, 3, "unknown escape in string (use \\\\ \\\" \\' \\n or \\t)"},
+	        {"(", 0, 0, "expected a claim name"},
+	        {"a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.A.B.C.D.E.F.G", 0, 64,
+	         "claim path too long (more than 32 parts)"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct br_claim_path path;
+		struct br_error err = {0};
+		size_t used = 0, errpos = 99;
+		int rc = br_claims_path_parse(cases[i].text, strlen(cases[i].text), &used, &path,
+		                              &errpos, &err);
+		if (cases[i].msg == NULL) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(used, cases[i].used);
+			br_claims_path_clear(&path);
+		} else {
+			if (rc != -1)
+				fail_msg("case %zu: parsed", i);
+			assert_string_equal(err.msg, cases[i].msg);
+			assert_int_equal(errpos, cases[i].errpos);
+			assert_int_equal(path.n, 0);
+		}
+	}
+}
+
+static void test_paths_valid(void **state)
+{
+	assert_true(br_claims_paths_valid(NULL));
+	assert_true(br_claims_paths_valid(""));
+	assert_true(br_claims_paths_valid("name preferred_username"));
+	assert_true(br_claims_paths_valid("claims[\"a b\"] sub"));
+	assert_true(br_claims_paths_valid("  sub\t oid "));
+	assert_false(br_claims_paths_valid("sub a..b"));
+	assert_false(br_claims_paths_valid("claims[\"x\""));
+	assert_false(br_claims_paths_valid("a=b"));
+}
+
+static void expect_groups(const struct br_user *u, const char *const *want, size_t n)
+{
+	if (u->n_groups != n)
+		fail_msg("got %zu groups, want %zu", u->n_groups, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(u->groups[i], want[i]);
+}
+
+static void test_map_keycloak(void **state)
+{
+	struct br_config cfg;
+	struct br_user u;
+	struct br_error err = {0};
+	json_t *claims = load_fixture("keycloak-id-token.json");
+	static const char *const groups[] = {"/jitsi-meet", "/staff/jitsi-moderators"};
+	static const char *const roles[] = {"offline_access", "uma_authorization",
+	                                    "default-roles-acme", "admin"};
+	static const char *const client_roles[] = {"recorder"};
+
+	default_cfg(&cfg);
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_string_equal(u.id, "f3b2c1d0-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
+	assert_string_equal(u.name, "Zoë Ångström");
+	assert_string_equal(u.email, "zoe@example.org");
+	assert_null(u.avatar);
+	expect_groups(&u, groups, 2);
+	br_user_clear(&u);
+	assert_null(u.id);
+	assert_int_equal(u.n_groups, 0);
+
+	cfg.claim_name = "preferred_username name";
+	cfg.claim_groups = "realm_access.roles";
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_string_equal(u.name, "zoe");
+	expect_groups(&u, roles, 4);
+	br_user_clear(&u);
+
+	cfg.claim_groups = "resource_access.jitsi.roles groups";
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	expect_groups(&u, client_roles, 1);
+	br_user_clear(&u);
+
+	/* First present wins: no merging with the fallback. */
+	cfg.claim_groups = "missing groups realm_access.roles";
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	expect_groups(&u, groups, 2);
+	br_user_clear(&u);
+	/* Keycloak sends no picture unless the user has one. */
+	assert_true(br_claims_incomplete(&cfg, claims));
+	cfg.claim_avatar = NULL;
+	assert_false(br_claims_incomplete(&cfg, claims));
+	json_decref(claims);
+
+	/* Userinfo has no realm roles. */
+	claims = load_fixture("keycloak-userinfo.json");
+	cfg.claim_groups = "realm_access.roles";
+	assert_true(br_claims_incomplete(&cfg, claims));
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(u.n_groups, 0);
+	assert_null(u.groups);
+	br_user_clear(&u);
+	json_decref(claims);
+}
+
+static void test_map_lemonldap(void **state)
+{
+	struct br_config cfg;
+	struct br_user u;
+	struct br_error err = {0};
+	json_t *claims = load_fixture("lemonldap-id-token.json");
+	static const char *const groups[] = {"jitsi-meet", "jitsi-moderators", "timelords"};
+
+	default_cfg(&cfg);
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_string_equal(u.id, "dwho");
+	assert_string_equal(u.name, "Doctor Who");
+	assert_string_equal(u.email, "dwho@badwolf.org");
+	expect_groups(&u, groups, 3);
+	br_user_clear(&u);
+	/* No picture claim: userinfo may have one. */
+	assert_true(br_claims_incomplete(&cfg, claims));
+	cfg.claim_avatar = NULL;
+	assert_false(br_claims_incomplete(&cfg, claims));
+	cfg.claim_avatar = "  ";
+	assert_false(br_claims_incomplete(&cfg, claims));
+	json_decref(claims);
+}
+
+static void test_map_authentik(void **state)
+{
+	struct br_config cfg;
+	struct br_user u;
+	struct br_error err = {0};
+	json_t *claims = load_fixture("authentik-id-token.json");
+	static const char *const groups[] = {"authentik Admins", "jitsi-meet"};
+
+	default_cfg(&cfg);
+	cfg.claim_name = "nickname name";
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_string_equal(u.id,
+	                    "8c1e9d2f0a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5");
+	assert_string_equal(u.name, "ada");
+	assert_string_equal(u.email, "ada@example.org");
+	/* Names with spaces stay whole when the claim is an array. */
+	expect_groups(&u, groups, 2);
+	br_user_clear(&u);
+	json_decref(claims);
+}
+
+static void test_map_azure(void **state)
+{
+	struct br_config cfg;
+	struct br_user u;
+	struct br_error err = {0};
+	json_t *claims = load_fixture("azure-id-token.json");
+	static const char *const roles[] = {"Jitsi.Moderator"};
+
+	default_cfg(&cfg);
+	cfg.claim_id = "oid sub";
+	cfg.claim_email = "upn email preferred_username";
+	cfg.claim_groups = "roles";
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_string_equal(u.id, "00000000-0000-0000-66f3-3332eca7ea81");
+	assert_string_equal(u.name, "Grace Hopper");
+	assert_string_equal(u.email, "grace@contoso.com");
+	expect_groups(&u, roles, 1);
+	br_user_clear(&u);
+
+	cfg.claim_id = "upn";
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(err.code, BR_E_PROTOCOL);
+	assert_string_equal(err.msg, "the identity provider sent no \"upn\" claim for the user id");
+	assert_null(u.id);
+	assert_null(u.name);
+	json_decref(claims);
+}
+
+/* Odd shapes: each case maps one document with id = "sub" and the given
+ * path lists for name and groups. */
+static void test_map_odd_shapes(void **state)
+{
+	static const struct {
+		const char *doc;
+		const char *name_paths;
+		const char *want_id;   /* NULL: mapping fails */
+		const char *want_name; /* NULL: absent */
+		const char *groups;    /* groups joined with '|', NULL: none */
+	} cases[] = {
+	        {"{\"sub\":42}", "name", "42", NULL, NULL},
+	        {"{\"sub\":-7}", "name", "-7", NULL, NULL},
+	        {"{\"sub\":1.5}", "name", "1.5", NULL, NULL},
+	        {"{\"sub\":42.0}", "name", "42", NULL, NULL},
+	        {"{\"sub\":0.1}", "name", "0.1", NULL, NULL},
+	        {"{\"sub\":1e300}", "name", "1e+300", NULL, NULL},
+	        {"{\"sub\":true}", "name", "true", NULL, NULL},
+	        {"{\"sub\":\"u\",\"name\":false}", "name", "u", "false", NULL},
+	        {"{\"sub\":null}", "name", NULL, NULL, NULL},
+	        {"{\"sub\":{}}", "name", NULL, NULL, NULL},
+	        {"{\"sub\":[\"a\"]}", "name", NULL, NULL, NULL},
+	        {"{\"sub\":\"a\\u0000b\"}", "name", NULL, NULL, NULL},
+	        {"{}", "name", NULL, NULL, NULL},
+	        {"{\"sub\":\"u\",\"name\":{\"x\":1},\"pu\":\"p\"}", "name pu", "u", "p", NULL},
+	        {"{\"sub\":\"u\",\"name\":null,\"pu\":\"p\"}", "name pu", "u", "p", NULL},
+	        {"{\"sub\":\"u\",\"name\":[\"n\"]}", "name", "u", NULL, NULL},
+	        {"{\"sub\":\"u\",\"name\":\"\"}", "name pu", "u", "", NULL},
+	        {"{\"sub\":\"u\",\"name\":\"日本語 ñ\"}", "name", "u", "日本語 ñ", NULL},
+	        {"{\"sub\":\"u\",\"a\":{\"b\":{\"c\":\"deep\"}}}", "a.b.c", "u", "deep", NULL},
+	        {"{\"sub\":\"u\",\"groups\":\"a b  c\"}", "name", "u", NULL, "a|b|c"},
+	        {"{\"sub\":\"u\",\"groups\":\"\"}", "name", "u", NULL, NULL},
+	        {"{\"sub\":\"u\",\"groups\":[]}", "name", "u", NULL, NULL},
+	        {"{\"sub\":\"u\",\"groups\":[\"a\",1,true,null,{\"x\":1},[\"y\"],\"\",\"b\"]}",
+	         "name", "u", NULL, "a|1|true|b"},
+	        {"{\"sub\":\"u\",\"groups\":7}", "name", "u", NULL, "7"},
+	        {"{\"sub\":\"u\",\"groups\":{\"a\":1}}", "name", "u", NULL, NULL},
+	        {"{\"sub\":\"u\",\"groups\":[\"x\\u0000y\",\"ok\"]}", "name", "u", NULL, "ok"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct br_config cfg;
+		struct br_user u;
+		struct br_error err = {0};
+		json_t *claims = parse(cases[i].doc);
+		default_cfg(&cfg);
+		cfg.claim_name = (char *)cases[i].name_paths;
+		int rc = br_claims_map(&cfg, claims, &u, &err);
+		if (cases[i].want_id == NULL) {
+			if (rc != -1)
+				fail_msg("case %zu: mapped", i);
+			assert_string_equal(
+			        err.msg,
+			        "the identity provider sent no \"sub\" claim for the user id");
+			json_decref(claims);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("case %zu: %s", i, err.msg);
+		assert_string_equal(u.id, cases[i].want_id);
+		if (cases[i].want_name == NULL)
+			assert_null(u.name);
+		else
+			assert_string_equal(u.name, cases[i].want_name);
+		char joined[256] = "";
+		for (size_t g = 0; g < u.n_groups; g++) {
+			if (g > 0)
+				strcat(joined, "|");
+			strcat(joined, u.groups[g]);
+		}
+		if (cases[i].groups == NULL)
+			assert_int_equal(u.n_groups, 0);
+		else if (strcmp(joined, cases[i].groups) != 0)
+			fail_msg("case %zu: groups %s want %s", i, joined, cases[i].groups);
+		br_user_clear(&u);
+		json_decref(claims);
+	}
+}
+
+static void test_map_limits(void **state)
+{
+	struct br_config cfg;
+	struct br_user u;
+	struct br_error err = {0};
+	json_t *claims = json_object();
+	json_t *groups = json_array();
+	char long_str[BR_CLAIM_STRING_MAX + 2];
+
+	default_cfg(&cfg);
+	memset(long_str, 'a', sizeof(long_str) - 1);
+	long_str[sizeof(long_str) - 1] = '\0';
+	/* 1025 bytes: absent. */
+	json_object_set_new(claims, "sub", json_string(long_str));
+	json_object_set_new(claims, "name", json_string(long_str + 1)); /* 1024: kept */
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	json_object_set_new(claims, "sub", json_string("u"));
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(strlen(u.name), BR_CLAIM_STRING_MAX);
+	br_user_clear(&u);
+
+	/* A group of 257 bytes is dropped, 256 kept; at most 1000 groups. */
+	json_array_append_new(groups, json_string(long_str + sizeof(long_str) - 1 - 257));
+	json_array_append_new(groups, json_string(long_str + sizeof(long_str) - 1 - 256));
+	for (int i = 0; i < 100000; i++)
+		json_array_append_new(groups, json_integer(i));
+	json_object_set_new(claims, "groups", groups);
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(u.n_groups, BR_CLAIM_GROUPS_MAX);
+	assert_int_equal(strlen(u.groups[0]), 256);
+	assert_string_equal(u.groups[1], "0");
+	assert_string_equal(u.groups[999], "998");
+	br_user_clear(&u);
+
+	/* The same cap for a space-separated string. */
+	char *words = malloc(5000 * 2 + 1);
+	for (int i = 0; i < 5000; i++) {
+		words[2 * i] = 'g';
+		words[2 * i + 1] = ' ';
+	}
+	words[10000] = '\0';
+	json_object_set_new(claims, "groups", json_string(words));
+	free(words);
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(u.n_groups, BR_CLAIM_GROUPS_MAX);
+	br_user_clear(&u);
+
+	/* Not an object at all. */
+	json_t *arr = json_array();
+	assert_int_equal(br_claims_map(&cfg, arr, &u, &err), -1);
+	assert_int_equal(err.code, BR_E_PROTOCOL);
+	json_decref(arr);
+	json_decref(claims);
+}
+
+static void test_scalar_string(void **state)
+{
+	static const struct {
+		const char *json;
+		const char *want;
+	} cases[] = {
+	        {"\"x\"", "x"},
+	        {"0", "0"},
+	        {"-12", "-12"},
+	        {"2.5", "2.5"},
+	        {"1e2", "100"},
+	        {"true", "true"},
+	        {"false", "false"},
+	        {"null", NULL},
+	        {"[]", NULL},
+	        {"{}", NULL},
+	        {"9007199254740993", "9007199254740993"},
+	        {"0.3", "0.3"},
+	        {"-0.0", "-0"},
+	        {"123456789.125", "123456789.125"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_error_t jerr;
+		json_t *j = json_loads(cases[i].json, JSON_DECODE_ANY, &jerr);
+		char buf[32];
+		size_t n = 0;
+		assert_non_null(j);
+		const char *s = br_claims_scalar_string(j, buf, sizeof(buf), 100, &n);
+		if (cases[i].want == NULL) {
+			assert_null(s);
+		} else {
+			assert_non_null(s);
+			assert_int_equal(n, strlen(cases[i].want));
+			assert_memory_equal(s, cases[i].want, n);
+		}
+		json_decref(j);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_lookup),        cmocka_unit_test(test_path_parse_errors),
+	        cmocka_unit_test(test_paths_valid),   cmocka_unit_test(test_map_keycloak),
+	        cmocka_unit_test(test_map_lemonldap), cmocka_unit_test(test_map_authentik),
+	        cmocka_unit_test(test_map_azure),     cmocka_unit_test(test_map_odd_shapes),
+	        cmocka_unit_test(test_map_limits),    cmocka_unit_test(test_scalar_string),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
