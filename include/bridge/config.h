@@ -1,0 +1,188 @@
+/*
+ * config.h - the bridge's configuration: INI file -> struct br_config.
+ *
+ * One table of keys (in config.c) drives parsing, defaults, validation, the
+ * environment overrides, the example config and the man page.  A loaded
+ * struct br_config is immutable: reload builds a new one and swaps it.
+ *
+ * Sources, later wins: built-in default, the INI file, the environment
+ * (JITSI_OIDC_BRIDGE_<SECTION>_<KEY>).  Secrets may be given as
+ * <key>_file = PATH; a relative PATH is looked up in $CREDENTIALS_DIRECTORY
+ * first.  Errors read "FILE:LINE: [section] key: what is wrong".
+ */
+#ifndef BR_CONFIG_H
+#define BR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "bridge/error.h"
+
+#define BR_CONFIG_DEFAULT_PATH "/etc/jitsi-oidc-bridge/bridge.conf"
+
+/* One address to listen on: "127.0.0.1:8800" or "[::1]:8800". */
+struct br_listen {
+	char host[64]; /* numeric address without brackets */
+	char port[8];
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+};
+
+/* One entry of an address list such as admin_allow: address/prefix. */
+struct br_cidr {
+	int family; /* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	unsigned int prefix;
+};
+
+struct br_cidr_list {
+	struct br_cidr *items;
+	size_t n;
+};
+
+enum br_token_auth {
+	BR_AUTH_CLIENT_SECRET_BASIC = 0,
+	BR_AUTH_CLIENT_SECRET_POST,
+	BR_AUTH_NONE,
+};
+
+enum br_userinfo_mode {
+	BR_USERINFO_AUTO = 0,
+	BR_USERINFO_ALWAYS,
+	BR_USERINFO_NEVER,
+};
+
+/* Signing algorithms of the Jitsi token. */
+enum br_jitsi_alg {
+	BR_ALG_RS256 = 0,
+	BR_ALG_RS384,
+	BR_ALG_RS512,
+	BR_ALG_HS256,
+	BR_ALG_HS384,
+	BR_ALG_HS512,
+};
+
+enum br_room_mode {
+	BR_ROOM_REQUESTED = 0,
+	BR_ROOM_WILDCARD,
+};
+
+enum br_delivery {
+	BR_DELIVERY_FRAGMENT = 0,
+	BR_DELIVERY_QUERY,
+};
+
+/* A rule expression as written in the config, with where it was written
+ * (for error messages of the rule parser: file, line; the column is
+ * counted from the first character of the value). */
+struct br_rule_src {
+	char *name; /* "allow", "moderator", or the feature name */
+	char *text;
+	int line; /* 0 when it is the built-in default or came from the environment */
+};
+
+struct br_config {
+	char *path; /* the file it was loaded from */
+
+	/* [server] */
+	struct br_listen *listen;
+	size_t n_listen;
+	char *public_url;  /* as configured, without a trailing '/' */
+	char *public_path; /* path part of public_url without trailing '/': "" or "/auth" */
+	bool public_https; /* public_url is https: cookies get Secure */
+	int workers;       /* >= 1; "auto" is resolved to the number of cores */
+	unsigned char state_key[32];
+	bool state_key_random; /* no state_key_file: random per process */
+	long login_timeout;    /* seconds */
+	struct br_cidr_list admin_allow;
+	struct br_cidr_list trusted_proxies;
+	size_t max_header_size; /* request line + headers, bytes */
+	size_t max_query_size;  /* bytes */
+	long header_timeout;    /* seconds a client may take to send its request */
+	int max_connections;    /* per worker */
+	int log_level;          /* enum br_log_level: debug, info, warn, error */
+
+	/* [provider] */
+	char *issuer; /* exact string, as the OP writes it in iss */
+	char *client_id;
+	char *client_secret; /* NULL when token_endpoint_auth = none */
+	enum br_token_auth token_endpoint_auth;
+	char *scopes;
+	bool discovery;
+	char *authorization_endpoint; /* NULL when unset */
+	char *token_endpoint;
+	char *userinfo_endpoint;
+	char *jwks_uri;
+	char *end_session_endpoint;
+	char *extra_auth_params; /* "k=v&k2=v2", already URL-encoded by the operator; NULL if unset
+	                          */
+	enum br_userinfo_mode userinfo;
+	char *id_token_algs; /* space-separated; NULL: discovery's list ∩ RS/PS/ES 256/384/512 */
+	char *ca_file;
+	long timeout;       /* seconds */
+	long clock_skew;    /* seconds */
+	long max_token_age; /* seconds */
+
+	/* [claims]: space-separated claim paths, first present wins */
+	char *claim_id;
+	char *claim_name;
+	char *claim_email;
+	char *claim_avatar;
+	char *claim_groups;
+
+	/* [jitsi] */
+	char *jitsi_url; /* without a trailing '/' */
+	char *app_id;
+	char *audience;
+	char *domain;
+	enum br_jitsi_alg algorithm;
+	char *signing_key;         /* path; NULL with HS* */
+	char *previous_keys;       /* space-separated paths; NULL if none */
+	unsigned char *app_secret; /* NULL with RS* */
+	size_t app_secret_len;
+	long token_lifetime; /* seconds */
+	enum br_room_mode room;
+	enum br_delivery delivery;
+
+	/* [rules] and [features] */
+	struct br_rule_src rule_allow;
+	struct br_rule_src rule_moderator;
+	struct br_rule_src *features;
+	size_t n_features;
+
+	/* Warnings found while loading (e.g. an inline secret holding " ;"),
+	 * one per line, for the log and --check; NULL when none. */
+	char *warnings;
+};
+
+/* Loads and validates the file at path plus the environment.  Returns a new
+ * config, or NULL with err set to "FILE:LINE: [section] key: what is wrong"
+ * (BR_E_CONFIG).  env may be NULL to read the process environment (environ);
+ * tests pass a NULL-terminated "NAME=value" array. */
+struct br_config *br_config_load(const char *path, char *const *env, struct br_error *err);
+
+/* Frees a config (NULL is fine). */
+void br_config_free(struct br_config *cfg);
+
+/* Name of an algorithm ("RS256"); true if it is an RSA one. */
+const char *br_config_alg_name(enum br_jitsi_alg alg);
+bool br_config_alg_is_rsa(enum br_jitsi_alg alg);
+
+/* Whether addr (AF_INET/AF_INET6 sockaddr) is in the list. */
+bool br_cidr_list_match(const struct br_cidr_list *list, const struct sockaddr *addr);
+
+/* Writes an example config generated from the key table (every section and
+ * key, its default and doc line) to out: the source of
+ * etc/bridge.conf.example. */
+void br_config_write_example(FILE *out);
+
+/* Writes the key table as man(7) source for bridge.conf(5). */
+void br_config_write_man(FILE *out);
+
+/* Parses a duration ("30", "30s", "10m", "1h", "2d") into seconds; -1 when
+ * invalid.  Exposed for tests and the CLI. */
+long br_config_parse_duration(const char *s);
+
+#endif
