@@ -55,8 +55,9 @@ static void reply(struct evhttp_request *req, int code, const char *reason, cons
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "Cache-Control", cache ? "public, max-age=300" : "no-store");
 	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
-		/* libevent writes whatever body it is given, also to HEAD:
-		 * give none, but say how long it would be. */
+		/* libevent 2.1 (checked with 2.1.12) writes whatever body it
+		 * is given, also to HEAD, and then leaves out Content-Length:
+		 * give no body, and say how long it would be. */
 		snprintf(clen, sizeof(clen), "%zu", len);
 		evhttp_add_header(h, "Content-Length", clen);
 	} else {
