@@ -1,0 +1,86 @@
+/*
+ * keys.h - the bridge's own signing keys and their publication.
+ *
+ * RS256/384/512: one RSA private key signs ([jitsi] signing_key); it and the
+ * keys of previous_keys are published as SPKI PEM at /asap/<sha256hex(kid)>.pem
+ * (what Prosody's asap_key_server fetches) and as a JWK set.  kid is the RFC
+ * 7638 JWK thumbprint.  HS256/384/512: the shared app_secret signs and
+ * nothing is published.
+ *
+ * Everything published is computed once at load: a loaded struct br_keys is
+ * immutable and may be shared by any number of threads (reload builds a new
+ * one).  Signing uses OpenSSL's EVP API directly; cjose is only used for
+ * verification (jose.c).
+ */
+#ifndef BR_KEYS_H
+#define BR_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bridge/config.h"
+#include "bridge/error.h"
+
+#define BR_KEYS_MIN_RSA_BITS    2048
+#define BR_KEYS_MAX_RSA_BITS    8192
+#define BR_KEYS_MIN_SECRET_LEN  32
+#define BR_KEYS_DEFAULT_BITS    2048
+#define BR_KEYS_MAX_FILE_SIZE   (64 * 1024)
+#define BR_KEYS_MAX_PREVIOUS    16
+#define BR_KEYS_SHA256_HEX_LEN  64
+
+struct br_keys;
+
+/* Loads the keys that cfg names for cfg->algorithm.  RS*: signing_key (PEM,
+ * PKCS#1 or PKCS#8, not encrypted, RSA >= 2048 bits) plus previous_keys
+ * (space-separated paths; private or public PEM; published, never used to
+ * sign).  HS*: app_secret (>= 32 bytes).  Warns (log) when a private key
+ * file is readable by group or others.  Returns a new struct, or NULL with
+ * err set (BR_E_IO for unreadable files, BR_E_CONFIG for unusable keys). */
+struct br_keys *br_keys_load(const struct br_config *cfg, struct br_error *err);
+
+/* Frees keys (NULL is fine). */
+void br_keys_free(struct br_keys *keys);
+
+/* Signs in[0..len) with the signing key: RSASSA-PKCS1-v1_5 with
+ * SHA-256/384/512, or HMAC.  *sig is a new malloc'd buffer of *siglen bytes
+ * (free() it).  Thread-safe. */
+int br_keys_sign(const struct br_keys *keys, const unsigned char *in, size_t len,
+                 unsigned char **sig, size_t *siglen, struct br_error *err);
+
+/* Writes a new RSA key of bits bits (0: 2048; 2048..8192) to path as an
+ * unencrypted PKCS#8 PEM, mode 0600.  Never overwrites: an existing path is
+ * an error.  On success *kid_out (if kid_out is not NULL) is a new string
+ * (free() it) holding the key's kid. */
+int br_keys_generate(const char *path, int bits, char **kid_out, struct br_error *err);
+
+/* The configured algorithm, and its JOSE name ("RS256"). */
+enum br_jitsi_alg br_keys_alg(const struct br_keys *keys);
+const char *br_keys_alg_name(const struct br_keys *keys);
+bool br_keys_is_rsa(const struct br_keys *keys);
+
+/* The kid of the signing key (borrowed); NULL with HS*. */
+const char *br_keys_kid(const struct br_keys *keys);
+
+/* Published keys: index 0 is the signing key, then previous_keys in order
+ * (duplicates dropped).  0 with HS*.  The strings are borrowed. */
+size_t br_keys_count(const struct br_keys *keys);
+const char *br_keys_kid_at(const struct br_keys *keys, size_t i);
+const char *br_keys_kid_hash_at(const struct br_keys *keys, size_t i); /* sha256hex(kid) */
+const char *br_keys_pem_at(const struct br_keys *keys, size_t i);
+
+/* The SPKI PEM whose lowercase hex sha256(kid) is hex (64 characters), or
+ * NULL.  *len (if not NULL) gets its length.  Borrowed. */
+const char *br_keys_pem_by_hash(const struct br_keys *keys, const char *hex, size_t *len);
+
+/* The JWK set {"keys":[...]} ({"keys":[]} with HS*).  Borrowed. */
+const char *br_keys_jwks(const struct br_keys *keys, size_t *len);
+
+/* Base64url without padding of in[0..len): a new NUL-terminated string, or
+ * NULL when out of memory. */
+char *br_keys_base64url(const unsigned char *in, size_t len);
+
+/* Lowercase hex SHA-256 of s into out (65 bytes with the NUL). */
+void br_keys_sha256_hex(const char *s, char out[BR_KEYS_SHA256_HEX_LEN + 1]);
+
+#endif
