@@ -1,0 +1,1 @@
+/* Empty stand-in for autoconf's config.h when building fuzz targets by hand. */

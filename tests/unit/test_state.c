@@ -1,0 +1,330 @@
+/* test_state.c - the sealed login state cookie and the cookie jar helpers. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bridge/error.h"
+#include "bridge/jose.h"
+#include "bridge/state.h"
+
+#define NOW     1700000000L
+#define TIMEOUT 600L
+
+static const unsigned char key[32] = "0123456789abcdef0123456789abcdef";
+static const unsigned char key2[32] = "0123456789abcdef0123456789abcdeF";
+
+static bool all_b64url(const char *s)
+{
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+	       strlen(s);
+}
+
+static void test_new(void **state)
+{
+	struct br_login_state a, b;
+
+	assert_int_equal(br_state_new(&a, "room1", NULL, NOW, NULL), 0);
+	assert_int_equal(br_state_new(&b, NULL, "t", NOW, NULL), 0);
+	assert_int_equal(strlen(a.state), 22);
+	assert_int_equal(strlen(a.nonce), 22);
+	assert_int_equal(strlen(a.verifier), 43);
+	assert_true(all_b64url(a.state) && all_b64url(a.nonce) && all_b64url(a.verifier));
+	assert_string_not_equal(a.state, b.state);
+	assert_string_not_equal(a.state, a.nonce);
+	assert_string_equal(a.room, "room1");
+	assert_null(a.tenant);
+	assert_null(b.room);
+	assert_string_equal(b.tenant, "t");
+	assert_int_equal(a.created, NOW);
+	br_state_clear(&a);
+	br_state_clear(&b);
+	assert_null(a.room);
+}
+
+static void test_challenge(void **state)
+{
+	/* RFC 7636 appendix B */
+	char out[44];
+
+	br_state_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", out);
+	assert_string_equal(out, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
+
+static char *seal(const struct br_login_state *st, char name[32])
+{
+	struct br_error err = {0};
+	char *v = br_state_seal(key, st, name, &err);
+
+	if (v == NULL)
+		fail_msg("%s", err.msg);
+	return v;
+}
+
+static void test_round_trip(void **state)
+{
+	static const struct {
+		const char *room, *tenant;
+		bool prompt_none;
+	} cases[] = {
+	        {"room1", NULL, false},
+	        {NULL, NULL, true},
+	        {"zoë's room", "tenant", false},
+	        {"", "", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct br_login_state st, out;
+		struct br_error err = {0};
+		char name[32];
+		char *v;
+
+		assert_int_equal(br_state_new(&st, cases[i].room, cases[i].tenant, NOW, NULL), 0);
+		st.prompt_none = cases[i].prompt_none;
+		v = seal(&st, name);
+		assert_int_equal(strncmp(name, "jitsi_oidc_", 11), 0);
+		assert_memory_equal(name + 11, st.state, 8);
+		assert_int_equal(strlen(name), 19);
+		if (br_state_open(key, name, v, NOW + 10, TIMEOUT, &out, &err) != 0)
+			fail_msg("%s", err.msg);
+		assert_string_equal(out.state, st.state);
+		assert_string_equal(out.nonce, st.nonce);
+		assert_string_equal(out.verifier, st.verifier);
+		assert_int_equal(out.created, NOW);
+		assert_int_equal(out.prompt_none, cases[i].prompt_none);
+		if (cases[i].room == NULL)
+			assert_null(out.room);
+		else
+			assert_string_equal(out.room, cases[i].room);
+		if (cases[i].tenant == NULL)
+			assert_null(out.tenant);
+		else
+			assert_string_equal(out.tenant, cases[i].tenant);
+		br_state_clear(&out);
+		br_state_clear(&st);
+		free(v);
+	}
+}
+
+static void test_refused(void **state)
+{
+	struct br_login_state st, out;
+	char name[32], other[32];
+	char *v, *bad;
+	size_t len;
+	struct br_error err;
+
+	assert_int_equal(br_state_new(&st, "room", NULL, NOW, NULL), 0);
+	v = seal(&st, name);
+	len = strlen(v);
+	bad = malloc(8192);
+	assert_non_null(bad);
+	snprintf(other, sizeof(other), "jitsi_oidc_AAAAAAAA");
+
+	struct {
+		const char *what;
+		const unsigned char *key;
+		const char *name;
+		const char *value;
+		time_t now;
+		const char *want;
+	} cases[] = {
+	        {"wrong key", key2, name, v, NOW, "login state tampered"},
+	        {"wrong name", key, other, v, NOW, "login state tampered"},
+	        {"tampered byte", key, name, bad, NOW, "login state tampered"},
+	        {"expired", key, name, v, NOW + TIMEOUT + 1, "login expired"},
+	        {"future", key, name, v, NOW - 61, "login state from the future"},
+	        {"truncated", key, name, NULL, NOW, "login state cookie too short"},
+	        {"4 chars cut from the middle", key, name, NULL, NOW, "login state tampered"},
+	        {"garbage", key, name, "not base64!", NOW, "login state cookie is not base64url"},
+	        {"padded", key, name, NULL, NOW, "login state cookie is not base64url"},
+	        {"empty", key, name, "", NOW, "login state cookie too short"},
+	        {"oversized", key, name, NULL, NOW, "login state cookie too long"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *value = cases[i].value;
+
+		strcpy(bad, v);
+		if (strcmp(cases[i].what, "tampered byte") == 0)
+			bad[len / 2] = bad[len / 2] == 'A' ? 'B' : 'A';
+		else if (strcmp(cases[i].what, "truncated") == 0)
+			bad[40] = '\0';
+		else if (strcmp(cases[i].what, "4 chars cut from the middle") == 0)
+			memmove(bad + len / 2, bad + len / 2 + 4, len / 2 - 3);
+		else if (strcmp(cases[i].what, "padded") == 0)
+			strcat(bad, "==");
+		else if (strcmp(cases[i].what, "oversized") == 0) {
+			memset(bad, 'A', 4097);
+			bad[4097] = '\0';
+		}
+		if (value == NULL)
+			value = bad;
+		memset(&err, 0, sizeof(err));
+		if (br_state_open(cases[i].key, cases[i].name, value, cases[i].now, TIMEOUT, &out,
+		                  &err) == 0)
+			fail_msg("case \"%s\" opened", cases[i].what);
+		if (strcmp(err.msg, cases[i].want) != 0)
+			fail_msg("case \"%s\": got \"%s\"", cases[i].what, err.msg);
+		assert_int_equal(err.code, BR_E_STATE);
+		assert_null(out.room);
+	}
+	/* the edges are still fine */
+	assert_int_equal(br_state_open(key, name, v, NOW + TIMEOUT, TIMEOUT, &out, NULL), 0);
+	br_state_clear(&out);
+	assert_int_equal(br_state_open(key, name, v, NOW - 60, TIMEOUT, &out, NULL), 0);
+	br_state_clear(&out);
+	free(bad);
+	free(v);
+	br_state_clear(&st);
+}
+
+static void test_equal(void **state)
+{
+	assert_true(br_state_equal("abc", "abc"));
+	assert_true(br_state_equal("", ""));
+	assert_false(br_state_equal("abc", "abd"));
+	assert_false(br_state_equal("abc", "ab"));
+	assert_false(br_state_equal("ab", "abc"));
+}
+
+static void test_cookie_name(void **state)
+{
+	char name[32];
+	struct br_error err = {0};
+
+	assert_int_equal(br_state_cookie_name("abcdefgh-_ABCDEFGH0123", name, &err), 0);
+	assert_string_equal(name, "jitsi_oidc_abcdefgh");
+	assert_int_equal(br_state_cookie_name("abcdefgh", name, &err), -1);
+	assert_string_equal(err.msg, "login state parameter malformed");
+	assert_int_equal(br_state_cookie_name("abcdefgh;_ABCDEFGH0123", name, &err), -1);
+	assert_int_equal(br_state_cookie_name(NULL, name, &err), -1);
+}
+
+static void test_open_from_header(void **state)
+{
+	struct br_login_state a, b, out;
+	char na[32], nb[32], hdr[2048];
+	char *va, *vb;
+	struct br_error err = {0};
+
+	assert_int_equal(br_state_new(&a, "ra", NULL, NOW, NULL), 0);
+	assert_int_equal(br_state_new(&b, "rb", NULL, NOW, NULL), 0);
+	va = seal(&a, na);
+	vb = seal(&b, nb);
+	snprintf(hdr, sizeof(hdr), "other=1; %s=\"%s\" ;x=y;  %s=%s", na, va, nb, vb);
+
+	assert_int_equal(br_state_open_from_header(key, hdr, b.state, NOW, TIMEOUT, &out, &err), 0);
+	assert_string_equal(out.room, "rb");
+	br_state_clear(&out);
+	assert_int_equal(br_state_open_from_header(key, hdr, a.state, NOW, TIMEOUT, &out, &err), 0);
+	assert_string_equal(out.room, "ra");
+	br_state_clear(&out);
+
+	/* same prefix, other state: opens but does not match */
+	{
+		char st[23];
+
+		memcpy(st, a.state, 23);
+		st[20] = st[20] == 'A' ? 'B' : 'A';
+		assert_int_equal(br_state_open_from_header(key, hdr, st, NOW, TIMEOUT, &out, &err),
+		                 -1);
+		assert_string_equal(err.msg, "login state does not match");
+	}
+	/* a stale duplicate first, then the good one */
+	snprintf(hdr, sizeof(hdr), "%s=AAAA; %s=%s", na, na, va);
+	assert_int_equal(br_state_open_from_header(key, hdr, a.state, NOW, TIMEOUT, &out, &err), 0);
+	br_state_clear(&out);
+	/* only a bad one */
+	snprintf(hdr, sizeof(hdr), "%s=AAAA", na);
+	assert_int_equal(br_state_open_from_header(key, hdr, a.state, NOW, TIMEOUT, &out, &err),
+	                 -1);
+	assert_string_equal(err.msg, "login state cookie too short");
+	/* a value moved to the other cookie's name */
+	snprintf(hdr, sizeof(hdr), "%s=%s", nb, va);
+	assert_int_equal(br_state_open_from_header(key, hdr, b.state, NOW, TIMEOUT, &out, &err),
+	                 -1);
+	assert_string_equal(err.msg, "login state tampered");
+	assert_int_equal(br_state_open_from_header(key, "a=b", a.state, NOW, TIMEOUT, &out, &err),
+	                 -1);
+	assert_string_equal(err.msg, "login state cookie missing");
+	assert_int_equal(br_state_open_from_header(key, NULL, a.state, NOW, TIMEOUT, &out, &err),
+	                 -1);
+	assert_string_equal(err.msg, "login state cookie missing");
+	assert_int_equal(br_state_open_from_header(key, hdr, "short", NOW, TIMEOUT, &out, &err),
+	                 -1);
+	assert_string_equal(err.msg, "login state parameter malformed");
+	free(va);
+	free(vb);
+	br_state_clear(&a);
+	br_state_clear(&b);
+}
+
+static void test_to_expire(void **state)
+{
+	char hdr[16384] = "x=1";
+	char names[10][32];
+	struct br_state_cookie *list = NULL;
+	size_t n = 99;
+
+	/* ten cookies created at NOW-9 .. NOW, one broken jitsi_oidc_ cookie */
+	for (int i = 0; i < 10; i++) {
+		struct br_login_state st;
+		char *v;
+
+		assert_int_equal(br_state_new(&st, "r", NULL, NOW - 9 + i, NULL), 0);
+		v = seal(&st, names[i]);
+		snprintf(hdr + strlen(hdr), sizeof(hdr) - strlen(hdr), "; %s=%s", names[i], v);
+		free(v);
+		br_state_clear(&st);
+	}
+	strcat(hdr, "; jitsi_oidc_brokenAA=xyz; jitsi_oidc_toolongname=1");
+
+	assert_int_equal(br_state_cookies_list(key, hdr, NOW, TIMEOUT, &list, &n, NULL), 0);
+	assert_int_equal(n, 11);
+	assert_true(list[0].valid);
+	assert_int_equal(list[0].created, NOW - 9);
+	assert_false(list[10].valid);
+	assert_string_equal(list[10].name, "jitsi_oidc_brokenAA");
+	free(list);
+
+	assert_int_equal(br_state_cookies_to_expire(key, hdr, NOW, TIMEOUT, 7, &list, &n, NULL), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(list[0].name, "jitsi_oidc_brokenAA");
+	assert_string_equal(list[1].name, names[0]);
+	assert_string_equal(list[2].name, names[1]);
+	assert_string_equal(list[3].name, names[2]);
+	free(list);
+
+	/* few enough valid ones: only the broken one goes */
+	assert_int_equal(br_state_cookies_to_expire(key, hdr, NOW, TIMEOUT, 20, &list, &n, NULL),
+	                 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "jitsi_oidc_brokenAA");
+	free(list);
+
+	assert_int_equal(br_state_cookies_to_expire(key, "a=b", NOW, TIMEOUT, 7, &list, &n, NULL),
+	                 0);
+	assert_int_equal(n, 0);
+	assert_null(list);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_new),
+	        cmocka_unit_test(test_challenge),
+	        cmocka_unit_test(test_round_trip),
+	        cmocka_unit_test(test_refused),
+	        cmocka_unit_test(test_equal),
+	        cmocka_unit_test(test_cookie_name),
+	        cmocka_unit_test(test_open_from_header),
+	        cmocka_unit_test(test_to_expire),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
