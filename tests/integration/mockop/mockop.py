@@ -377,6 +377,7 @@ class Op:
 # --- HTTP ---------------------------------------------------------------------
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
     server_version = "mockop/1"
     op = None  # set on the class by main()
     verbose = False
@@ -593,10 +594,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return False, "basic"
             if cl.get("basic_urldecode", True):
                 cid, sec = urllib.parse.unquote_plus(cid), urllib.parse.unquote_plus(sec)
-            return cid == self.op.client_id and hmac.compare_digest(sec, secret), "basic"
+            return cid == self.op.client_id and hmac.compare_digest(sec.encode(), secret.encode()), "basic"
         if "client_secret" in form:
             return (form.get("client_id") == self.op.client_id
-                    and hmac.compare_digest(form["client_secret"], secret)), "post"
+                    and hmac.compare_digest(form["client_secret"].encode(), secret.encode())), "post"
         if cl.get("public"):
             return form.get("client_id") == self.op.client_id, "none"
         return False, "none"
@@ -637,7 +638,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             v = form.get("code_verifier", "")
             calc = v if info["method"] == "plain" else b64u(
                 hashlib.sha256(v.encode()).digest())
-            if not v or not hmac.compare_digest(calc, info["challenge"]):
+            if not v or not hmac.compare_digest(calc.encode(), info["challenge"].encode()):
                 self._send(400, {"error": "invalid_grant", "error_description": "PKCE"})
                 return
         at = secrets.token_urlsafe(32)
