@@ -453,6 +453,11 @@ static void render_error(struct sbuf *b, const struct br_page *page, enum br_pag
 		sb_puts(b, "<h1>Your sign-in has expired</h1>\n"
 		           "<p>The sign-in took too long, was already completed, or was started in "
 		           "another browser.</p>\n");
+		if (has(page->room)) {
+			sb_puts(b, "<p>Room: ");
+			sb_value(b, page->room);
+			sb_puts(b, "</p>\n");
+		}
 		sb_try_again(b, page, "Try again");
 		break;
 	case BR_PAGE_INVALID:
