@@ -1,0 +1,576 @@
+/*
+ * pages.c - the HTML pages a person sees (landing, denied, error pages).
+ *
+ * Every value is hostile: the room and tenant come from the query, the user
+ * name and error code from the IdP.  So each one goes through sb_escape()
+ * (text and attribute values) or sb_url() (link components), and links are
+ * built only from the configured public path.  No page carries JavaScript:
+ * the CSP forbids it, and a page that needs none cannot be turned into a
+ * login loop by a redirect that fires on its own.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "bridge/pages.h"
+
+/* A growable string.  The first failed allocation sets failed and every
+ * later append is a no-op, so render code checks once at the end. */
+struct sbuf {
+	char *p;
+	size_t len;
+	size_t cap;
+	bool failed;
+};
+
+static void sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (n >= SIZE_MAX / 2 - b->len) {
+		b->failed = true;
+		return;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (p == NULL) {
+			b->failed = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void sb_puts(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+/* Takes the string out of b: NULL when anything failed. */
+static char *sb_finish(struct sbuf *b, size_t *len)
+{
+	if (b->failed || b->p == NULL) {
+		free(b->p);
+		b->p = NULL;
+		return NULL;
+	}
+	if (len != NULL)
+		*len = b->len;
+	char *p = b->p;
+	b->p = NULL;
+	return p;
+}
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF) with its code point in *cp,
+ * or 0 when the bytes there are not one. */
+static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t n;
+	uint32_t c, min;
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2, c = s[0] & 0x1Fu, min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3, c = s[0] & 0x0Fu, min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4, c = s[0] & 0x07u, min = 0x10000;
+	} else {
+		return 0;
+	}
+	/* The terminating NUL fails the continuation test, so no over-read. */
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3Fu);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Appends s HTML-escaped, at most max input bytes of it (cut at a character
+ * boundary, then "…").  Control characters would be invisible or mangle the
+ * layout, and invalid UTF-8 would be guessed at by the browser: both are
+ * shown as U+FFFD instead. */
+static void sb_escape(struct sbuf *b, const char *s, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (u[i] != '\0') {
+		uint32_t cp = 0;
+		size_t n = utf8_seq(u + i, &cp);
+		if (i + (n ? n : 1) > max) {
+			sb_puts(b, "\xE2\x80\xA6"); /* … */
+			return;
+		}
+		if (n == 0) {
+			sb_puts(b, REPLACEMENT);
+			i++;
+			continue;
+		}
+		switch (cp) {
+		case '&':
+			sb_puts(b, "&amp;");
+			break;
+		case '<':
+			sb_puts(b, "&lt;");
+			break;
+		case '>':
+			sb_puts(b, "&gt;");
+			break;
+		case '"':
+			sb_puts(b, "&quot;");
+			break;
+		case '\'':
+			sb_puts(b, "&#39;");
+			break;
+		default:
+			if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F))
+				sb_puts(b, REPLACEMENT);
+			else
+				sb_add(b, s + i, n);
+		}
+		i += n;
+	}
+}
+
+/* Appends s percent-encoded with encodeURIComponent's rules (UTF-8 bytes,
+ * upper-case hex), so a link carries the room exactly as typed. */
+static void br_pages_url_encode(struct sbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *u = (const unsigned char *)s; *u != '\0'; u++) {
+		if ((*u >= 'A' && *u <= 'Z') || (*u >= 'a' && *u <= 'z') ||
+		    (*u >= '0' && *u <= '9') || strchr("-_.!~*'()", *u) != NULL) {
+			sb_add(b, (const char *)u, 1);
+		} else {
+			char e[3] = {'%', hex[*u >> 4], hex[*u & 0x0F]};
+			sb_add(b, e, sizeof(e));
+		}
+	}
+}
+
+char *br_html_escape(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	struct sbuf b = {0};
+	sb_add(&b, "", 0); /* an empty input still gets a string */
+	sb_escape(&b, s, SIZE_MAX);
+	return sb_finish(&b, NULL);
+}
+
+static const struct {
+	int status;
+	const char *title;
+} kinds[BR_PAGE_KIND_COUNT] = {
+        [BR_PAGE_LANDING] = {200, "Join a meeting"},
+        [BR_PAGE_DENIED] = {403, "Access denied"},
+        [BR_PAGE_IDP_UNAVAILABLE] = {503, "Sign-in unavailable"},
+        [BR_PAGE_IDP_TIMEOUT] = {504, "Sign-in timed out"},
+        [BR_PAGE_IDP_ERROR] = {502, "Sign-in failed"},
+        [BR_PAGE_LOGIN_EXPIRED] = {400, "Sign-in expired"},
+        [BR_PAGE_INVALID] = {400, "Invalid request"},
+        [BR_PAGE_NOT_FOUND] = {404, "Page not found"},
+        [BR_PAGE_METHOD] = {405, "Method not allowed"},
+        [BR_PAGE_INTERNAL] = {500, "Internal error"},
+};
+
+static enum br_page_kind page_kind(const struct br_page *page)
+{
+	/* A kind out of range is a bug; an error page is the safe answer. */
+	if ((unsigned)page->kind >= BR_PAGE_KIND_COUNT)
+		return BR_PAGE_INTERNAL;
+	return page->kind;
+}
+
+int br_page_status(const struct br_page *page)
+{
+	if (page->status >= 200 && page->status <= 599)
+		return page->status;
+	return kinds[page_kind(page)].status;
+}
+
+enum br_page_kind br_page_kind_for_error(enum br_error_code code)
+{
+	switch (code) {
+	case BR_E_INVALID:
+		return BR_PAGE_INVALID;
+	case BR_E_STATE:
+		return BR_PAGE_LOGIN_EXPIRED;
+	case BR_E_DENIED:
+		return BR_PAGE_DENIED;
+	case BR_E_PROTOCOL:
+		return BR_PAGE_IDP_ERROR;
+	case BR_E_UNAVAILABLE:
+		return BR_PAGE_IDP_UNAVAILABLE;
+	case BR_E_TIMEOUT:
+		return BR_PAGE_IDP_TIMEOUT;
+	default:
+		return BR_PAGE_INTERNAL;
+	}
+}
+
+static const char *status_reason(int status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 400:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 500:
+		return "Internal Server Error";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "Error";
+	}
+}
+
+/* Phones first: one readable column, large tap targets, long unbroken
+ * values (a 200-byte room) wrap instead of scrolling sideways. */
+static const char page_css[] =
+        ":root{color-scheme:light dark}"
+        "body{margin:0;padding:1rem;font:1rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,"
+        "sans-serif;background:#f2f4f7;color:#1d2025}"
+        "main{box-sizing:border-box;max-width:32rem;margin:1.5rem auto;padding:1.5rem;"
+        "background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.15);"
+        "overflow-wrap:anywhere;word-break:break-word}"
+        "h1{font-size:1.4rem;line-height:1.25;margin:0 0 1rem}"
+        "p{margin:0 0 1rem}"
+        "label{display:block;font-weight:600;margin-bottom:.4rem}"
+        "input[type=text]{box-sizing:border-box;width:100%;font:inherit;padding:.65rem .75rem;"
+        "border:1px solid #8a9099;border-radius:8px;background:#fff;color:#1d2025}"
+        ".button{display:inline-block;box-sizing:border-box;font:inherit;font-weight:600;"
+        "padding:.65rem 1.25rem;margin:.5rem 0 1rem;border:0;border-radius:8px;"
+        "background:#1a5fd0;color:#fff;text-decoration:none;cursor:pointer}"
+        ".code{font-family:ui-monospace,Menlo,Consolas,monospace;background:#eceff3;"
+        "padding:.1rem .35rem;border-radius:4px}"
+        ".small{color:#596069;font-size:.875rem;margin:0}"
+        "a{color:#1a5fd0}"
+        "@media (prefers-color-scheme:dark){body{background:#17181b;color:#e6e8eb}"
+        "main{background:#24262a;box-shadow:none}.code{background:#34373c}"
+        ".small{color:#a3a8ae}a{color:#8ab4f8}.button{background:#3b7be8;color:#fff}"
+        "input[type=text]{background:#17181b;color:#e6e8eb}}";
+
+/* The public path without trailing slashes, so that "/auth/", "/auth" and
+ * "/" all give links like "/auth/login" and "/login". */
+static void sb_prefix(struct sbuf *b, const char *public_path)
+{
+	const char *p = public_path ? public_path : "";
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == '/')
+		n--;
+	struct sbuf tmp = {0};
+	sb_add(&tmp, p, n);
+	if (tmp.failed) {
+		b->failed = true;
+	} else if (tmp.p != NULL) {
+		sb_escape(b, tmp.p, SIZE_MAX);
+	}
+	free(tmp.p);
+}
+
+static void sb_link_home(struct sbuf *b, const struct br_page *page, const char *text)
+{
+	sb_puts(b, "<p><a href=\"");
+	sb_prefix(b, page->public_path);
+	sb_puts(b, "/\">");
+	sb_puts(b, text);
+	sb_puts(b, "</a></p>\n");
+}
+
+static bool has(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
+/* The link that starts the login for the same room again (or, without a
+ * usable room, the landing page).  The query is built here from the
+ * percent-encoded room and tenant, then HTML-escaped as a whole for the
+ * attribute ("&" -> "&amp;"). */
+static void sb_try_again(struct sbuf *b, const struct br_page *page, const char *text)
+{
+	if (!has(page->room) || strlen(page->room) > BR_PAGE_FIELD_MAX ||
+	    (has(page->tenant) && strlen(page->tenant) > BR_PAGE_FIELD_MAX)) {
+		sb_puts(b, "<p><a class=\"button\" href=\"");
+		sb_prefix(b, page->public_path);
+		sb_puts(b, "/\">Start again</a></p>\n");
+		return;
+	}
+	struct sbuf q = {0};
+	br_pages_url_encode(&q, page->room);
+	sb_add(&q, "", 0);
+	if (has(page->tenant)) {
+		sb_puts(&q, "&tenant=");
+		br_pages_url_encode(&q, page->tenant);
+	}
+	if (q.failed) {
+		b->failed = true;
+		free(q.p);
+		return;
+	}
+	sb_puts(b, "<p><a class=\"button\" href=\"");
+	sb_prefix(b, page->public_path);
+	sb_puts(b, "/login?room=");
+	sb_escape(b, q.p, SIZE_MAX);
+	sb_puts(b, "\">");
+	sb_puts(b, text);
+	sb_puts(b, "</a></p>\n");
+	free(q.p);
+}
+
+/* "<strong><bdi>value</bdi></strong>": bdi keeps a right-to-left name from
+ * reordering the sentence around it. */
+static void sb_value(struct sbuf *b, const char *s)
+{
+	sb_puts(b, "<strong><bdi>");
+	sb_escape(b, s, BR_PAGE_FIELD_MAX);
+	sb_puts(b, "</bdi></strong>");
+}
+
+static void sb_code(struct sbuf *b, const char *label, const char *s)
+{
+	sb_puts(b, "<p>");
+	sb_puts(b, label);
+	sb_puts(b, " <span class=\"code\"><bdi>");
+	sb_escape(b, s, BR_PAGE_FIELD_MAX);
+	sb_puts(b, "</bdi></span></p>\n");
+}
+
+static void render_landing(struct sbuf *b, const struct br_page *page)
+{
+	sb_puts(b, "<h1>Join a meeting</h1>\n"
+	           "<p>Enter the name of the meeting room. You will be asked to sign in with your "
+	           "organisation&#39;s account.</p>\n"
+	           "<form method=\"get\" action=\"");
+	sb_prefix(b, page->public_path);
+	sb_puts(b, "/login\">\n"
+	           "<label for=\"room\">Room name</label>\n"
+	           "<input type=\"text\" id=\"room\" name=\"room\" required maxlength=\"200\" "
+	           "autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\"");
+	if (has(page->room) && strlen(page->room) <= BR_PAGE_FIELD_MAX) {
+		sb_puts(b, " value=\"");
+		sb_escape(b, page->room, BR_PAGE_FIELD_MAX);
+		sb_puts(b, "\"");
+	}
+	sb_puts(b, ">\n");
+	if (has(page->tenant) && strlen(page->tenant) <= BR_PAGE_FIELD_MAX) {
+		sb_puts(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
+		sb_escape(b, page->tenant, BR_PAGE_FIELD_MAX);
+		sb_puts(b, "\">\n");
+	}
+	sb_puts(b, "<button class=\"button\" type=\"submit\">Sign in and join</button>\n"
+	           "</form>\n");
+}
+
+static void render_denied(struct sbuf *b, const struct br_page *page)
+{
+	sb_puts(b, "<h1>Access denied</h1>\n<p>");
+	if (has(page->user)) {
+		sb_puts(b, "You are signed in as ");
+		sb_value(b, page->user);
+		sb_puts(b, ". This account may not join ");
+	} else {
+		sb_puts(b, "Your account may not join ");
+	}
+	if (has(page->room)) {
+		sb_puts(b, "the room ");
+		sb_value(b, page->room);
+	} else {
+		sb_puts(b, "this room");
+	}
+	sb_puts(b, ".</p>\n");
+	if (has(page->detail))
+		sb_code(b, "Reason:", page->detail);
+	/* A link, not a redirect: sending the browser back to the IdP on its
+	 * own would sign the same account in again and loop. */
+	sb_puts(b, "<p>If you have another account that may join, sign out and sign in with "
+	           "it.</p>\n<p><a class=\"button\" href=\"");
+	sb_prefix(b, page->public_path);
+	sb_puts(b, "/logout\">Sign in with another account</a></p>\n");
+}
+
+static void render_error(struct sbuf *b, const struct br_page *page, enum br_page_kind kind)
+{
+	switch (kind) {
+	case BR_PAGE_IDP_UNAVAILABLE:
+		sb_puts(b, "<h1>Sign-in is temporarily unavailable</h1>\n"
+		           "<p>The sign-in service cannot be reached right now. Please try again "
+		           "later.</p>\n");
+		if (has(page->room))
+			sb_try_again(b, page, "Try again");
+		break;
+	case BR_PAGE_IDP_TIMEOUT:
+		sb_puts(b, "<h1>The sign-in service did not answer</h1>\n"
+		           "<p>It did not answer in time. Please try again later.</p>\n");
+		if (has(page->room))
+			sb_try_again(b, page, "Try again");
+		break;
+	case BR_PAGE_IDP_ERROR:
+		sb_puts(b,
+		        "<h1>Sign-in failed</h1>\n"
+		        "<p>The sign-in service gave an answer that could not be accepted.</p>\n");
+		if (has(page->detail))
+			sb_code(b, "Error code:", page->detail);
+		sb_puts(b, "<p>Please try again later. If this keeps happening, tell your "
+		           "administrator.</p>\n");
+		if (has(page->room))
+			sb_try_again(b, page, "Try again");
+		break;
+	case BR_PAGE_LOGIN_EXPIRED:
+		sb_puts(b, "<h1>Your sign-in has expired</h1>\n"
+		           "<p>The sign-in took too long, was already completed, or was started in "
+		           "another browser.</p>\n");
+		if (has(page->room)) {
+			sb_puts(b, "<p>Room: ");
+			sb_value(b, page->room);
+			sb_puts(b, "</p>\n");
+		}
+		sb_try_again(b, page, "Try again");
+		break;
+	case BR_PAGE_INVALID:
+		sb_puts(b, "<h1>Invalid request</h1>\n");
+		if (has(page->detail))
+			sb_code(b, "Reason:", page->detail);
+		else
+			sb_puts(b, "<p>The request could not be understood.</p>\n");
+		sb_link_home(b, page, "Go to the start page");
+		break;
+	case BR_PAGE_NOT_FOUND:
+		sb_puts(b, "<h1>Page not found</h1>\n<p>There is nothing at this address.</p>\n");
+		sb_link_home(b, page, "Go to the start page");
+		break;
+	case BR_PAGE_METHOD:
+		sb_puts(b, "<h1>Method not allowed</h1>\n"
+		           "<p>This address does not accept this kind of request.</p>\n");
+		sb_link_home(b, page, "Go to the start page");
+		break;
+	default:
+		sb_puts(b, "<h1>Internal error</h1>\n"
+		           "<p>Something went wrong on our side. Please try again later.</p>\n");
+		sb_link_home(b, page, "Go to the start page");
+		break;
+	}
+}
+
+char *br_page_render(const struct br_page *page, size_t *len)
+{
+	enum br_page_kind kind = page_kind(page);
+	int status = br_page_status(page);
+	struct sbuf b = {0};
+
+	sb_puts(&b, "<!DOCTYPE html>\n"
+	            "<html lang=\"en\">\n"
+	            "<head>\n"
+	            "<meta charset=\"utf-8\">\n"
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	            "<meta name=\"referrer\" content=\"no-referrer\">\n"
+	            "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
+	            "<title>");
+	sb_puts(&b, kinds[kind].title);
+	sb_puts(&b, "</title>\n<style>");
+	sb_puts(&b, page_css);
+	sb_puts(&b, "</style>\n</head>\n<body>\n<main>\n");
+	if (kind == BR_PAGE_LANDING)
+		render_landing(&b, page);
+	else if (kind == BR_PAGE_DENIED)
+		render_denied(&b, page);
+	else
+		render_error(&b, page, kind);
+	if (status != 200) {
+		char line[64];
+		snprintf(line, sizeof(line), "<p class=\"small\">Error %d</p>\n", status);
+		sb_puts(&b, line);
+	}
+	sb_puts(&b, "</main>\n</body>\n</html>\n");
+	return sb_finish(&b, len);
+}
+
+static void set_header(struct evkeyvalq *hdrs, const char *key, const char *value)
+{
+	evhttp_remove_header(hdrs, key);
+	evhttp_add_header(hdrs, key, value);
+}
+
+void br_http_security_headers(struct evkeyvalq *hdrs, bool html)
+{
+	set_header(hdrs, "Cache-Control", "no-store");
+	set_header(hdrs, "Referrer-Policy", "no-referrer");
+	set_header(hdrs, "X-Content-Type-Options", "nosniff");
+	if (html) {
+		set_header(hdrs, "Content-Type", "text/html; charset=utf-8");
+		set_header(hdrs, "Content-Security-Policy", BR_PAGES_CSP);
+	}
+}
+
+/* Sent when rendering itself fails (out of memory): fixed text, nothing to
+ * escape, nothing to allocate but the evbuffer. */
+static const char fallback_page[] =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>Internal error</title>\n</head>\n<body>\n<h1>Internal error</h1>\n"
+        "<p>Something went wrong on our side. Please try again later.</p>\n</body>\n</html>\n";
+
+void br_page_send(struct evhttp_request *req, const struct br_page *page)
+{
+	size_t len = 0;
+	char *html = br_page_render(page, &len);
+	int status = br_page_status(page);
+	struct evbuffer *body = evbuffer_new();
+	struct evkeyvalq *hdrs = evhttp_request_get_output_headers(req);
+
+	br_http_security_headers(hdrs, true);
+	if (page_kind(page) == BR_PAGE_METHOD && has(page->allow))
+		set_header(hdrs, "Allow", page->allow);
+	if (html == NULL || body == NULL || evbuffer_add(body, html, len) != 0) {
+		status = 500;
+		if (body != NULL) {
+			evbuffer_drain(body, evbuffer_get_length(body));
+			evbuffer_add(body, fallback_page, sizeof(fallback_page) - 1);
+		}
+	}
+	/* libevent 2.1 writes a reply's body also to a HEAD request; so HEAD
+	 * gets the length the body would have, and no body. */
+	if (body != NULL && evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		char clen[32];
+		snprintf(clen, sizeof(clen), "%zu", evbuffer_get_length(body));
+		set_header(hdrs, "Content-Length", clen);
+		evbuffer_drain(body, evbuffer_get_length(body));
+	}
+	evhttp_send_reply(req, status, status_reason(status), body);
+	if (body != NULL)
+		evbuffer_free(body);
+	free(html);
+}

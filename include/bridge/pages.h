@@ -1,0 +1,93 @@
+/*
+ * pages.h - the HTML pages a person sees: landing, denied, and error pages.
+ *
+ * Rendering is pure (no evhttp): br_page_render() returns a malloc'd
+ * document.  Every value that reaches the page is HTML-escaped, and every
+ * link is built from the configured public path prefix plus percent-encoded
+ * values, never from a URL taken from the request.  The pages carry no
+ * JavaScript; their CSS is one inline <style> element, which is all the CSP
+ * below allows.  br_page_send() answers an evhttp request with a page, its
+ * status and the security headers of DESIGN.md ("HTTP interface").
+ */
+#ifndef BR_PAGES_H
+#define BR_PAGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bridge/error.h"
+
+struct evhttp_request;
+struct evkeyvalq;
+
+enum br_page_kind {
+	BR_PAGE_LANDING,         /* 200: the room-name form */
+	BR_PAGE_DENIED,          /* 403: this account may not join this room */
+	BR_PAGE_IDP_UNAVAILABLE, /* 503: the IdP is unreachable or not ready */
+	BR_PAGE_IDP_TIMEOUT,     /* 504: the IdP did not answer in time */
+	BR_PAGE_IDP_ERROR,       /* 502: the IdP answered wrongly; detail = its error code */
+	BR_PAGE_LOGIN_EXPIRED,   /* 400: login state missing, tampered or expired */
+	BR_PAGE_INVALID,         /* 400: invalid request; detail = the reason */
+	BR_PAGE_NOT_FOUND,       /* 404 */
+	BR_PAGE_METHOD,          /* 405 */
+	BR_PAGE_INTERNAL,        /* 500 */
+};
+
+#define BR_PAGE_KIND_COUNT (BR_PAGE_INTERNAL + 1)
+
+/* Longest value (in bytes) shown on a page; longer ones are cut at a
+ * character boundary and end in "…".  A room longer than this gets no
+ * "try again" link (br_room_parse refuses it anyway). */
+#define BR_PAGE_FIELD_MAX 512
+
+/* What to render.  All strings are borrowed, may be NULL, and are shown or
+ * percent-encoded as given (UTF-8; invalid sequences and control characters
+ * are shown as U+FFFD). */
+struct br_page {
+	enum br_page_kind kind;
+	int status;              /* 0: the kind's own status (br_page_status) */
+	const char *public_path; /* path of public_url, e.g. "/auth"; NULL or "" for the root */
+	const char *room;        /* the room as typed */
+	const char *tenant;      /* the tenant, if any */
+	const char *user;        /* display name (or id) of the signed-in account */
+	const char *detail;      /* reason (INVALID, DENIED) or the IdP's error code (IDP_ERROR) */
+	const char *allow;       /* METHOD: value of the Allow header, e.g. "GET" */
+};
+
+/* The HTTP status a page is sent with: page->status when set, else the
+ * kind's own (200, 403, 503, 504, 502, 400, 400, 404, 405, 500). */
+int br_page_status(const struct br_page *page);
+
+/* The page kind for an error code from the login flow (BR_E_STATE ->
+ * LOGIN_EXPIRED, BR_E_PROTOCOL -> IDP_ERROR, ...; unknown -> INTERNAL). */
+enum br_page_kind br_page_kind_for_error(enum br_error_code code);
+
+/* Renders the page as a complete HTML document.  Returns a new malloc'd,
+ * NUL-terminated string (the caller frees it) and its length in *len (len
+ * may be NULL), or NULL when memory runs out. */
+char *br_page_render(const struct br_page *page, size_t *len);
+
+/* Answers req with the rendered page, its status and the headers of
+ * br_http_security_headers(req's output headers, true).  Answers exactly
+ * once: a page that cannot be rendered is sent as a fixed 500 page. */
+void br_page_send(struct evhttp_request *req, const struct br_page *page);
+
+/* Sets (replacing any present) the headers every response carries:
+ * Cache-Control: no-store, Referrer-Policy: no-referrer and
+ * X-Content-Type-Options: nosniff; with html also
+ * Content-Type: text/html; charset=utf-8 and the Content-Security-Policy.
+ * A caller serving public, cacheable content may replace Cache-Control. */
+void br_http_security_headers(struct evkeyvalq *hdrs, bool html);
+
+/* The Content-Security-Policy value of every HTML page. */
+#define BR_PAGES_CSP                                                                               \
+	"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors "      \
+	"'none'"
+
+/* HTML-escapes s (& < > " ' become entities) for text and quoted
+ * attribute values.  Invalid UTF-8 and control characters other than tab
+ * and newline become U+FFFD.  Returns a new malloc'd string, or NULL when
+ * memory runs out or s is NULL. */
+char *br_html_escape(const char *s);
+
+#endif

@@ -1,0 +1,523 @@
+/* test_pages.c - HTML pages: status, visible text, escaping, links, headers. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "bridge/pages.h"
+
+#define HOSTILE     "<script>alert(1)</script>"
+#define HOSTILE_ESC "&lt;script&gt;alert(1)&lt;/script&gt;"
+#define REPL        "\xEF\xBF\xBD"
+#define NCASES(a)   (sizeof(a) / sizeof((a)[0]))
+
+static char *render(const struct br_page *page)
+{
+	size_t len = 0;
+	char *html = br_page_render(page, &len);
+	assert_non_null(html);
+	assert_int_equal(len, strlen(html));
+	return html;
+}
+
+static void assert_contains(const char *html, const char *want)
+{
+	if (strstr(html, want) == NULL)
+		fail_msg("page lacks \"%s\":\n%s", want, html);
+}
+
+static void assert_lacks(const char *html, const char *bad)
+{
+	if (strcasestr(html, bad) != NULL)
+		fail_msg("page holds \"%s\":\n%s", bad, html);
+}
+
+static void test_html_escape(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *want;
+	} cases[] = {
+	        {"", ""},
+	        {"plain text", "plain text"},
+	        {"&<>\"'", "&amp;&lt;&gt;&quot;&#39;"},
+	        {HOSTILE, HOSTILE_ESC},
+	        {"\"onmouseover=alert(1)", "&quot;onmouseover=alert(1)"},
+	        {"Zoë & Co", "Zoë &amp; Co"},
+	        {"tab\tnewline\n", "tab\tnewline\n"},
+	        {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"}, /* U+1F600, 4 bytes */
+	        {"a\x01"
+	         "b\x7F",
+	         "a" REPL "b" REPL},                       /* controls */
+	        {"\xC2\x85", REPL},                        /* C1 control NEL */
+	        {"x\xC3", "x" REPL},                       /* cut sequence */
+	        {"\xC0\xAF", REPL REPL},                   /* overlong "/" */
+	        {"\xED\xA0\x80", REPL REPL REPL},          /* surrogate */
+	        {"\xF4\x90\x80\x80", REPL REPL REPL REPL}, /* above U+10FFFF */
+	        {"\xFF<", REPL "&lt;"},
+	};
+	for (size_t i = 0; i < NCASES(cases); i++) {
+		char *got = br_html_escape(cases[i].in);
+		assert_non_null(got);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+	assert_null(br_html_escape(NULL));
+}
+
+static void test_status(void **state)
+{
+	static const struct {
+		enum br_page_kind kind;
+		int status;
+		int want;
+	} cases[] = {
+	        {BR_PAGE_LANDING, 0, 200},         {BR_PAGE_DENIED, 0, 403},
+	        {BR_PAGE_IDP_UNAVAILABLE, 0, 503}, {BR_PAGE_IDP_TIMEOUT, 0, 504},
+	        {BR_PAGE_IDP_ERROR, 0, 502},       {BR_PAGE_LOGIN_EXPIRED, 0, 400},
+	        {BR_PAGE_INVALID, 0, 400},         {BR_PAGE_NOT_FOUND, 0, 404},
+	        {BR_PAGE_METHOD, 0, 405},          {BR_PAGE_INTERNAL, 0, 500},
+	        {BR_PAGE_DENIED, 401, 401},        {BR_PAGE_INTERNAL, 42, 500},
+	        {(enum br_page_kind)99, 0, 500},
+	};
+	for (size_t i = 0; i < NCASES(cases); i++) {
+		struct br_page page = {.kind = cases[i].kind, .status = cases[i].status};
+		assert_int_equal(br_page_status(&page), cases[i].want);
+	}
+}
+
+static void test_kind_for_error(void **state)
+{
+	static const struct {
+		enum br_error_code code;
+		enum br_page_kind want;
+	} cases[] = {
+	        {BR_E_INVALID, BR_PAGE_INVALID},
+	        {BR_E_STATE, BR_PAGE_LOGIN_EXPIRED},
+	        {BR_E_DENIED, BR_PAGE_DENIED},
+	        {BR_E_PROTOCOL, BR_PAGE_IDP_ERROR},
+	        {BR_E_UNAVAILABLE, BR_PAGE_IDP_UNAVAILABLE},
+	        {BR_E_TIMEOUT, BR_PAGE_IDP_TIMEOUT},
+	        {BR_E_NOMEM, BR_PAGE_INTERNAL},
+	        {BR_E_CRYPTO, BR_PAGE_INTERNAL},
+	        {BR_E_INTERNAL, BR_PAGE_INTERNAL},
+	};
+	for (size_t i = 0; i < NCASES(cases); i++)
+		assert_int_equal(br_page_kind_for_error(cases[i].code), cases[i].want);
+}
+
+/* Each kind: its title, heading and the text and links a person needs. */
+static void test_render_kinds(void **state)
+{
+	static const struct {
+		struct br_page page;
+		const char *want[6];
+	} cases[] = {
+	        {{.kind = BR_PAGE_LANDING, .public_path = "/auth", .tenant = "acme"},
+	         {"<title>Join a meeting</title>", "<form method=\"get\" action=\"/auth/login\">",
+	          "<input type=\"text\" id=\"room\" name=\"room\" required",
+	          "<input type=\"hidden\" name=\"tenant\" value=\"acme\">", "Sign in and join"}},
+	        {{.kind = BR_PAGE_DENIED,
+	          .public_path = "/auth",
+	          .room = "Board",
+	          .user = "Zoë Ünïcode"},
+	         {"<title>Access denied</title>",
+	          "You are signed in as <strong><bdi>Zoë Ünïcode</bdi></strong>. This account may "
+	          "not "
+	          "join the room <strong><bdi>Board</bdi></strong>.",
+	          "<a class=\"button\" href=\"/auth/logout\">Sign in with another account</a>",
+	          "Error 403"}},
+	        {{.kind = BR_PAGE_DENIED, .detail = "access_denied"},
+	         {"Your account may not join this room.",
+	          "Reason: <span class=\"code\"><bdi>access_denied</bdi></span>",
+	          "href=\"/logout\""}},
+	        {{.kind = BR_PAGE_IDP_UNAVAILABLE, .public_path = "/auth", .room = "r"},
+	         {"<title>Sign-in unavailable</title>", "Sign-in is temporarily unavailable",
+	          "Please try again later.", "href=\"/auth/login?room=r\">Try again</a>",
+	          "Error 503"}},
+	        {{.kind = BR_PAGE_IDP_TIMEOUT, .public_path = "/auth"},
+	         {"<title>Sign-in timed out</title>", "did not answer in time",
+	          "Please try again later.", "Error 504"}},
+	        {{.kind = BR_PAGE_IDP_ERROR, .detail = "invalid_client"},
+	         {"<title>Sign-in failed</title>",
+	          "Error code: <span class=\"code\"><bdi>invalid_client</bdi></span>",
+	          "Error 502"}},
+	        {{.kind = BR_PAGE_LOGIN_EXPIRED,
+	          .public_path = "/auth",
+	          .room = "r",
+	          .tenant = "t"},
+	         {"<title>Sign-in expired</title>", "Your sign-in has expired",
+	          "<p>Room: <strong><bdi>r</bdi></strong></p>",
+	          "<a class=\"button\" href=\"/auth/login?room=r&amp;tenant=t\">Try again</a>",
+	          "Error 400"}},
+	        {{.kind = BR_PAGE_LOGIN_EXPIRED, .public_path = "/auth"},
+	         {"<a class=\"button\" href=\"/auth/\">Start again</a>"}},
+	        {{.kind = BR_PAGE_INVALID, .public_path = "/", .detail = "room: too long"},
+	         {"<title>Invalid request</title>",
+	          "Reason: <span class=\"code\"><bdi>room: too long</bdi></span>",
+	          "<a href=\"/\">Go to the start page</a>", "Error 400"}},
+	        {{.kind = BR_PAGE_INVALID}, {"The request could not be understood.", "Error 400"}},
+	        {{.kind = BR_PAGE_NOT_FOUND, .public_path = "/auth/"},
+	         {"<title>Page not found</title>", "<a href=\"/auth/\">", "Error 404"}},
+	        {{.kind = BR_PAGE_METHOD}, {"<title>Method not allowed</title>", "Error 405"}},
+	        {{.kind = BR_PAGE_INTERNAL},
+	         {"<title>Internal error</title>", "Something went wrong on our side",
+	          "Error 500"}},
+	};
+	for (size_t i = 0; i < NCASES(cases); i++) {
+		char *html = render(&cases[i].page);
+		for (size_t j = 0; j < NCASES(cases[i].want) && cases[i].want[j]; j++)
+			assert_contains(html, cases[i].want[j]);
+		if (cases[i].page.kind == BR_PAGE_LANDING)
+			assert_lacks(html, "Error ");
+		free(html);
+	}
+}
+
+/* Every kind, with hostile values everywhere: the common head, escaped
+ * values, no script, no refresh, no raw quote from the input. */
+static void test_every_kind_safe(void **state)
+{
+	for (int k = 0; k < BR_PAGE_KIND_COUNT; k++) {
+		struct br_page page = {
+		        .kind = (enum br_page_kind)k,
+		        .public_path = "/auth",
+		        .room = HOSTILE,
+		        .tenant = "\"x'<>",
+		        .user = "\"onmouseover=alert(1) '",
+		        .detail = HOSTILE,
+		        .allow = "GET",
+		};
+		char *html = render(&page);
+		assert_int_equal(
+		        strncmp(html,
+		                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		                "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+		                "content=\"width=device-width, initial-scale=1\">\n",
+		                strlen("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		                       "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+		                       "content=\"width=device-width, initial-scale=1\">\n")),
+		        0);
+		assert_contains(html, "<style>");
+		assert_contains(html, "</html>\n");
+		assert_lacks(html, "<script");
+		assert_lacks(html, "javascript:");
+		assert_lacks(html, "http-equiv");
+		assert_lacks(html, "\"onmouseover");
+		assert_lacks(html, "'");
+		assert_lacks(html, "\"x");
+		assert_lacks(html, "://");
+		free(html);
+	}
+
+	/* The kinds that show the room, the user or the detail show them escaped. */
+	static const struct {
+		enum br_page_kind kind;
+		const char *want;
+	} shown[] = {
+	        {BR_PAGE_DENIED, "<bdi>" HOSTILE_ESC "</bdi>"},
+	        {BR_PAGE_DENIED, "<bdi>&quot;onmouseover=alert(1) &#39;</bdi>"},
+	        {BR_PAGE_IDP_ERROR, "<bdi>" HOSTILE_ESC "</bdi>"},
+	        {BR_PAGE_INVALID, "<bdi>" HOSTILE_ESC "</bdi>"},
+	        {BR_PAGE_LOGIN_EXPIRED, "Room: <strong><bdi>" HOSTILE_ESC "</bdi></strong>"},
+	        {BR_PAGE_LANDING, "value=\"" HOSTILE_ESC "\""},
+	        {BR_PAGE_LANDING, "name=\"tenant\" value=\"&quot;x&#39;&lt;&gt;\""},
+	        {BR_PAGE_LOGIN_EXPIRED,
+	         "href=\"/auth/"
+	         "login?room=%3Cscript%3Ealert(1)%3C%2Fscript%3E&amp;tenant=%22x&#39;%3C%"
+	         "3E\""},
+	};
+	for (size_t i = 0; i < NCASES(shown); i++) {
+		struct br_page page = {
+		        .kind = shown[i].kind,
+		        .public_path = "/auth",
+		        .room = HOSTILE,
+		        .tenant = "\"x'<>",
+		        .user = "\"onmouseover=alert(1) '",
+		        .detail = HOSTILE,
+		};
+		char *html = render(&page);
+		assert_contains(html, shown[i].want);
+		free(html);
+	}
+}
+
+static void test_try_again_link(void **state)
+{
+	static const struct {
+		const char *public_path;
+		const char *room;
+		const char *tenant;
+		const char *want;
+	} cases[] = {
+	        {"/auth", "Zoë & Co", "acme",
+	         "href=\"/auth/login?room=Zo%C3%AB%20%26%20Co&amp;tenant=acme\">Try again</a>"},
+	        {"/auth/", "Zoë & Co", NULL, "href=\"/auth/login?room=Zo%C3%AB%20%26%20Co\">"},
+	        {NULL, "Zoë & Co", "", "href=\"/login?room=Zo%C3%AB%20%26%20Co\">"},
+	        {"/", "a'b(c)!*~._-", NULL, "href=\"/login?room=a&#39;b(c)!*~._-\">"},
+	        {"", "a/b?c#d+e=f%g\"h", NULL,
+	         "href=\"/login?room=a%2Fb%3Fc%23d%2Be%3Df%25g%22h\">"},
+	        {"/p&q", "r", NULL, "href=\"/p&amp;q/login?room=r\">"},
+	};
+	for (size_t i = 0; i < NCASES(cases); i++) {
+		struct br_page page = {.kind = BR_PAGE_LOGIN_EXPIRED,
+		                       .public_path = cases[i].public_path,
+		                       .room = cases[i].room,
+		                       .tenant = cases[i].tenant};
+		char *html = render(&page);
+		assert_contains(html, cases[i].want);
+		free(html);
+	}
+}
+
+/* Values longer than BR_PAGE_FIELD_MAX are cut; a room that long gets no
+ * try-again link with a half room in it. */
+static void test_long_values(void **state)
+{
+	char big[BR_PAGE_FIELD_MAX + 100];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	char want[BR_PAGE_FIELD_MAX + 32];
+	memset(want, 'x', BR_PAGE_FIELD_MAX);
+	strcpy(want + BR_PAGE_FIELD_MAX, "\xE2\x80\xA6</bdi>");
+
+	struct br_page page = {.kind = BR_PAGE_IDP_ERROR, .detail = big};
+	char *html = render(&page);
+	assert_contains(html, want);
+	free(html);
+
+	struct br_page expired = {.kind = BR_PAGE_LOGIN_EXPIRED, .public_path = "/a", .room = big};
+	html = render(&expired);
+	assert_contains(html, "href=\"/a/\">Start again</a>");
+	assert_contains(html, want);
+	assert_lacks(html, "/login?");
+	free(html);
+
+	/* A cut never splits a character: 511 x and then a 2-byte ë. */
+	char utf[BR_PAGE_FIELD_MAX + 8];
+	memset(utf, 'x', BR_PAGE_FIELD_MAX - 1);
+	strcpy(utf + BR_PAGE_FIELD_MAX - 1, "ëë");
+	struct br_page cut = {.kind = BR_PAGE_INVALID, .detail = utf};
+	html = render(&cut);
+	assert_contains(html, "xx\xE2\x80\xA6</bdi>");
+	assert_lacks(html, "xë");
+	free(html);
+}
+
+static size_t count_headers(struct evkeyvalq *hdrs, const char *key)
+{
+	size_t n = 0;
+	for (struct evkeyval *kv = hdrs->tqh_first; kv != NULL; kv = kv->next.tqe_next)
+		if (strcasecmp(kv->key, key) == 0)
+			n++;
+	return n;
+}
+
+static void test_security_headers(void **state)
+{
+	struct evkeyvalq hdrs;
+	TAILQ_INIT(&hdrs);
+	evhttp_add_header(&hdrs, "Cache-Control", "public, max-age=60");
+	br_http_security_headers(&hdrs, false);
+	assert_string_equal(evhttp_find_header(&hdrs, "Cache-Control"), "no-store");
+	assert_string_equal(evhttp_find_header(&hdrs, "Referrer-Policy"), "no-referrer");
+	assert_string_equal(evhttp_find_header(&hdrs, "X-Content-Type-Options"), "nosniff");
+	assert_null(evhttp_find_header(&hdrs, "Content-Security-Policy"));
+	assert_null(evhttp_find_header(&hdrs, "Content-Type"));
+
+	br_http_security_headers(&hdrs, true);
+	assert_string_equal(evhttp_find_header(&hdrs, "Content-Type"), "text/html; charset=utf-8");
+	assert_string_equal(evhttp_find_header(&hdrs, "Content-Security-Policy"),
+	                    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+	                    "frame-ancestors 'none'");
+	static const char *const keys[] = {"Cache-Control", "Referrer-Policy",
+	                                   "X-Content-Type-Options", "Content-Type",
+	                                   "Content-Security-Policy"};
+	for (size_t i = 0; i < NCASES(keys); i++)
+		assert_int_equal(count_headers(&hdrs, keys[i]), 1);
+	evhttp_clear_headers(&hdrs);
+}
+
+/* --- br_page_send over a real evhttp server on 127.0.0.1 ----------------------- */
+
+static struct br_page send_page;
+
+static void send_handler(struct evhttp_request *req, void *arg)
+{
+	br_page_send(req, &send_page);
+}
+
+/* Sends one raw request to the server and returns the whole response.  One
+ * thread: the client socket is polled between non-blocking loop turns, at
+ * most 2000 turns of at most 5 ms. */
+static char *roundtrip(struct event_base *base, int port, const char *request)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(send(fd, request, strlen(request), 0), (ssize_t)strlen(request));
+	assert_int_equal(fcntl(fd, F_SETFL, O_NONBLOCK), 0);
+
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	bool done = false;
+	for (int turn = 0; turn < 2000 && !done; turn++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		if (poll(&p, 1, 5) <= 0)
+			continue;
+		ssize_t n = recv(fd, buf + len, cap - len - 1, 0);
+		if (n == 0)
+			done = true;
+		else if (n > 0)
+			len += (size_t)n;
+		else if (errno != EAGAIN && errno != EINTR)
+			done = true;
+		assert_true(len < cap - 1);
+	}
+	close(fd);
+	assert_true(done);
+	buf[len] = '\0';
+	return buf;
+}
+
+static void test_send(void **state)
+{
+	struct event_base *base = event_base_new();
+	assert_non_null(base);
+	struct evhttp *http = evhttp_new(base);
+	assert_non_null(http);
+	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST);
+	evhttp_set_gencb(http, send_handler, NULL);
+	struct evhttp_bound_socket *sock = evhttp_bind_socket_with_handle(http, "127.0.0.1", 0);
+	assert_non_null(sock);
+	struct sockaddr_in sa;
+	socklen_t salen = sizeof(sa);
+	assert_int_equal(
+	        getsockname(evhttp_bound_socket_get_fd(sock), (struct sockaddr *)&sa, &salen), 0);
+	int port = ntohs(sa.sin_port);
+
+	static const struct {
+		struct br_page page;
+		const char *method;
+		const char *status_line;
+		const char *allow; /* NULL: no Allow header */
+		bool body;
+	} cases[] = {
+	        {{.kind = BR_PAGE_IDP_UNAVAILABLE, .room = HOSTILE},
+	         "GET",
+	         "HTTP/1.1 503 Service Unavailable\r\n",
+	         NULL,
+	         true},
+	        {{.kind = BR_PAGE_LANDING, .public_path = "/auth"},
+	         "GET",
+	         "HTTP/1.1 200 OK\r\n",
+	         NULL,
+	         true},
+	        {{.kind = BR_PAGE_DENIED, .user = HOSTILE},
+	         "GET",
+	         "HTTP/1.1 403 Forbidden\r\n",
+	         NULL,
+	         true},
+	        {{.kind = BR_PAGE_IDP_TIMEOUT},
+	         "GET",
+	         "HTTP/1.1 504 Gateway Timeout\r\n",
+	         NULL,
+	         true},
+	        {{.kind = BR_PAGE_IDP_ERROR}, "GET", "HTTP/1.1 502 Bad Gateway\r\n", NULL, true},
+	        {{.kind = BR_PAGE_LOGIN_EXPIRED},
+	         "GET",
+	         "HTTP/1.1 400 Bad Request\r\n",
+	         NULL,
+	         true},
+	        {{.kind = BR_PAGE_NOT_FOUND}, "HEAD", "HTTP/1.1 404 Not Found\r\n", NULL, false},
+	        {{.kind = BR_PAGE_METHOD, .allow = "GET"},
+	         "POST",
+	         "HTTP/1.1 405 Method Not Allowed\r\n",
+	         "\r\nAllow: GET\r\n",
+	         true},
+	        {{.kind = BR_PAGE_INTERNAL},
+	         "GET",
+	         "HTTP/1.1 500 Internal Server Error\r\n",
+	         NULL,
+	         true},
+	};
+	static const char *const headers[] = {
+	        "\r\nContent-Type: text/html; charset=utf-8\r\n",
+	        "\r\nCache-Control: no-store\r\n",
+	        "\r\nContent-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; "
+	        "form-action 'self'; frame-ancestors 'none'\r\n",
+	        "\r\nReferrer-Policy: no-referrer\r\n",
+	        "\r\nX-Content-Type-Options: nosniff\r\n",
+	};
+	for (size_t i = 0; i < NCASES(cases); i++) {
+		send_page = cases[i].page;
+		char request[256];
+		snprintf(request, sizeof(request),
+		         "%s /anything?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: "
+		         "close\r\n%s\r\n",
+		         cases[i].method,
+		         strcmp(cases[i].method, "POST") == 0 ? "Content-Length: 0\r\n" : "");
+		char *resp = roundtrip(base, port, request);
+		assert_int_equal(strncmp(resp, cases[i].status_line, strlen(cases[i].status_line)),
+		                 0);
+		for (size_t h = 0; h < NCASES(headers); h++)
+			assert_contains(resp, headers[h]);
+		if (cases[i].allow != NULL)
+			assert_contains(resp, cases[i].allow);
+		else
+			assert_lacks(resp, "\r\nAllow:");
+
+		char *end = strstr(resp, "\r\n\r\n");
+		assert_non_null(end);
+		size_t len = 0;
+		char *want = br_page_render(&cases[i].page, &len);
+		assert_non_null(want);
+		char clen[64];
+		snprintf(clen, sizeof(clen), "\r\nContent-Length: %zu\r\n", len);
+		assert_contains(resp, clen);
+		assert_string_equal(end + 4, cases[i].body ? want : "");
+		free(want);
+		free(resp);
+	}
+	evhttp_free(http);
+	event_base_free(base);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_html_escape),
+	        cmocka_unit_test(test_status),
+	        cmocka_unit_test(test_kind_for_error),
+	        cmocka_unit_test(test_render_kinds),
+	        cmocka_unit_test(test_every_kind_safe),
+	        cmocka_unit_test(test_try_again_link),
+	        cmocka_unit_test(test_long_values),
+	        cmocka_unit_test(test_security_headers),
+	        cmocka_unit_test(test_send),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
