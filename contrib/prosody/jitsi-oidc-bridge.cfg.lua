@@ -38,8 +38,7 @@ Component "conference.meet.example.org" "muc"
     modules_enabled = {
         "token_verification";
         "token_affiliation";
-        -- Only users whose token makes them owners may open a room; the
-        -- room closes when the last owner leaves:
+        -- Only users whose token makes them owners may open a room:
         -- "token_owner_party";
     }
 
