@@ -63,11 +63,11 @@ static void serve(struct evhttp_request *req, void *arg)
 struct result {
 	int done;
 	long status;
-	char body[256];
+	char body[1024];
 	char ct[64];
 	size_t len;
 	enum br_error_code code;
-	char msg[256];
+	char msg[BR_ERROR_MSG_MAX];
 };
 
 static void done(const struct br_http_response *resp, const struct br_error *err, void *arg)
