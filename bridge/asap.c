@@ -91,21 +91,21 @@ int br_asap_handle(struct evhttp_request *req, const struct br_keys *keys, const
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
 		reply(req, 405, "Method Not Allowed", "text/plain; charset=utf-8", not_allowed,
 		      sizeof(not_allowed) - 1, false);
-		return 0;
+		return 405;
 	}
 	if (jwks) {
 		size_t len = 0;
 		const char *body = br_keys_jwks(keys, &len);
 		reply(req, HTTP_OK, "OK", "application/json", body, len, true);
-		return 0;
+		return HTTP_OK;
 	}
 	size_t len = 0;
 	const char *pem = find_pem(keys, subpath, &len);
 	if (pem == NULL) {
 		reply(req, HTTP_NOTFOUND, "Not Found", "text/plain; charset=utf-8", not_found,
 		      sizeof(not_found) - 1, false);
-		return 0;
+		return HTTP_NOTFOUND;
 	}
 	reply(req, HTTP_OK, "OK", "application/x-pem-file", pem, len, true);
-	return 0;
+	return HTTP_OK;
 }

@@ -130,8 +130,7 @@ struct probe {
 	bool done;
 };
 
-static void probe_done(const struct br_http_response *resp, const struct br_error *err,
-                       void *arg)
+static void probe_done(const struct br_http_response *resp, const struct br_error *err, void *arg)
 {
 	struct probe *p = arg;
 
@@ -194,7 +193,8 @@ static int check_provider(const struct br_config *cfg)
 	if (cfg->discovery) {
 		url = br_discovery_url(cfg->issuer);
 		if (probe_get(client, base, url, "discovery endpoint", cfg->timeout, &p) != 0) {
-			printf("FAIL  discovery %s: %s\n      fix: check [provider] issuer and that "
+			printf("FAIL  discovery %s: %s\n      fix: check [provider] issuer and "
+			       "that "
 			       "this host reaches the provider\n",
 			       url, p.err.msg);
 			goto out;
@@ -316,7 +316,8 @@ static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *
 	       "link at %s/\n",
 	       cfg->public_url);
 	if (rsa && keys)
-		printf("note  the signing key's kid is %s; Prosody fetches %s/asap/<sha256(kid)>.pem\n",
+		printf("note  the signing key's kid is %s; Prosody fetches "
+		       "%s/asap/<sha256(kid)>.pem\n",
 		       br_keys_kid(keys), cfg->public_url);
 }
 

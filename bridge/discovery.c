@@ -59,8 +59,8 @@ long br_discovery_parse_algs(const char *list, struct br_error *err)
 			continue;
 		}
 		if (n >= sizeof(name)) {
-			br_error_set(err, BR_E_CONFIG, "unknown ID token algorithm \"%.*s\"", (int)n,
-			             p);
+			br_error_set(err, BR_E_CONFIG, "unknown ID token algorithm \"%.*s\"",
+			             (int)n, p);
 			return -1;
 		}
 		memcpy(name, p, n);
@@ -124,9 +124,10 @@ static int set_algs(struct br_provider_meta *m, const json_t *listed, const stru
 		return 0;
 	}
 	if (listed != NULL && !json_is_array(listed)) {
-		br_error_set(err, BR_E_PROTOCOL, "the discovery document's "
-		                                 "\"id_token_signing_alg_values_supported\" is not "
-		                                 "an array");
+		br_error_set(err, BR_E_PROTOCOL,
+		             "the discovery document's "
+		             "\"id_token_signing_alg_values_supported\" is not "
+		             "an array");
 		return -1;
 	}
 	m->id_token_algs = br_jose_algs_from_discovery(listed);
@@ -202,8 +203,7 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-struct br_provider_meta *br_discovery_from_config(const struct br_config *cfg,
-                                                  struct br_error *err)
+struct br_provider_meta *br_discovery_from_config(const struct br_config *cfg, struct br_error *err)
 {
 	struct br_provider_meta *m = calloc(1, sizeof(*m));
 

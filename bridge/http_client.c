@@ -312,7 +312,8 @@ struct br_http_call *br_http_fetch(struct br_http_client *client, const struct b
 	curl_easy_setopt(call->easy, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(call->easy, CURLOPT_WRITEDATA, call);
 	curl_easy_setopt(call->easy, CURLOPT_ERRORBUFFER, call->errbuf);
-	curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 10000L);
+	curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS,
+	                 req->timeout_ms > 0 ? req->timeout_ms : 10000L);
 	curl_easy_setopt(call->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(call->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(call->easy, CURLOPT_PROTOCOLS_STR, "http,https");

@@ -22,6 +22,7 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
 
+#include "bridge/asap.h"
 #include "bridge/httpd.h"
 #include "bridge/log.h"
 #include "bridge/metrics.h"
@@ -84,10 +85,16 @@ static void access_log(struct br_req *r, int status)
 	br_metrics_http_response(status);
 	snprintf(st, sizeof(st), "%d", status);
 	snprintf(ms, sizeof(ms), "%.1f", elapsed_ms(&r->start));
-	br_log(status >= 500 ? BR_LOG_WARN : BR_LOG_INFO, "request", "method",
-	       method_name(r->method), "path", r->path, "status", st, "ms", ms, "peer", r->peer,
-	       "note", r->log_note ? r->log_note : (r->ev ? NULL : "client went away"),
-	       (char *)NULL);
+	const char *note = r->log_note ? r->log_note : (r->ev ? NULL : "client went away");
+
+	if (note)
+		br_log(status >= 500 ? BR_LOG_WARN : BR_LOG_INFO, "request", "method",
+		       method_name(r->method), "path", r->path, "status", st, "ms", ms, "peer",
+		       r->peer, "note", note, (char *)NULL);
+	else
+		br_log(status >= 500 ? BR_LOG_WARN : BR_LOG_INFO, "request", "method",
+		       method_name(r->method), "path", r->path, "status", st, "ms", ms, "peer",
+		       r->peer, (char *)NULL);
 }
 
 void br_httpd_security_headers(struct evkeyvalq *hdrs, bool html, bool per_user)
@@ -117,8 +124,8 @@ void br_req_begin_async(struct br_req *r)
 		r->async = true;
 		r->worker->inflight++;
 		if (r->ev)
-			evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev), conn_closed,
-			                              r);
+			evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev),
+			                              conn_closed, r);
 	}
 }
 
@@ -170,12 +177,21 @@ static const char *reason_phrase(int status)
 	}
 }
 
+/* Logs and frees a request whose answer another module sent itself
+ * (asap.c answers from its precomputed buffers). */
+static void req_answered(struct br_req *r, int status)
+{
+	access_log(r, status);
+	req_free(r);
+}
+
 /* Sends and frees: the one exit of every request. */
 static void req_finish(struct br_req *r, int status, struct evbuffer *body)
 {
 	if (r->ev) {
 		if (r->async)
-			evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev), NULL, NULL);
+			evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev), NULL,
+			                              NULL);
 		evhttp_send_reply(r->ev, status, reason_phrase(status),
 		                  r->method == EVHTTP_REQ_HEAD ? NULL : body);
 	}
@@ -276,6 +292,16 @@ static void handle_landing(struct br_req *r)
 	free(html);
 }
 
+static void handle_asap(struct br_req *r)
+{
+	int status = br_asap_handle(r->ev, r->snap->keys, r->subpath);
+
+	if (status < 0)
+		send_plain(r, 404, "not found\n");
+	else
+		req_answered(r, status);
+}
+
 static void handle_metrics(struct br_req *r)
 {
 	const struct sockaddr *peer = NULL;
@@ -309,12 +335,14 @@ struct route {
 };
 
 static const struct route routes[] = {
-    {"/", false, true, handle_landing},
-    {"/login", false, false, br_oidc_login},
-    {"/callback", false, false, br_oidc_callback},
-    {"/logout", false, false, br_oidc_logout},
-    {"/healthz", false, true, handle_healthz},
-    {"/metrics", false, true, handle_metrics},
+        {"/", false, true, handle_landing},
+        {"/login", false, false, br_oidc_login},
+        {"/callback", false, false, br_oidc_callback},
+        {"/logout", false, false, br_oidc_logout},
+        {"/healthz", false, true, handle_healthz},
+        {"/asap/", true, true, handle_asap},
+        {"/jwks.json", false, true, handle_asap},
+        {"/metrics", false, true, handle_metrics},
 };
 
 static void dispatch(struct br_req *r)
@@ -472,9 +500,10 @@ struct br_httpd *br_httpd_new(struct br_worker *w, const struct br_config *cfg,
 			struct sockaddr_storage ss;
 			socklen_t sl = sizeof(ss);
 			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
-				httpd->port = ntohs(ss.ss_family == AF_INET6
-				                        ? ((struct sockaddr_in6 *)&ss)->sin6_port
-				                        : ((struct sockaddr_in *)&ss)->sin_port);
+				httpd->port =
+				        ntohs(ss.ss_family == AF_INET6
+				                      ? ((struct sockaddr_in6 *)&ss)->sin6_port
+				                      : ((struct sockaddr_in *)&ss)->sin_port);
 		}
 	}
 	return httpd;

@@ -42,8 +42,8 @@ struct br_pubkey {
 struct br_keys {
 	enum br_jitsi_alg alg;
 	const char *alg_name;
-	EVP_MD *md;        /* fetched once: no name lookup per signature */
-	EVP_PKEY *sign_key; /* RS*: the RSA private key */
+	EVP_MD *md;            /* fetched once: no name lookup per signature */
+	EVP_PKEY *sign_key;    /* RS*: the RSA private key */
 	unsigned char *secret; /* HS*: a copy of app_secret */
 	size_t secret_len;
 	struct br_pubkey *pub; /* pub[0] signs (RS*) */
@@ -194,8 +194,9 @@ static char *read_key_file(const char *path, size_t *len, mode_t *mode, struct b
 			break;
 		n += (size_t)r;
 		if (n > BR_KEYS_MAX_FILE_SIZE) {
-			br_error_set(err, BR_E_CONFIG, "%s: too large for a key (more than %d bytes)",
-			             path, BR_KEYS_MAX_FILE_SIZE);
+			br_error_set(err, BR_E_CONFIG,
+			             "%s: too large for a key (more than %d bytes)", path,
+			             BR_KEYS_MAX_FILE_SIZE);
 			goto fail;
 		}
 	}
@@ -241,9 +242,10 @@ static EVP_PKEY *load_pem(const char *path, bool want_private, bool *is_private,
 	if (text == NULL)
 		return NULL;
 	if (is_encrypted_pem(text)) {
-		br_error_set(err, BR_E_CONFIG,
-		             "%s: the key is encrypted; decrypt it (openssl pkey -in %s -out %s.plain)",
-		             path, path, path);
+		br_error_set(
+		        err, BR_E_CONFIG,
+		        "%s: the key is encrypted; decrypt it (openssl pkey -in %s -out %s.plain)",
+		        path, path, path);
 		goto out;
 	}
 	bio = BIO_new_mem_buf(text, (int)len);
@@ -272,7 +274,8 @@ static EVP_PKEY *load_pem(const char *path, bool want_private, bool *is_private,
 				goto out;
 			}
 			OSSL_DECODER_CTX *dctx = OSSL_DECODER_CTX_new_for_pkey(
-			        &pkey, "PEM", NULL, "RSA", OSSL_KEYMGMT_SELECT_PUBLIC_KEY, NULL, NULL);
+			        &pkey, "PEM", NULL, "RSA", OSSL_KEYMGMT_SELECT_PUBLIC_KEY, NULL,
+			        NULL);
 			if (dctx != NULL)
 				(void)OSSL_DECODER_from_bio(dctx, bio);
 			OSSL_DECODER_CTX_free(dctx);
@@ -284,10 +287,11 @@ static EVP_PKEY *load_pem(const char *path, bool want_private, bool *is_private,
 			br_error_set(err, BR_E_CONFIG,
 			             "%s: is a public key; signing needs the private key", path);
 		else if (asked)
-			br_error_set(err, BR_E_CONFIG,
-			             "%s: the key is encrypted; decrypt it (openssl pkey -in %s -out "
-			             "%s.plain)",
-			             path, path, path);
+			br_error_set(
+			        err, BR_E_CONFIG,
+			        "%s: the key is encrypted; decrypt it (openssl pkey -in %s -out "
+			        "%s.plain)",
+			        path, path, path);
 		else
 			br_error_set(err, BR_E_CONFIG, "%s: not a PEM %s (%s)", path,
 			             want_private ? "private key" : "RSA key", ssl_reason());
@@ -296,20 +300,22 @@ static EVP_PKEY *load_pem(const char *path, bool want_private, bool *is_private,
 	}
 	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) {
 		const char *type = EVP_PKEY_get0_type_name(pkey);
-		br_error_set(err, BR_E_CONFIG,
-		             "%s: the key is %s, not RSA; the Jitsi token is signed with RS256, RS384 "
-		             "or RS512 (Jitsi accepts no EC, PS or EdDSA keys)",
-		             path, type != NULL ? type : "non-RSA");
+		br_error_set(
+		        err, BR_E_CONFIG,
+		        "%s: the key is %s, not RSA; the Jitsi token is signed with RS256, RS384 "
+		        "or RS512 (Jitsi accepts no EC, PS or EdDSA keys)",
+		        path, type != NULL ? type : "non-RSA");
 		EVP_PKEY_free(pkey);
 		pkey = NULL;
 		goto out;
 	}
 	int bits = EVP_PKEY_get_bits(pkey);
 	if (bits < BR_KEYS_MIN_RSA_BITS || bits > BR_KEYS_MAX_RSA_BITS) {
-		br_error_set(err, BR_E_CONFIG,
-		             "%s: RSA key of %d bits; it must have %d to %d bits (generate one with "
-		             "jitsi-oidc-bridge --generate-key)",
-		             path, bits, BR_KEYS_MIN_RSA_BITS, BR_KEYS_MAX_RSA_BITS);
+		br_error_set(
+		        err, BR_E_CONFIG,
+		        "%s: RSA key of %d bits; it must have %d to %d bits (generate one with "
+		        "jitsi-oidc-bridge --generate-key)",
+		        path, bits, BR_KEYS_MIN_RSA_BITS, BR_KEYS_MAX_RSA_BITS);
 		EVP_PKEY_free(pkey);
 		pkey = NULL;
 		goto out;
@@ -317,8 +323,9 @@ static EVP_PKEY *load_pem(const char *path, bool want_private, bool *is_private,
 	if (*is_private && (mode & (S_IRWXG | S_IRWXO)) != 0) {
 		char m[8];
 		snprintf(m, sizeof(m), "%04o", (unsigned)(mode & 07777));
-		br_log(BR_LOG_WARN, "private key file is readable by group or others (chmod 600 it)",
-		       "path", path, "mode", m, (char *)NULL);
+		br_log(BR_LOG_WARN,
+		       "private key file is readable by group or others (chmod 600 it)", "path",
+		       path, "mode", m, (char *)NULL);
 	}
 out:
 	BIO_free(bio);
@@ -519,8 +526,8 @@ struct br_keys *br_keys_load(const struct br_config *cfg, struct br_error *err)
 	}
 	keys->md = EVP_MD_fetch(NULL, alg_digest(cfg->algorithm), NULL);
 	if (keys->md == NULL) {
-		br_error_set(err, BR_E_CRYPTO, "%s is not available: %s", alg_digest(cfg->algorithm),
-		             ssl_reason());
+		br_error_set(err, BR_E_CRYPTO, "%s is not available: %s",
+		             alg_digest(cfg->algorithm), ssl_reason());
 		goto fail;
 	}
 	if (!alg_is_rsa(cfg->algorithm)) {
@@ -662,8 +669,8 @@ int br_keys_generate(const char *path, int bits, char **kid_out, struct br_error
 	if (bits == 0)
 		bits = BR_KEYS_DEFAULT_BITS;
 	if (bits < BR_KEYS_MIN_RSA_BITS || bits > BR_KEYS_MAX_RSA_BITS) {
-		br_error_set(err, BR_E_INVALID, "--bits %d: an RSA key must have %d to %d bits", bits,
-		             BR_KEYS_MIN_RSA_BITS, BR_KEYS_MAX_RSA_BITS);
+		br_error_set(err, BR_E_INVALID, "--bits %d: an RSA key must have %d to %d bits",
+		             bits, BR_KEYS_MIN_RSA_BITS, BR_KEYS_MAX_RSA_BITS);
 		return -1;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
@@ -687,8 +694,7 @@ int br_keys_generate(const char *path, int bits, char **kid_out, struct br_error
 		goto out;
 	}
 	bio = BIO_new(BIO_s_mem());
-	if (bio == NULL ||
-	    PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL) != 1) {
+	if (bio == NULL || PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL) != 1) {
 		br_error_set(err, BR_E_CRYPTO, "cannot write the key as PEM: %s", ssl_reason());
 		goto out;
 	}

@@ -43,7 +43,7 @@ struct worker_thread {
 	struct event *drain_ev;
 	unsigned long heartbeat; /* atomic */
 	unsigned long seen;
-	int done;                /* atomic: the loop has ended */
+	int done; /* atomic: the loop has ended */
 };
 
 static void notify(const char *state)
@@ -59,7 +59,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: jitsi-oidc-bridge [-c FILE]                run the bridge\n"
-	        "       jitsi-oidc-bridge -c FILE --check          check the config and the identity "
+	        "       jitsi-oidc-bridge -c FILE --check          check the config and the "
+	        "identity "
 	        "provider,\n"
 	        "                                                  print the Jitsi-side settings\n"
 	        "       jitsi-oidc-bridge --generate-key FILE [--bits N]\n"
@@ -191,8 +192,9 @@ static void reload(const char *path, struct worker_thread *workers)
 		if (snap->cfg->n_listen != old->cfg->n_listen ||
 		    snap->cfg->workers != old->cfg->workers ||
 		    strcmp(snap->cfg->public_path, old->cfg->public_path) != 0)
-			br_log(BR_LOG_WARN, "listen, workers and the public_url path change only on "
-			                    "restart",
+			br_log(BR_LOG_WARN,
+			       "listen, workers and the public_url path change only on "
+			       "restart",
 			       (char *)NULL);
 		br_log_set_level((enum br_log_level)snap->cfg->log_level);
 		if (new_provider)
@@ -200,8 +202,8 @@ static void reload(const char *path, struct worker_thread *workers)
 		br_snapshot_install(snap);
 		br_log(BR_LOG_INFO, "configuration reloaded", (char *)NULL);
 		if (snap->cfg->warnings)
-			br_log(BR_LOG_WARN, "configuration warnings", "warnings", snap->cfg->warnings,
-			       (char *)NULL);
+			br_log(BR_LOG_WARN, "configuration warnings", "warnings",
+			       snap->cfg->warnings, (char *)NULL);
 	}
 	br_snapshot_unref(old);
 	notify("READY=1");
@@ -268,8 +270,8 @@ static int run(const char *path)
 		char port[16], n[16];
 		snprintf(port, sizeof(port), "%d", br_httpd_port(workers[0].w.httpd));
 		snprintf(n, sizeof(n), "%d", nworkers);
-		br_log(BR_LOG_INFO, "listening", "version", PACKAGE_VERSION, "port", port, "workers",
-		       n, "public_url", snap->cfg->public_url, (char *)NULL);
+		br_log(BR_LOG_INFO, "listening", "version", PACKAGE_VERSION, "port", port,
+		       "workers", n, "public_url", snap->cfg->public_url, (char *)NULL);
 	}
 #ifdef HAVE_SYSTEMD
 	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
@@ -283,8 +285,8 @@ static int run(const char *path)
 		if (sig == SIGHUP) {
 			reload(path, workers);
 		} else if (sig == SIGTERM || sig == SIGINT) {
-			br_log(BR_LOG_INFO, "shutting down", "signal", sig == SIGTERM ? "TERM" : "INT",
-			       (char *)NULL);
+			br_log(BR_LOG_INFO, "shutting down", "signal",
+			       sig == SIGTERM ? "TERM" : "INT", (char *)NULL);
 			break;
 		}
 		if (wd_usec > 0) {
@@ -295,7 +297,7 @@ static int run(const char *path)
 				continue;
 			for (int i = 0; i < nworkers; i++) {
 				unsigned long hb =
-				    __atomic_load_n(&workers[i].heartbeat, __ATOMIC_RELAXED);
+				        __atomic_load_n(&workers[i].heartbeat, __ATOMIC_RELAXED);
 				if (hb == workers[i].seen)
 					alive = false;
 				workers[i].seen = hb;
@@ -318,7 +320,7 @@ static int run(const char *path)
 					break;
 				clock_gettime(CLOCK_MONOTONIC, &now);
 				if ((now.tv_sec - t0.tv_sec) * 1000 +
-				        (now.tv_nsec - t0.tv_nsec) / 1000000 >
+				            (now.tv_nsec - t0.tv_nsec) / 1000000 >
 				    SHUTDOWN_GRACE_MS) {
 					event_base_loopbreak(workers[i].w.base);
 					break;
@@ -357,17 +359,17 @@ int main(int argc, char **argv)
 		OPT_VERSION
 	};
 	static const struct option opts[] = {
-	    {"config", required_argument, NULL, 'c'},
-	    {"check", no_argument, NULL, OPT_CHECK},
-	    {"generate-key", required_argument, NULL, OPT_GENKEY},
-	    {"bits", required_argument, NULL, OPT_BITS},
-	    {"issue-token", no_argument, NULL, OPT_ISSUE},
-	    {"room", required_argument, NULL, OPT_ROOM},
-	    {"tenant", required_argument, NULL, OPT_TENANT},
-	    {"claims", required_argument, NULL, OPT_CLAIMS},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
-	    {NULL, 0, NULL, 0},
+	        {"config", required_argument, NULL, 'c'},
+	        {"check", no_argument, NULL, OPT_CHECK},
+	        {"generate-key", required_argument, NULL, OPT_GENKEY},
+	        {"bits", required_argument, NULL, OPT_BITS},
+	        {"issue-token", no_argument, NULL, OPT_ISSUE},
+	        {"room", required_argument, NULL, OPT_ROOM},
+	        {"tenant", required_argument, NULL, OPT_TENANT},
+	        {"claims", required_argument, NULL, OPT_CLAIMS},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, OPT_VERSION},
+	        {NULL, 0, NULL, 0},
 	};
 	const char *config = BR_CONFIG_DEFAULT_PATH;
 	const char *genkey = NULL, *room = NULL, *tenant = NULL, *claims = NULL;
@@ -426,7 +428,8 @@ int main(int argc, char **argv)
 		return br_cli_generate_key(genkey, bits);
 	if (issue) {
 		if (room == NULL || claims == NULL) {
-			fprintf(stderr, "jitsi-oidc-bridge: --issue-token needs --room and --claims\n");
+			fprintf(stderr,
+			        "jitsi-oidc-bridge: --issue-token needs --room and --claims\n");
 			return BR_EXIT_USAGE;
 		}
 		return br_cli_issue_token(config, room, tenant, claims);

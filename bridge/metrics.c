@@ -13,9 +13,9 @@ static const double buckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 static const char *const endpoint_names[BR_METRICS_EP_COUNT] = {"discovery", "jwks", "token",
-                                                                 "userinfo"};
+                                                                "userinfo"};
 static const char *const failure_names[BR_METRICS_FAIL_COUNT] = {
-    "state", "idp_error", "invalid_token", "unavailable", "timeout", "claims", "internal"};
+        "state", "idp_error", "invalid_token", "unavailable", "timeout", "claims", "internal"};
 
 static unsigned long logins_started, logins_completed, logins_denied;
 static unsigned long logins_failed[BR_METRICS_FAIL_COUNT];
@@ -130,19 +130,23 @@ char *br_metrics_render(size_t *len)
 			cum += GET(latency[e].counts[i]);
 			if (i < NBUCKETS)
 				fprintf(f,
-				        "jitsi_oidc_bridge_idp_request_duration_seconds_bucket{endpoint="
+				        "jitsi_oidc_bridge_idp_request_duration_seconds_bucket{"
+				        "endpoint="
 				        "\"%s\",le=\"%g\"} %lu\n",
 				        endpoint_names[e], buckets[i], cum);
 			else
 				fprintf(f,
-				        "jitsi_oidc_bridge_idp_request_duration_seconds_bucket{endpoint="
+				        "jitsi_oidc_bridge_idp_request_duration_seconds_bucket{"
+				        "endpoint="
 				        "\"%s\",le=\"+Inf\"} %lu\n",
 				        endpoint_names[e], cum);
 		}
 		fprintf(f,
 		        "jitsi_oidc_bridge_idp_request_duration_seconds_sum{endpoint=\"%s\"} %.6f\n"
-		        "jitsi_oidc_bridge_idp_request_duration_seconds_count{endpoint=\"%s\"} %lu\n",
-		        endpoint_names[e], (double)GET(latency[e].sum_us) / 1e6, endpoint_names[e], cum);
+		        "jitsi_oidc_bridge_idp_request_duration_seconds_count{endpoint=\"%s\"} "
+		        "%lu\n",
+		        endpoint_names[e], (double)GET(latency[e].sum_us) / 1e6, endpoint_names[e],
+		        cum);
 	}
 	fprintf(f,
 	        "# HELP jitsi_oidc_bridge_jwks_refreshes_total Fetches of the provider's JWKS.\n"

@@ -172,7 +172,8 @@ int br_oidc_parse_jitsi_state(const char *json, char **room, char **tenant, stru
 	v = json_object_get(doc, "room");
 	if (v && !json_is_null(v)) {
 		if (!json_is_string(v)) {
-			br_error_set(err, BR_E_INVALID, "the state parameter's room is not a string");
+			br_error_set(err, BR_E_INVALID,
+			             "the state parameter's room is not a string");
 			goto out;
 		}
 		*room = strdup(json_string_value(v));
@@ -370,7 +371,8 @@ int br_oidc_parse_token_response(long status, const char *content_type, const ch
 		goto out;
 	}
 	if (!json_is_object(doc)) {
-		br_error_set(err, BR_E_PROTOCOL, "the token endpoint's answer is not a JSON object");
+		br_error_set(err, BR_E_PROTOCOL,
+		             "the token endpoint's answer is not a JSON object");
 		goto out;
 	}
 	v = json_object_get(doc, "token_type");
@@ -500,8 +502,7 @@ static void userinfo_done(const struct br_http_response *resp, const struct br_e
 		goto fail;
 	}
 	sub = json_object_get(info, "sub");
-	if (!json_is_string(sub) ||
-	    !json_equal(sub, json_object_get(l->claims, "sub"))) {
+	if (!json_is_string(sub) || !json_equal(sub, json_object_get(l->claims, "sub"))) {
 		br_error_set(&err, BR_E_PROTOCOL,
 		             "the userinfo answer is for another user (its sub differs from the ID "
 		             "token's)");
@@ -526,10 +527,10 @@ static void fetch_userinfo(struct login *l)
 	const struct br_config *cfg = l->r->snap->cfg;
 	char auth[8192];
 	struct br_http_request req = {
-	    .url = l->meta->userinfo_endpoint,
-	    .authorization = auth,
-	    .timeout_ms = cfg->timeout * 1000,
-	    .what = "userinfo endpoint",
+	        .url = l->meta->userinfo_endpoint,
+	        .authorization = auth,
+	        .timeout_ms = cfg->timeout * 1000,
+	        .what = "userinfo endpoint",
 	};
 	struct br_error err;
 
@@ -564,13 +565,13 @@ static void verify_id_token(struct login *l)
 {
 	const struct br_config *cfg = l->r->snap->cfg;
 	struct br_jose_expect expect = {
-	    .issuer = cfg->issuer,
-	    .client_id = cfg->client_id,
-	    .nonce = l->st.nonce,
-	    .algs = l->meta->id_token_algs,
-	    .clock_skew = cfg->clock_skew,
-	    .max_token_age = cfg->max_token_age,
-	    .access_token = l->access_token,
+	        .issuer = cfg->issuer,
+	        .client_id = cfg->client_id,
+	        .nonce = l->st.nonce,
+	        .algs = l->meta->id_token_algs,
+	        .clock_skew = cfg->clock_skew,
+	        .max_token_age = cfg->max_token_age,
+	        .access_token = l->access_token,
 	};
 	struct br_jose_result res;
 	struct br_error err;
@@ -689,8 +690,7 @@ out:
 	login_free(l);
 }
 
-static void token_done(const struct br_http_response *resp, const struct br_error *herr,
-                       void *arg)
+static void token_done(const struct br_http_response *resp, const struct br_error *herr, void *arg)
 {
 	struct login *l = arg;
 	struct br_error err;
@@ -717,10 +717,10 @@ static void redeem_code(struct login *l, const char *code)
 	char redirect[2100];
 	char *auth = NULL, *form = NULL;
 	struct br_http_request req = {
-	    .url = l->meta->token_endpoint,
-	    .timeout_ms = cfg->timeout * 1000,
-	    .what = "token endpoint",
-	    .max_body = BR_OIDC_TOKEN_RESPONSE_MAX,
+	        .url = l->meta->token_endpoint,
+	        .timeout_ms = cfg->timeout * 1000,
+	        .what = "token endpoint",
+	        .max_body = BR_OIDC_TOKEN_RESPONSE_MAX,
 	};
 	struct br_error err;
 
@@ -868,7 +868,8 @@ void br_oidc_callback(struct br_req *r)
 			r->log_note = "access_denied by the identity provider";
 			send_page(r, &page);
 		} else {
-			br_error_set(&err, BR_E_PROTOCOL, "the identity provider answered with an error");
+			br_error_set(&err, BR_E_PROTOCOL,
+			             "the identity provider answered with an error");
 			br_metrics_login_failed(BR_METRICS_FAIL_IDP_ERROR);
 			send_error_page(r, &err, l->st.room, l->st.tenant,
 			                shown ? error : "invalid error code");

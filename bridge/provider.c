@@ -283,10 +283,10 @@ static void meta_done(const struct br_http_response *resp, const struct br_error
 static void fetch_meta(struct br_provider *p)
 {
 	struct br_http_request req = {
-	    .url = p->discovery_url,
-	    .timeout_ms = p->timeout_ms,
-	    .max_body = BR_DISCOVERY_MAX_BODY,
-	    .what = "discovery endpoint",
+	        .url = p->discovery_url,
+	        .timeout_ms = p->timeout_ms,
+	        .max_body = BR_DISCOVERY_MAX_BODY,
+	        .what = "discovery endpoint",
 	};
 	struct br_error err;
 
@@ -377,10 +377,10 @@ static struct br_http_call *start_jwks(struct br_provider *p, struct br_http_cli
 	f = malloc(sizeof(*f));
 	if (f) {
 		struct br_http_request req = {
-		    .url = m->jwks_uri,
-		    .timeout_ms = p->timeout_ms,
-		    .max_body = BR_JWKS_MAX_BODY,
-		    .what = "JWKS endpoint",
+		        .url = m->jwks_uri,
+		        .timeout_ms = p->timeout_ms,
+		        .max_body = BR_JWKS_MAX_BODY,
+		        .what = "JWKS endpoint",
 		};
 		f->p = br_provider_ref(p);
 		f->forced = forced;

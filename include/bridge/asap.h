@@ -20,8 +20,8 @@
  * 200 answers carry Cache-Control: public, max-age=300; all carry
  * X-Content-Type-Options: nosniff.  HEAD gets the headers (with the
  * Content-Length of the body) and no body.
- * Returns 0 when it answered req, -1 when the path is not its own: then req
- * is untouched and the caller answers (404). */
+ * Returns the HTTP status it answered req with, or -1 when the path is not
+ * its own: then req is untouched and the caller answers (404). */
 int br_asap_handle(struct evhttp_request *req, const struct br_keys *keys, const char *subpath);
 
 #endif

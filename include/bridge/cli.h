@@ -7,10 +7,10 @@
 
 enum br_exit {
 	BR_EXIT_OK = 0,
-	BR_EXIT_CONFIG = 1,     /* configuration or key error */
-	BR_EXIT_USAGE = 2,      /* bad command line */
-	BR_EXIT_DENIED = 3,     /* --issue-token: the rules deny this user */
-	BR_EXIT_IDP = 4,        /* --check: the identity provider is unreachable or wrong */
+	BR_EXIT_CONFIG = 1, /* configuration or key error */
+	BR_EXIT_USAGE = 2,  /* bad command line */
+	BR_EXIT_DENIED = 3, /* --issue-token: the rules deny this user */
+	BR_EXIT_IDP = 4,    /* --check: the identity provider is unreachable or wrong */
 };
 
 int br_cli_check(const char *config_path);

@@ -42,7 +42,7 @@ struct br_http_request {
 	const char *authorization; /* full Authorization header value, or NULL */
 	const char *accept;        /* Accept header, or NULL for application/json */
 	long timeout_ms;
-	size_t max_body; /* 0: BR_HTTP_MAX_BODY */
+	size_t max_body;  /* 0: BR_HTTP_MAX_BODY */
 	const char *what; /* short name of the endpoint for messages: "token endpoint" */
 };
 

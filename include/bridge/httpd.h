@@ -39,12 +39,12 @@ struct br_req {
 	struct br_worker *worker;
 	struct br_snapshot *snap; /* our reference, for the whole request */
 	enum evhttp_cmd_type method;
-	char path[256];     /* the route below the public prefix, e.g. "/login" (for the log) */
+	char path[256];      /* the route below the public prefix, e.g. "/login" (for the log) */
 	const char *subpath; /* = path */
 	struct evkeyvalq query;
 	char peer[64];
 	struct timespec start;
-	bool async; /* counted in worker->inflight */
+	bool async;           /* counted in worker->inflight */
 	const char *log_note; /* short reason for the access log (no secrets) */
 };
 

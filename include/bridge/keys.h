@@ -21,13 +21,13 @@
 #include "bridge/config.h"
 #include "bridge/error.h"
 
-#define BR_KEYS_MIN_RSA_BITS    2048
-#define BR_KEYS_MAX_RSA_BITS    8192
-#define BR_KEYS_MIN_SECRET_LEN  32
-#define BR_KEYS_DEFAULT_BITS    2048
-#define BR_KEYS_MAX_FILE_SIZE   (64 * 1024)
-#define BR_KEYS_MAX_PREVIOUS    16
-#define BR_KEYS_SHA256_HEX_LEN  64
+#define BR_KEYS_MIN_RSA_BITS   2048
+#define BR_KEYS_MAX_RSA_BITS   8192
+#define BR_KEYS_MIN_SECRET_LEN 32
+#define BR_KEYS_DEFAULT_BITS   2048
+#define BR_KEYS_MAX_FILE_SIZE  (64 * 1024)
+#define BR_KEYS_MAX_PREVIOUS   16
+#define BR_KEYS_SHA256_HEX_LEN 64
 
 struct br_keys;
 

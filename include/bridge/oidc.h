@@ -10,7 +10,7 @@
 #include "bridge/error.h"
 #include "bridge/httpd.h"
 
-#define BR_OIDC_JITSI_STATE_MAX 2048
+#define BR_OIDC_JITSI_STATE_MAX    2048
 #define BR_OIDC_TOKEN_RESPONSE_MAX (256 * 1024)
 
 void br_oidc_login(struct br_req *r);

@@ -28,7 +28,7 @@ struct br_provider_meta {
 	char *issuer;
 	char *authorization_endpoint;
 	char *token_endpoint;
-	char *userinfo_endpoint;    /* NULL when none */
+	char *userinfo_endpoint; /* NULL when none */
 	char *jwks_uri;
 	char *end_session_endpoint; /* NULL when none */
 	unsigned int id_token_algs; /* bit set of BR_JOSE_ALG_* the bridge accepts */

@@ -20,7 +20,8 @@ struct br_snapshot {
 	struct br_config *cfg;
 	struct br_keys *keys;
 	struct br_policy *policy;
-	struct br_provider *provider; /* shared with the previous snapshot when [provider] is unchanged */
+	struct br_provider
+	        *provider; /* shared with the previous snapshot when [provider] is unchanged */
 	unsigned long generation;
 	int refs; /* atomic */
 };

@@ -48,7 +48,7 @@ static void serve(struct evhttp_request *req, void *arg)
 	} else if (strcmp(uri, "/echo") == 0) {
 		struct evbuffer *in = evhttp_request_get_input_buffer(req);
 		const char *auth =
-		    evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
+		        evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
 		evbuffer_add_printf(out, "%s|", auth ? auth : "-");
 		evbuffer_add_buffer(out, in);
 		evhttp_send_reply(req, 200, "OK", out);
@@ -199,8 +199,8 @@ static void test_cancel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_requests),
-	    cmocka_unit_test(test_cancel),
+	        cmocka_unit_test(test_requests),
+	        cmocka_unit_test(test_cancel),
 	};
 	return cmocka_run_group_tests_name("http_client", tests, setup, NULL);
 }

@@ -153,18 +153,18 @@ static void test_routes(void **state)
 		int status;
 		const char *needle;
 	} cases[] = {
-	    {"GET", "/auth/nothing-here", 404, "not found"},
-	    {"GET", "/other", 404, "not found"},
-	    {"GET", "/authx/healthz", 404, "not found"},
-	    {"GET", "/", 404, "not found"},
-	    {"POST", "/auth/healthz", 405, "Allow: GET, HEAD"},
-	    {"DELETE", "/auth/healthz", 405, "Allow: GET, HEAD"},
-	    {"PUT", "/auth/login", 405, "Allow: GET"},
-	    {"HEAD", "/auth/login", 405, "Allow: GET"},
-	    {"HEAD", "/auth/callback", 405, "Allow: GET"},
-	    {"HEAD", "/auth/logout", 405, "Allow: GET"},
-	    {"OPTIONS", "/auth/logout", 405, "Allow: GET"},
-	    {"GET", "/auth/metrics", 403, "forbidden"},
+	        {"GET", "/auth/nothing-here", 404, "not found"},
+	        {"GET", "/other", 404, "not found"},
+	        {"GET", "/authx/healthz", 404, "not found"},
+	        {"GET", "/", 404, "not found"},
+	        {"POST", "/auth/healthz", 405, "Allow: GET, HEAD"},
+	        {"DELETE", "/auth/healthz", 405, "Allow: GET, HEAD"},
+	        {"PUT", "/auth/login", 405, "Allow: GET"},
+	        {"HEAD", "/auth/login", 405, "Allow: GET"},
+	        {"HEAD", "/auth/callback", 405, "Allow: GET"},
+	        {"HEAD", "/auth/logout", 405, "Allow: GET"},
+	        {"OPTIONS", "/auth/logout", 405, "Allow: GET"},
+	        {"GET", "/auth/metrics", 403, "forbidden"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *r = get(cases[i].method, cases[i].target, NULL);
@@ -209,7 +209,8 @@ static void test_limits(void **state)
 
 static void test_access_log_has_no_query(void **state)
 {
-	char *r = get("GET", "/auth/nope?code=SECRETCODE&state=abc", "Cookie: jitsi_oidc_x=COOKIEVAL\r\n");
+	char *r = get("GET", "/auth/nope?code=SECRETCODE&state=abc",
+	              "Cookie: jitsi_oidc_x=COOKIEVAL\r\n");
 	assert_int_equal(status_of(r), 404);
 	free(r);
 	fflush(log_stream);
@@ -221,16 +222,16 @@ static void test_access_log_has_no_query(void **state)
 static void test_malformed_burst(void **state)
 {
 	static const char *const junk[] = {
-	    "GARBAGE\r\n\r\n",
-	    "GET\r\n\r\n",
-	    "GET / HTTP/9.9\r\n\r\n",
-	    "GET /auth/healthz HTTP/1.1\r\nHost",
-	    "\x00\x01\x02\x03",
-	    "GET /auth/%%%%% HTTP/1.1\r\n\r\n",
-	    "GET /auth/login?room=%00 HTTP/1.1\r\nConnection: close\r\n\r\n",
-	    "GET http://evil.example/ HTTP/1.1\r\n\r\n",
-	    "POST /auth/login HTTP/1.1\r\nContent-Length: 999999999\r\n\r\nxx",
-	    "GET /auth/healthz HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+	        "GARBAGE\r\n\r\n",
+	        "GET\r\n\r\n",
+	        "GET / HTTP/9.9\r\n\r\n",
+	        "GET /auth/healthz HTTP/1.1\r\nHost",
+	        "\x00\x01\x02\x03",
+	        "GET /auth/%%%%% HTTP/1.1\r\n\r\n",
+	        "GET /auth/login?room=%00 HTTP/1.1\r\nConnection: close\r\n\r\n",
+	        "GET http://evil.example/ HTTP/1.1\r\n\r\n",
+	        "POST /auth/login HTTP/1.1\r\nContent-Length: 999999999\r\n\r\nxx",
+	        "GET /auth/healthz HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
 	};
 	for (int i = 0; i < 1000; i++) {
 		const char *j = junk[i % 10];
@@ -248,12 +249,12 @@ static void test_malformed_burst(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_healthz_not_ready),
-	    cmocka_unit_test(test_routes),
-	    cmocka_unit_test(test_head_has_no_body),
-	    cmocka_unit_test(test_limits),
-	    cmocka_unit_test(test_access_log_has_no_query),
-	    cmocka_unit_test(test_malformed_burst),
+	        cmocka_unit_test(test_healthz_not_ready),
+	        cmocka_unit_test(test_routes),
+	        cmocka_unit_test(test_head_has_no_body),
+	        cmocka_unit_test(test_limits),
+	        cmocka_unit_test(test_access_log_has_no_query),
+	        cmocka_unit_test(test_malformed_burst),
 	};
 	return cmocka_run_group_tests_name("httpd", tests, setup, NULL);
 }

@@ -69,7 +69,7 @@ static void test_append_truncates(void **state)
 static void test_line_and_levels(void **state)
 {
 	br_log(BR_LOG_DEBUG, "hidden", "a", "1", (char *)NULL);
-	br_log(BR_LOG_INFO, "listening", "addr", "127.0.0.1:8800", "note", (char *)NULL);
+	br_log(BR_LOG_INFO, "listening", "addr", "127.0.0.1:8800", "note", "", (char *)NULL);
 	br_logf(BR_LOG_ERROR, "failed %d times", 3);
 	fflush(capture);
 	assert_null(strstr(capture_buf, "hidden"));

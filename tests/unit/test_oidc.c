@@ -20,17 +20,17 @@ static void test_jitsi_state(void **state)
 	static const struct {
 		const char *json, *room, *tenant, *err;
 	} cases[] = {
-	    {"{\"room\":\"My Room\",\"roomSafe\":\"my%20room\"}", "My Room", NULL, NULL},
-	    {"{\"room\":\"a\",\"tenant\":\"acme\",\"electron\":true}", "a", "acme", NULL},
-	    {"{\"room\":\"a\",\"tenant\":\"\"}", "a", NULL, NULL},
-	    {"{}", NULL, NULL, NULL},
-	    {"{\"room\":null}", NULL, NULL, NULL},
-	    {"{\"room\":5}", NULL, NULL, "the state parameter's room is not a string"},
-	    {"{\"tenant\":[]}", NULL, NULL, "the state parameter's tenant is not a string"},
-	    {"[]", NULL, NULL, "the state parameter is not a JSON object"},
-	    {"not json", NULL, NULL, "the state parameter is not a JSON object"},
-	    {"{\"room\":\"a\",\"room\":\"b\"}", NULL, NULL,
-	     "the state parameter is not a JSON object"},
+	        {"{\"room\":\"My Room\",\"roomSafe\":\"my%20room\"}", "My Room", NULL, NULL},
+	        {"{\"room\":\"a\",\"tenant\":\"acme\",\"electron\":true}", "a", "acme", NULL},
+	        {"{\"room\":\"a\",\"tenant\":\"\"}", "a", NULL, NULL},
+	        {"{}", NULL, NULL, NULL},
+	        {"{\"room\":null}", NULL, NULL, NULL},
+	        {"{\"room\":5}", NULL, NULL, "the state parameter's room is not a string"},
+	        {"{\"tenant\":[]}", NULL, NULL, "the state parameter's tenant is not a string"},
+	        {"[]", NULL, NULL, "the state parameter is not a JSON object"},
+	        {"not json", NULL, NULL, "the state parameter is not a JSON object"},
+	        {"{\"room\":\"a\",\"room\":\"b\"}", NULL, NULL,
+	         "the state parameter is not a JSON object"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *room, *tenant;
@@ -77,30 +77,31 @@ static void test_token_response(void **state)
 		long status;
 		const char *ct, *body, *err, *id_token, *access_token;
 	} cases[] = {
-	    {200, "application/json",
-	     "{\"access_token\":\"AT\",\"id_token\":\"a.b.c\",\"token_type\":\"Bearer\"}", NULL,
-	     "a.b.c", "AT"},
-	    {200, "application/json", "{\"id_token\":\"a.b.c\",\"token_type\":\"bearer\"}", NULL,
-	     "a.b.c", NULL},
-	    {200, "application/json", "{\"access_token\":\"AT\",\"token_type\":\"Bearer\"}",
-	     "the token endpoint sent no id_token", NULL, NULL},
-	    {200, "application/json", "{\"id_token\":\"a.b.c\",\"token_type\":\"mac\"}",
-	     "the token endpoint's token_type is not Bearer", NULL, NULL},
-	    {200, "application/json", "{\"id_token\":7,\"token_type\":\"Bearer\"}",
-	     "the token endpoint sent no id_token", NULL, NULL},
-	    {200, "text/html", "<html>hello</html>", "the token endpoint did not answer with JSON",
-	     NULL, NULL},
-	    {200, NULL, "{}", "the token endpoint did not answer with JSON", NULL, NULL},
-	    {200, "application/json", "garbage", "the token endpoint's answer is not a JSON object",
-	     NULL, NULL},
-	    {200, "application/json",
-	     "{\"id_token\":\"a\",\"id_token\":\"b\",\"token_type\":\"Bearer\"}",
-	     "the token endpoint's answer is not a JSON object", NULL, NULL},
-	    {400, "application/json", "{\"error\":\"invalid_grant\"}",
-	     "the token endpoint refused the code (HTTP 400, invalid_grant)", NULL, NULL},
-	    {401, "application/json", "{\"error\":\"invalid_client\"}",
-	     "the token endpoint refused the code (HTTP 401, invalid_client)", NULL, NULL},
-	    {500, "text/html", "<h1>oops</h1>", "the token endpoint answered HTTP 500", NULL, NULL},
+	        {200, "application/json",
+	         "{\"access_token\":\"AT\",\"id_token\":\"a.b.c\",\"token_type\":\"Bearer\"}", NULL,
+	         "a.b.c", "AT"},
+	        {200, "application/json", "{\"id_token\":\"a.b.c\",\"token_type\":\"bearer\"}",
+	         NULL, "a.b.c", NULL},
+	        {200, "application/json", "{\"access_token\":\"AT\",\"token_type\":\"Bearer\"}",
+	         "the token endpoint sent no id_token", NULL, NULL},
+	        {200, "application/json", "{\"id_token\":\"a.b.c\",\"token_type\":\"mac\"}",
+	         "the token endpoint's token_type is not Bearer", NULL, NULL},
+	        {200, "application/json", "{\"id_token\":7,\"token_type\":\"Bearer\"}",
+	         "the token endpoint sent no id_token", NULL, NULL},
+	        {200, "text/html", "<html>hello</html>",
+	         "the token endpoint did not answer with JSON", NULL, NULL},
+	        {200, NULL, "{}", "the token endpoint did not answer with JSON", NULL, NULL},
+	        {200, "application/json", "garbage",
+	         "the token endpoint's answer is not a JSON object", NULL, NULL},
+	        {200, "application/json",
+	         "{\"id_token\":\"a\",\"id_token\":\"b\",\"token_type\":\"Bearer\"}",
+	         "the token endpoint's answer is not a JSON object", NULL, NULL},
+	        {400, "application/json", "{\"error\":\"invalid_grant\"}",
+	         "the token endpoint refused the code (HTTP 400, invalid_grant)", NULL, NULL},
+	        {401, "application/json", "{\"error\":\"invalid_client\"}",
+	         "the token endpoint refused the code (HTTP 401, invalid_client)", NULL, NULL},
+	        {500, "text/html", "<h1>oops</h1>", "the token endpoint answered HTTP 500", NULL,
+	         NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *id = NULL, *at = NULL;
@@ -131,12 +132,8 @@ static void test_form_encode(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-	    {"jitsi", "jitsi"},
-	    {"a b", "a+b"},
-	    {"s:e%c+r", "s%3Ae%25c%2Br"},
-	    {"~._-", "~._-"},
-	    {"é", "%C3%A9"},
-	    {"&=?#/", "%26%3D%3F%23%2F"},
+	        {"jitsi", "jitsi"}, {"a b", "a+b"},  {"s:e%c+r", "s%3Ae%25c%2Br"},
+	        {"~._-", "~._-"},   {"é", "%C3%A9"}, {"&=?#/", "%26%3D%3F%23%2F"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *e = br_http_form_encode(cases[i].in);
@@ -148,10 +145,10 @@ static void test_form_encode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_jitsi_state),
-	    cmocka_unit_test(test_jitsi_state_too_long),
-	    cmocka_unit_test(test_token_response),
-	    cmocka_unit_test(test_form_encode),
+	        cmocka_unit_test(test_jitsi_state),
+	        cmocka_unit_test(test_jitsi_state_too_long),
+	        cmocka_unit_test(test_token_response),
+	        cmocka_unit_test(test_form_encode),
 	};
 	return cmocka_run_group_tests_name("oidc", tests, NULL, NULL);
 }
