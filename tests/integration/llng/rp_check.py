@@ -4,7 +4,7 @@
 client_secret_basic, ID token RS256 signature checked against the JWKS with
 `openssl dgst -verify`, claims, userinfo, and some refusals.
 
-    rp_check.py DIR REDIRECT_URI
+    rp_check.py DIR REDIRECT_URI [POST_LOGOUT_URI]
 
 Prints one line per check, "ok - ..." or "FAIL - ...", nothing else on stdout.
 """
@@ -275,6 +275,39 @@ def main():
                                  scope)
     check(not r.get("ok") and r.get("error_code") == "108",
           "unregistered redirect_uri: error 108", "error %r" % r.get("error_code"))
+
+    # SSO session kept in a cookie jar file across login.py runs: prompt=none
+    # gets a code without a form; logout (confirm page) ends the session.
+    if len(sys.argv) > 3:
+        post_logout = sys.argv[3]
+        with tempfile.TemporaryDirectory() as td:
+            jar = os.path.join(td, "jar")
+            state, nonce = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+            verifier = secrets.token_urlsafe(32)
+            ch = b64u(hashlib.sha256(verifier.encode()).digest())
+            url = authorize_url(meta, client_id, redirect_uri, state, nonce, ch, scope)
+            r = login.login(url, "dwho", "dwho", idp=issuer, jar_file=jar, timeout=TIMEOUT)
+            code, why = code_from(r, redirect_uri, state)
+            check(code, "jar: login as dwho", why)
+            with open(jar) as f:
+                check("\tlemonldap\t" in f.read() and True, "jar file holds the SSO cookie")
+            r = login.login(url + "&prompt=none", None, None, idp=issuer, jar_file=jar,
+                            timeout=TIMEOUT)
+            code, why = code_from(r, redirect_uri, state)
+            check(code and not r.get("posted_login") and len(r["history"]) == 1,
+                  "jar: prompt=none with the SSO session: 302 with a code, no form", why)
+            lo = meta["end_session_endpoint"] + "?" + urllib.parse.urlencode(
+                {"post_logout_redirect_uri": post_logout, "state": "bye1"})
+            r = login.login(lo, None, None, idp=issuer, jar_file=jar, timeout=TIMEOUT,
+                            confirm=True)
+            check(r.get("ok") and r.get("location") == post_logout + "?state=bye1",
+                  "jar: logout confirm page, then 302 to post_logout_redirect_uri",
+                  "status %s location %r" % (r.get("status"), r.get("location")))
+            r = login.login(url + "&prompt=none", None, None, idp=issuer, jar_file=jar,
+                            timeout=TIMEOUT)
+            check(r.get("status") == 200 and r.get("form") == "lform",
+                  "jar: prompt=none after logout: the login form",
+                  "status %s location %r" % (r.get("status"), r.get("location")))
 
 
 if __name__ == "__main__":

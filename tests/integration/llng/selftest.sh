@@ -85,7 +85,7 @@ else
 fi
 
 run_rp() {
-	timeout 120 python3 "$here/rp_check.py" "$dir" "$redirect" >"$tmp/rp.out" 2>"$tmp/rp.err"
+	timeout 120 python3 "$here/rp_check.py" "$dir" "$redirect" "http://127.0.0.1:$rp_port/" >"$tmp/rp.out" 2>"$tmp/rp.err"
 	rc=$?
 	while IFS= read -r line; do
 		case "$line" in
