@@ -309,6 +309,65 @@ def main():
                   "jar: prompt=none after logout: the login form",
                   "status %s location %r" % (r.get("status"), r.get("location")))
 
+    # login.py as the bridge tests use it: start at a (fake) bridge's /login on
+    # the redirect_uri's port, which sends the browser to the IdP; the
+    # callback (start host, followed) sends it on to Jitsi, where login.py stops.
+    fake_bridge(meta, issuer, client_id, redirect_uri, scope)
+
+
+def fake_bridge(meta, issuer, client_id, redirect_uri, scope):
+    import http.server
+    import threading
+    ru = urllib.parse.urlsplit(redirect_uri)
+    jitsi = "https://meet.invalid/Room%20A"
+    seen = {}
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            u = urllib.parse.urlsplit(self.path)
+            q = dict(urllib.parse.parse_qsl(u.query))
+            if u.path == "/login":
+                loc = authorize_url(meta, client_id, redirect_uri, "st-" + q.get("room", ""),
+                                    "nn", b64u(hashlib.sha256(b"v" * 43).digest()), scope)
+            elif u.path == ru.path:
+                seen.update(q)
+                loc = jitsi + "#jwt=%22fake%22"
+            else:
+                loc = None
+            self.send_response(302 if loc else 404)
+            if loc:
+                self.send_header("Location", loc)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    try:
+        srv = http.server.ThreadingHTTPServer((ru.hostname, ru.port), H)
+    except OSError as e:
+        check(False, "fake bridge binds %s" % ru.netloc, str(e))
+        return
+    t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    t.start()
+    try:
+        start = "http://%s/login?room=A" % ru.netloc
+        r = login.login(start, "rtyler", "rtyler", idp=issuer, timeout=TIMEOUT)
+        hosts = [urllib.parse.urlsplit(h["url"]).netloc for h in r["history"]]
+        check(r.get("ok") and r.get("location") == jitsi + "#jwt=%22fake%22"
+              and seen.get("state") == "st-A" and "code" in seen
+              and hosts == [ru.netloc, urllib.parse.urlsplit(issuer).netloc,
+                            urllib.parse.urlsplit(issuer).netloc, ru.netloc],
+              "login.py: bridge /login -> IdP form -> bridge callback -> stops at Jitsi",
+              "status %s location %r hosts %r" % (r.get("status"), r.get("location"), hosts))
+        r = login.login(start, "rtyler", "rtyler", idp=issuer, timeout=TIMEOUT,
+                        no_follow=[urllib.parse.urlsplit(issuer).netloc])
+        check(r.get("ok") and r["location"].startswith(meta["authorization_endpoint"])
+              and len(r["history"]) == 1, "login.py --no-follow stops at the IdP")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
 
 if __name__ == "__main__":
     try:
