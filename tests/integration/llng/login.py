@@ -200,8 +200,12 @@ def login(start_url, user=None, password=None, idp=None, no_follow=(), jar_file=
                     # keeps the OIDC request there, not in the form action).
                     data, posted_login = fields, True
                     continue
-                if "confirm" in names and confirm and not posted_confirm:
-                    fields = [(k, v) for k, v in form["fields"] if k != "confirm"]
+            cform = next((f for f in page.forms if "confirm" in f["names"]), None)
+            if cform is not None:
+                result["form"] = result["form"] or cform["id"] or "confirm"
+                if confirm and not posted_confirm:
+                    # Logout/consent confirmation: the portal takes confirm=1.
+                    fields = [(k, v) for k, v in cform["fields"] if k != "confirm"]
                     data, posted_confirm = fields + [("confirm", "1")], True
                     continue
             return _done(b, result, False)

@@ -4,7 +4,7 @@
 client_secret_basic, ID token RS256 signature checked against the JWKS with
 `openssl dgst -verify`, claims, userinfo, and some refusals.
 
-    rp_check.py DIR REDIRECT_URI
+    rp_check.py DIR REDIRECT_URI [POST_LOGOUT_URI]
 
 Prints one line per check, "ok - ..." or "FAIL - ...", nothing else on stdout.
 """
@@ -275,6 +275,98 @@ def main():
                                  scope)
     check(not r.get("ok") and r.get("error_code") == "108",
           "unregistered redirect_uri: error 108", "error %r" % r.get("error_code"))
+
+    # SSO session kept in a cookie jar file across login.py runs: prompt=none
+    # gets a code without a form; logout (confirm page) ends the session.
+    if len(sys.argv) > 3:
+        post_logout = sys.argv[3]
+        with tempfile.TemporaryDirectory() as td:
+            jar = os.path.join(td, "jar")
+            state, nonce = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+            verifier = secrets.token_urlsafe(32)
+            ch = b64u(hashlib.sha256(verifier.encode()).digest())
+            url = authorize_url(meta, client_id, redirect_uri, state, nonce, ch, scope)
+            r = login.login(url, "dwho", "dwho", idp=issuer, jar_file=jar, timeout=TIMEOUT)
+            code, why = code_from(r, redirect_uri, state)
+            check(code, "jar: login as dwho", why)
+            with open(jar) as f:
+                check("\tlemonldap\t" in f.read() and True, "jar file holds the SSO cookie")
+            r = login.login(url + "&prompt=none", None, None, idp=issuer, jar_file=jar,
+                            timeout=TIMEOUT)
+            code, why = code_from(r, redirect_uri, state)
+            check(code and not r.get("posted_login") and len(r["history"]) == 1,
+                  "jar: prompt=none with the SSO session: 302 with a code, no form", why)
+            lo = meta["end_session_endpoint"] + "?" + urllib.parse.urlencode(
+                {"post_logout_redirect_uri": post_logout, "state": "bye1"})
+            r = login.login(lo, None, None, idp=issuer, jar_file=jar, timeout=TIMEOUT,
+                            confirm=True)
+            check(r.get("ok") and r.get("location") == post_logout + "?state=bye1",
+                  "jar: logout confirm page, then 302 to post_logout_redirect_uri",
+                  "status %s location %r" % (r.get("status"), r.get("location")))
+            r = login.login(url + "&prompt=none", None, None, idp=issuer, jar_file=jar,
+                            timeout=TIMEOUT)
+            check(r.get("status") == 200 and r.get("form") == "lform",
+                  "jar: prompt=none after logout: the login form",
+                  "status %s location %r" % (r.get("status"), r.get("location")))
+
+    # login.py as the bridge tests use it: start at a (fake) bridge's /login on
+    # the redirect_uri's port, which sends the browser to the IdP; the
+    # callback (start host, followed) sends it on to Jitsi, where login.py stops.
+    fake_bridge(meta, issuer, client_id, redirect_uri, scope)
+
+
+def fake_bridge(meta, issuer, client_id, redirect_uri, scope):
+    import http.server
+    import threading
+    ru = urllib.parse.urlsplit(redirect_uri)
+    jitsi = "https://meet.invalid/Room%20A"
+    seen = {}
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            u = urllib.parse.urlsplit(self.path)
+            q = dict(urllib.parse.parse_qsl(u.query))
+            if u.path == "/login":
+                loc = authorize_url(meta, client_id, redirect_uri, "st-" + q.get("room", ""),
+                                    "nn", b64u(hashlib.sha256(b"v" * 43).digest()), scope)
+            elif u.path == ru.path:
+                seen.update(q)
+                loc = jitsi + "#jwt=%22fake%22"
+            else:
+                loc = None
+            self.send_response(302 if loc else 404)
+            if loc:
+                self.send_header("Location", loc)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    try:
+        srv = http.server.ThreadingHTTPServer((ru.hostname, ru.port), H)
+    except OSError as e:
+        check(False, "fake bridge binds %s" % ru.netloc, str(e))
+        return
+    t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    t.start()
+    try:
+        start = "http://%s/login?room=A" % ru.netloc
+        r = login.login(start, "rtyler", "rtyler", idp=issuer, timeout=TIMEOUT)
+        hosts = [urllib.parse.urlsplit(h["url"]).netloc for h in r["history"]]
+        check(r.get("ok") and r.get("location") == jitsi + "#jwt=%22fake%22"
+              and seen.get("state") == "st-A" and "code" in seen
+              and hosts == [ru.netloc, urllib.parse.urlsplit(issuer).netloc,
+                            urllib.parse.urlsplit(issuer).netloc, ru.netloc],
+              "login.py: bridge /login -> IdP form -> bridge callback -> stops at Jitsi",
+              "status %s location %r hosts %r" % (r.get("status"), r.get("location"), hosts))
+        r = login.login(start, "rtyler", "rtyler", idp=issuer, timeout=TIMEOUT,
+                        no_follow=[urllib.parse.urlsplit(issuer).netloc])
+        check(r.get("ok") and r["location"].startswith(meta["authorization_endpoint"])
+              and len(r["history"]) == 1, "login.py --no-follow stops at the IdP")
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ failed=0
 dir=
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/llng-selftest.XXXXXX") || exit 99
 
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	if [ -n "$dir" ]; then
 		"$here/llng-down" --dir "$dir" >/dev/null 2>&1 || true
@@ -56,6 +57,7 @@ for s in ss:
 print(" ".join(str(s.getsockname()[1]) for s in ss))
 for s in ss:
     s.close()')
+# shellcheck disable=SC2086 # two numbers, split on purpose
 set -- $ports
 port=$1
 rp_port=$2
@@ -70,7 +72,11 @@ else
 	sed 's/^/# /' "$tmp/up.out"
 	finish
 fi
-[ "$(head -n1 "$dir/issuer")" = "http://127.0.0.1:$port/" ] && ok "issuer file" || fail "issuer file"
+if [ "$(head -n1 "$dir/issuer")" = "http://127.0.0.1:$port/" ]; then
+	ok "issuer file"
+else
+	fail "issuer file"
+fi
 secret=$(cat "$dir/client_secret")
 kid=$(cat "$dir/kid")
 case "$secret" in
@@ -85,7 +91,7 @@ else
 fi
 
 run_rp() {
-	timeout 120 python3 "$here/rp_check.py" "$dir" "$redirect" >"$tmp/rp.out" 2>"$tmp/rp.err"
+	timeout 120 python3 "$here/rp_check.py" "$dir" "$redirect" "http://127.0.0.1:$rp_port/" >"$tmp/rp.out" 2>"$tmp/rp.err"
 	rc=$?
 	while IFS= read -r line; do
 		case "$line" in
@@ -108,8 +114,11 @@ else
 	fail "second llng-up with the same dir"
 	sed 's/^/# /' "$tmp/up2.out"
 fi
-[ "$(cat "$dir/client_secret")" = "$secret" ] && [ "$(cat "$dir/kid")" = "$kid" ] &&
-	ok "restart keeps secret and kid" || fail "restart keeps secret and kid"
+if [ "$(cat "$dir/client_secret")" = "$secret" ] && [ "$(cat "$dir/kid")" = "$kid" ]; then
+	ok "restart keeps secret and kid"
+else
+	fail "restart keeps secret and kid"
+fi
 if gone "$pid1"; then
 	ok "restart stopped the old portal"
 else

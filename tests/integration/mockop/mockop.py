@@ -20,7 +20,6 @@ import os
 import secrets
 import shutil
 import socket
-import socketserver
 import struct
 import subprocess
 import sys
@@ -688,7 +687,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(200, "<html><body>You are logged out.</body></html>", "text/html")
 
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
