@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""End to end against a real identity provider: LemonLDAP::NG from Debian's
+packages, its real login form, the bridge, and the token checked the way
+Jitsi's Prosody checks it (PEM from /asap/<sha256(kid)>.pem).
+
+For each demo user: allowed or denied as the rules say; the redirect goes to
+the Jitsi URL with the token in the fragment form Jitsi's web app reads; the
+token's claims hold what the rules decided.  Also: prompt=none with a live
+IdP session, logout through the end-session endpoint, and the IdP stopped in
+the middle of a login (a clear page, then recovery)."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+sys.path.insert(0, os.path.join(here, "llng"))
+import login as llng  # noqa: E402
+from bridgetest import (Client, Report, decode_token, free_port, generate_key,  # noqa: E402
+                        start_bridge, token_from_location, verify_with_asap, wait_until,
+                        write_config)
+
+T = Report()
+tmp = tempfile.mkdtemp(prefix="br-e2e.")
+bport, iport = free_port(), free_port()
+issuer = "http://127.0.0.1:%d/" % iport
+base = "http://127.0.0.1:%d/auth" % bport
+llng_dir = os.path.join(tmp, "llng")
+up = [os.path.join(here, "llng", "llng-up"), "--port", str(iport), "--dir", llng_dir,
+      "--rp-redirect", base + "/callback", "--rp-post-logout", "https://meet.example.org"]
+down = [os.path.join(here, "llng", "llng-down"), "--dir", llng_dir]
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        print("# %s failed:\n%s%s" % (cmd[0], r.stdout[-2000:], r.stderr[-2000:]))
+    return r.returncode == 0
+
+
+if not run(up):
+    T.check("LemonLDAP::NG starts", False)
+    T.finish()
+
+key = os.path.join(tmp, "signing.pem")
+kid = generate_key(key)
+conf = os.path.join(tmp, "bridge.conf")
+write_config(conf, bport, issuer, key, {
+    "provider": {"client_secret": None, "client_secret_file": os.path.join(llng_dir, "client_secret"),
+                 "scopes": "openid profile email groups"},
+    "features": {"recording": 'inGroup("jitsi-moderators")', "livestreaming": "false"},
+})
+bridge = start_bridge(tmp, conf)
+
+
+def ready():
+    return Client(timeout=2).get(base + "/healthz")[0] == 200
+
+
+ROOM = "Café Zoë Board"
+ROOM_URL = "Caf%C3%A9%20Zo%C3%AB%20Board"
+ROOM_CLAIM = "caf%c3%a9%20zo%c3%ab%20board"
+try:
+    T.check("the bridge discovers LemonLDAP::NG and loads its keys", wait_until(ready, 30), bridge.log()[-2000:])
+    start = base + "/login?room=" + urllib.parse.quote(ROOM)
+    expect = {
+        "dwho": ("owner", True, "Doctor Who"),
+        "rtyler": ("member", False, "Rose Tyler"),
+    }
+    for user, (aff, mod, name) in expect.items():
+        now = time.time()
+        r = llng.login(start, user, user, idp=issuer, timeout=15)
+        loc = r.get("location") or ""
+        if not T.check("%s: signs in at LemonLDAP::NG and is sent to Jitsi" % user,
+                       r["posted_login"] and loc.startswith("https://meet.example.org/" + ROOM_URL + "#jwt=%22"), r):
+            continue
+        tok = token_from_location(loc)
+        hdr, cl = decode_token(tok)
+        good, why = verify_with_asap(tok, base)
+        T.check("%s: token verifies with the PEM Prosody would fetch" % user, good, why)
+        T.check("%s: header typ JWT, RS256, kid" % user, hdr == {"alg": "RS256", "typ": "JWT", "kid": kid}, hdr)
+        T.check("%s: iss, aud, sub, room (backend form)" % user,
+                cl["iss"] == "jitsi" and cl["aud"] == "jitsi" and cl["sub"] == "meet.example.org"
+                and cl["room"].lower() == ROOM_CLAIM, cl)
+        T.check("%s: nbf <= now < exp" % user, cl["nbf"] <= now + 1 and cl["exp"] > now + 60, cl)
+        u = cl["context"]["user"]
+        T.check("%s: context.user id, name, email, affiliation %s" % (user, aff),
+                u.get("id") == user and u.get("name") == name and u.get("email") == user + "@badwolf.org"
+                and u.get("affiliation") == aff and u.get("moderator") is mod, u)
+        T.check("%s: features as the rules decided" % user,
+                cl["context"].get("features") == {"recording": mod, "livestreaming": False}, cl["context"])
+
+    bm = llng.Browser(timeout=15)
+    r = llng.login(start, "msmith", "msmith", idp=issuer, no_follow=["127.0.0.1:%d" % bport], browser=bm)
+    st, h, text = bm.request(r.get("location") or base)
+    T.check("msmith (no Jitsi group): 403 denied page naming the account and room, no token",
+            st == 403 and h.get("Location") is None and "Mickey Smith" in text and ROOM in text
+            and 'href="/auth/logout"' in text and "jwt" not in text, "%s %s" % (st, text[:1500]))
+
+    # prompt=none with a live session: a fresh token, no login form
+    b = llng.Browser(timeout=15)
+    r = llng.login(start, "dwho", "dwho", idp=issuer, browser=b)
+    T.check("dwho signs in (session for prompt=none)", (r.get("location") or "").startswith("https://meet.example.org/"), r)
+    r = llng.login(base + "/login?room=Second&prompt=none", idp=issuer, browser=b)
+    loc = r.get("location") or ""
+    T.check("prompt=none with a live IdP session returns a fresh token without a form",
+            loc.startswith("https://meet.example.org/Second#jwt=%22") and not r["posted_login"] and r["form"] is None, r)
+
+    # logout goes to the IdP's end-session endpoint
+    st, h, _ = b.request(base + "/logout")
+    loc = h.get("Location", "")
+    T.check("logout redirects to LemonLDAP::NG's end_session_endpoint",
+            st == 302 and loc.startswith(issuer) and "post_logout_redirect_uri=https%3A%2F%2Fmeet.example.org" in loc,
+            "%s %s" % (st, loc))
+
+    # the IdP stops in the middle of a login: a clear page, then recovery
+    b3 = llng.Browser(timeout=15)
+    r = llng.login(start, "rtyler", "rtyler", idp=issuer, no_follow=["127.0.0.1:%d" % bport], browser=b3)
+    cb = r.get("location") or ""
+    T.check("login reaches the callback", cb.startswith(base + "/callback?"), r)
+    run(down)
+    t0 = time.monotonic()
+    st, h, body = b3.request(cb)
+    el = time.monotonic() - t0
+    text = body.decode(errors="replace") if isinstance(body, bytes) else str(body)
+    T.check("IdP down at the callback: 503 'temporarily unavailable' page within the timeout",
+            st == 503 and "unavailable" in text.lower() and el < 4, "%s %.1fs %s" % (st, el, text[:300]))
+    run(up)
+    ok = wait_until(ready, 40)
+    r = llng.login(start, "rtyler", "rtyler", idp=issuer, timeout=15)
+    T.check("after the IdP is back, logins work again", ok and (r.get("location") or "").startswith("https://meet.example.org/"), r)
+
+    log = bridge.log()
+    T.check("audit lines name user, room and decision",
+            re.search(r'msg="login decision" user=dwho room="café zoë board".*decision=allow moderator=true', log) is not None
+            and re.search(r'msg="login decision" user=msmith .*decision=deny', log) is not None, log[-1500:])
+    secret = open(os.path.join(llng_dir, "client_secret")).read().strip()
+    T.check("neither secret, code, cookie nor token in the log",
+            secret not in log and "code=" not in log and "eyJ" not in log and "jitsi_oidc_" not in log, "")
+finally:
+    bridge.stop()
+    run(down)
+T.finish()
