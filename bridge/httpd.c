@@ -310,7 +310,10 @@ static void handle_metrics(struct br_req *r)
 
 	if (r->ev)
 		peer = evhttp_connection_get_addr(evhttp_request_get_connection(r->ev));
-	if (peer == NULL || !br_cidr_list_match(&r->snap->cfg->admin_allow, peer)) {
+	/* Behind a reverse proxy every peer is the proxy itself, which is
+	 * usually in admin_allow: a forwarded request is never an admin's. */
+	if (peer == NULL || !br_cidr_list_match(&r->snap->cfg->admin_allow, peer) ||
+	    br_req_header(r, "X-Forwarded-For") != NULL || br_req_header(r, "Forwarded") != NULL) {
 		r->log_note = "not in admin_allow";
 		send_plain(r, 403, "forbidden\n");
 		return;

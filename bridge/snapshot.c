@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bridge/keys.h"
 #include "bridge/provider.h"
@@ -29,6 +30,10 @@ struct br_snapshot *br_snapshot_build(const char *path, const struct br_snapshot
 	snap->cfg = br_config_load(path, NULL, err);
 	if (snap->cfg == NULL)
 		goto fail;
+	/* Without state_key_file the key is random per process: keep the one
+	 * logins in flight were sealed with. */
+	if (prev && snap->cfg->state_key_random)
+		memcpy(snap->cfg->state_key, prev->cfg->state_key, sizeof(snap->cfg->state_key));
 	snap->keys = br_keys_load(snap->cfg, err);
 	if (snap->keys == NULL)
 		goto fail;

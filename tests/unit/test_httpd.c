@@ -174,6 +174,30 @@ static void test_routes(void **state)
 	}
 }
 
+static void test_metrics_admin_only(void **state)
+{
+	static struct br_cidr loopback = {AF_INET, {127, 0, 0, 1}, 32};
+	char *r;
+
+	r = get("GET", "/auth/metrics", NULL);
+	assert_int_equal(status_of(r), 403);
+	free(r);
+
+	cfg.admin_allow.items = &loopback;
+	cfg.admin_allow.n = 1;
+	r = get("GET", "/auth/metrics", NULL);
+	assert_int_equal(status_of(r), 200);
+	assert_non_null(strstr(r, "# TYPE jitsi_oidc_bridge_logins_started_total counter"));
+	assert_non_null(strstr(r, "jitsi_oidc_bridge_http_responses_total{code=\"4xx\"}"));
+	free(r);
+	/* Through a proxy the peer is the proxy: never an admin. */
+	r = get("GET", "/auth/metrics", "X-Forwarded-For: 203.0.113.9\r\n");
+	assert_int_equal(status_of(r), 403);
+	free(r);
+	cfg.admin_allow.items = NULL;
+	cfg.admin_allow.n = 0;
+}
+
 static void test_head_has_no_body(void **state)
 {
 	char *r = get("HEAD", "/auth/healthz", NULL);
