@@ -556,6 +556,9 @@ static char *reader(char *str, int num, void *stream)
 	struct loader *ld = stream;
 	int i = 0, c = EOF;
 
+	if (num < 1)
+		return NULL;
+	str[0] = '\0';
 	if (ld->failed || num < 2)
 		return NULL;
 	if (ld->at_line_start) {
@@ -563,11 +566,15 @@ static char *reader(char *str, int num, void *stream)
 		ld->cur_len = 0;
 		ld->rawlen = 0;
 	}
+	/* On failure str is emptied: when inih grows its buffer for a long
+	 * line it keeps parsing what it has even if we return NULL, and what
+	 * it has must stay terminated (libFuzzer found this). */
 	while (i < num - 1 && (c = getc(ld->fp)) != EOF) {
 		if (c == '\0') {
 			br_error_set(ld->err, BR_E_CONFIG, "%s:%d: NUL byte in the file", ld->path,
 			             ld->line);
 			ld->failed = true;
+			str[0] = '\0';
 			return NULL;
 		}
 		str[i++] = (char)c;
@@ -582,6 +589,7 @@ static char *reader(char *str, int num, void *stream)
 		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: line too long (more than %d bytes)",
 		             ld->path, ld->line, LINE_MAX_BYTES);
 		ld->failed = true;
+		str[0] = '\0';
 		return NULL;
 	}
 	if (ld->rawlen + (size_t)i + 1 > ld->rawcap) {
@@ -590,6 +598,7 @@ static char *reader(char *str, int num, void *stream)
 		if (p == NULL) {
 			br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
 			ld->failed = true;
+			str[0] = '\0';
 			return NULL;
 		}
 		ld->rawline = p;
@@ -600,8 +609,10 @@ static char *reader(char *str, int num, void *stream)
 	ld->at_line_start = str[i - 1] == '\n' || c == EOF;
 	if (ld->at_line_start)
 		check_line(ld);
-	if (ld->failed)
+	if (ld->failed) {
+		str[0] = '\0';
 		return NULL;
+	}
 	return str;
 }
 

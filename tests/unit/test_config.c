@@ -335,6 +335,16 @@ static void test_bad_file_contents(void **state)
 	assert_null(br_config_load("bridge.conf", (char *const[]){NULL}, &err));
 	assert_string_equal(err.msg, "bridge.conf:2: NUL byte in the file");
 
+	/* a NUL byte in the second chunk of a long line (libinih keeps
+	 * parsing what it read so far: found by fuzzing) */
+	memcpy(big, "[rules]\nallow = ", 16);
+	memset(big + 16, 'x', 300);
+	big[16 + 250] = '\0';
+	big[16 + 300] = '\n';
+	write_file("bridge.conf", big, 16 + 301);
+	assert_null(br_config_load("bridge.conf", (char *const[]){NULL}, &err));
+	assert_string_equal(err.msg, "bridge.conf:2: NUL byte in the file");
+
 	/* a line longer than 8192 bytes */
 	memcpy(big, "[rules]\nallow = ", 16);
 	memset(big + 16, 'x', 9000);
