@@ -383,6 +383,8 @@ static char *join_path(const char *dir, const char *name)
 	if (p == NULL)
 		return NULL;
 	memcpy(p, dir, a);
+	if (a > 0 && dir[a - 1] == '/')
+		a--; /* "/" + "x" is "/x", not "//x" */
 	p[a] = '/';
 	memcpy(p + a + 1, name, b + 1);
 	return p;
@@ -1645,6 +1647,14 @@ static int convert(struct loader *ld, const struct key_def *k, const struct raw 
 		char *p = resolve_path(ld, v);
 		if (p == NULL) {
 			key_err(ld, k, r, "out of memory");
+			return -1;
+		}
+		/* A missing CA file would only show as a TLS error at the first
+		 * login; the signing key is checked by the keys module (and
+		 * may not exist yet before --generate-key). */
+		if (k->off == OFF(ca_file) && access(p, R_OK) != 0) {
+			key_err(ld, k, r, "cannot read %s: %s", p, strerror(errno));
+			free(p);
 			return -1;
 		}
 		*(char **)f = p;

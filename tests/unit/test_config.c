@@ -229,6 +229,10 @@ static const struct bad_case bad_cases[] = {
          {NULL},
          "bridge.conf:11: [provider] extra_auth_params: must not set a parameter the bridge "
          "sets itself"},
+        {BASE "[provider]\nca_file = nosuch.pem\n",
+         {NULL},
+         "bridge.conf:11: [provider] ca_file: cannot read ./nosuch.pem: No such file or "
+         "directory"},
         {BASE "[provider]\nissuer = x\n",
          {NULL},
          "bridge.conf:11: [provider] issuer: duplicate key (first set at line 4)"},
@@ -431,6 +435,7 @@ static void test_defaults(void **state)
 static void test_values(void **state)
 {
 	struct br_error err;
+	write_str("ca.pem", "-----BEGIN CERTIFICATE-----\n");
 	struct br_config *cfg = load("[server]\n"
 	                             "public_url = http://127.0.0.1:8800/\n"
 	                             "listen = 127.0.0.1:8800 [::1]:8801  0.0.0.0:80\n"
