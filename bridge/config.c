@@ -258,7 +258,8 @@ static const struct {
         {"provider", "the OpenID Connect provider (OP)"},
         {"claims", "where the user's attributes are found in the ID token and userinfo claims"},
         {"jitsi", "the Jitsi token and where users are sent back to"},
-        {"rules", "rules decide who gets a token and who moderates (the language: bridge.conf(5), RULES)"},
+        {"rules",
+         "rules decide who gets a token and who moderates (the language: bridge.conf(5), RULES)"},
         {"features", "optional: each key becomes context.features.<key> = the rule's result"},
 };
 
