@@ -258,7 +258,8 @@ static const struct {
         {"provider", "the OpenID Connect provider (OP)"},
         {"claims", "where the user's attributes are found in the ID token and userinfo claims"},
         {"jitsi", "the Jitsi token and where users are sent back to"},
-        {"rules", "rules decide who gets a token and who moderates (see RULES below)"},
+        {"rules",
+         "rules decide who gets a token and who moderates (the language: bridge.conf(5), RULES)"},
         {"features", "optional: each key becomes context.features.<key> = the rule's result"},
 };
 
@@ -383,6 +384,8 @@ static char *join_path(const char *dir, const char *name)
 	if (p == NULL)
 		return NULL;
 	memcpy(p, dir, a);
+	if (a > 0 && dir[a - 1] == '/')
+		a--; /* "/" + "x" is "/x", not "//x" */
 	p[a] = '/';
 	memcpy(p + a + 1, name, b + 1);
 	return p;
@@ -556,6 +559,9 @@ static char *reader(char *str, int num, void *stream)
 	struct loader *ld = stream;
 	int i = 0, c = EOF;
 
+	if (num < 1)
+		return NULL;
+	str[0] = '\0';
 	if (ld->failed || num < 2)
 		return NULL;
 	if (ld->at_line_start) {
@@ -563,11 +569,15 @@ static char *reader(char *str, int num, void *stream)
 		ld->cur_len = 0;
 		ld->rawlen = 0;
 	}
+	/* On failure str is emptied: when inih grows its buffer for a long
+	 * line it keeps parsing what it has even if we return NULL, and what
+	 * it has must stay terminated (libFuzzer found this). */
 	while (i < num - 1 && (c = getc(ld->fp)) != EOF) {
 		if (c == '\0') {
 			br_error_set(ld->err, BR_E_CONFIG, "%s:%d: NUL byte in the file", ld->path,
 			             ld->line);
 			ld->failed = true;
+			str[0] = '\0';
 			return NULL;
 		}
 		str[i++] = (char)c;
@@ -582,6 +592,7 @@ static char *reader(char *str, int num, void *stream)
 		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: line too long (more than %d bytes)",
 		             ld->path, ld->line, LINE_MAX_BYTES);
 		ld->failed = true;
+		str[0] = '\0';
 		return NULL;
 	}
 	if (ld->rawlen + (size_t)i + 1 > ld->rawcap) {
@@ -590,6 +601,7 @@ static char *reader(char *str, int num, void *stream)
 		if (p == NULL) {
 			br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
 			ld->failed = true;
+			str[0] = '\0';
 			return NULL;
 		}
 		ld->rawline = p;
@@ -600,8 +612,10 @@ static char *reader(char *str, int num, void *stream)
 	ld->at_line_start = str[i - 1] == '\n' || c == EOF;
 	if (ld->at_line_start)
 		check_line(ld);
-	if (ld->failed)
+	if (ld->failed) {
+		str[0] = '\0';
 		return NULL;
+	}
 	return str;
 }
 
@@ -1634,6 +1648,14 @@ static int convert(struct loader *ld, const struct key_def *k, const struct raw 
 		char *p = resolve_path(ld, v);
 		if (p == NULL) {
 			key_err(ld, k, r, "out of memory");
+			return -1;
+		}
+		/* A missing CA file would only show as a TLS error at the first
+		 * login; the signing key is checked by the keys module (and
+		 * may not exist yet before --generate-key). */
+		if (k->off == OFF(ca_file) && access(p, R_OK) != 0) {
+			key_err(ld, k, r, "cannot read %s: %s", p, strerror(errno));
+			free(p);
 			return -1;
 		}
 		*(char **)f = p;

@@ -229,6 +229,10 @@ static const struct bad_case bad_cases[] = {
          {NULL},
          "bridge.conf:11: [provider] extra_auth_params: must not set a parameter the bridge "
          "sets itself"},
+        {BASE "[provider]\nca_file = nosuch.pem\n",
+         {NULL},
+         "bridge.conf:11: [provider] ca_file: cannot read ./nosuch.pem: No such file or "
+         "directory"},
         {BASE "[provider]\nissuer = x\n",
          {NULL},
          "bridge.conf:11: [provider] issuer: duplicate key (first set at line 4)"},
@@ -335,6 +339,16 @@ static void test_bad_file_contents(void **state)
 	assert_null(br_config_load("bridge.conf", (char *const[]){NULL}, &err));
 	assert_string_equal(err.msg, "bridge.conf:2: NUL byte in the file");
 
+	/* a NUL byte in the second chunk of a long line (libinih keeps
+	 * parsing what it read so far: found by fuzzing) */
+	memcpy(big, "[rules]\nallow = ", 16);
+	memset(big + 16, 'x', 300);
+	big[16 + 250] = '\0';
+	big[16 + 300] = '\n';
+	write_file("bridge.conf", big, 16 + 301);
+	assert_null(br_config_load("bridge.conf", (char *const[]){NULL}, &err));
+	assert_string_equal(err.msg, "bridge.conf:2: NUL byte in the file");
+
 	/* a line longer than 8192 bytes */
 	memcpy(big, "[rules]\nallow = ", 16);
 	memset(big + 16, 'x', 9000);
@@ -421,6 +435,7 @@ static void test_defaults(void **state)
 static void test_values(void **state)
 {
 	struct br_error err;
+	write_str("ca.pem", "-----BEGIN CERTIFICATE-----\n");
 	struct br_config *cfg = load("[server]\n"
 	                             "public_url = http://127.0.0.1:8800/\n"
 	                             "listen = 127.0.0.1:8800 [::1]:8801  0.0.0.0:80\n"
