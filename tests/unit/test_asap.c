@@ -82,8 +82,8 @@ static void server_start(struct server *srv, const struct br_keys *keys)
 	evhttp_set_gencb(srv->http, handle, srv);
 	struct evhttp_bound_socket *bs = evhttp_bind_socket_with_handle(srv->http, "127.0.0.1", 0);
 	assert_non_null(bs);
-	assert_int_equal(
-	        getsockname(evhttp_bound_socket_get_fd(bs), (struct sockaddr *)&sin, &len), 0);
+	assert_int_equal(getsockname(evhttp_bound_socket_get_fd(bs), (struct sockaddr *)&sin, &len),
+	                 0);
 	srv->port = ntohs(sin.sin_port);
 	assert_int_equal(pthread_create(&srv->thread, NULL, loop, srv), 0);
 }
@@ -149,7 +149,8 @@ static void fetch(int port, const char *method, const char *path, struct respons
 	assert_true(fd >= 0);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	int n = snprintf(req, sizeof(req), "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", method, path);
+	int n = snprintf(req, sizeof(req), "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", method,
+	                 path);
 	assert_int_equal(write(fd, req, (size_t)n), n);
 	for (;;) {
 		ssize_t got = read(fd, buf + len, sizeof(buf) - 1 - len);
@@ -317,12 +318,12 @@ static void test_not_found(void **state)
 	} cases[] = {
 	        {"/asap/" KID_3072_HASH ".pem", "not found\n"}, /* unknown key */
 	        {"/asap/3EE5A16DCCC3A3D10A464756200DB0D14F97800256409F023323ABB801855ECF.pem",
-	         "not found\n"},                               /* upper-case hex */
+	         "not found\n"}, /* upper-case hex */
 	        {"/asap/" KID_2048_HASH ".PEM", "not found\n"},
 	        {"/asap/" KID_2048_HASH ".pem.txt", "not found\n"},
 	        {"/asap/" KID_2048_HASH, "not found\n"},
 	        {"/asap/3ee5a16dccc3a3d10a464756200db0d14f97800256409f023323abb801855ec.pem",
-	         "not found\n"},                               /* 63 hex */
+	         "not found\n"}, /* 63 hex */
 	        {"/asap/x" KID_2048_HASH ".pem", "not found\n"},
 	        {"/asap/", "not found\n"},
 	        {"/asap/../jwks.json", "not found\n"},

@@ -157,7 +157,8 @@ static void test_sha256_hex(void **state)
 	br_keys_sha256_hex(KID_2048, hex);
 	assert_string_equal(hex, KID_2048_HASH);
 	br_keys_sha256_hex("", hex);
-	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_string_equal(hex,
+	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 static void test_sign_rsa(void **state)
@@ -218,8 +219,8 @@ static void test_sign_hmac(void **state)
 		const char *input = "eyJhbGciOiJIUzI1NiJ9.e30";
 		unsigned char *sig = NULL;
 		size_t siglen = 0;
-		assert_int_equal(br_keys_sign(keys, (const unsigned char *)input, strlen(input), &sig,
-		                              &siglen, &err),
+		assert_int_equal(br_keys_sign(keys, (const unsigned char *)input, strlen(input),
+		                              &sig, &siglen, &err),
 		                 0);
 		assert_int_equal(siglen, lens[i]);
 		char *s64 = br_keys_base64url(sig, siglen);
@@ -236,7 +237,8 @@ static void test_sign_hmac(void **state)
 static void test_hmac_known_value(void **state)
 {
 	/* printf 'a.b' | openssl dgst -sha256 -hmac 0123456789abcdef0123456789abcdef */
-	static const char want[] = "85c704308efb59b464c26979f002a8317c21c7d666dd53a61b753eacc4ce3a80";
+	static const char want[] =
+	        "85c704308efb59b464c26979f002a8317c21c7d666dd53a61b753eacc4ce3a80";
 	unsigned char secret[] = "0123456789abcdef0123456789abcdef";
 	struct br_config cfg = {0};
 	struct br_error err = {0};
@@ -247,7 +249,8 @@ static void test_hmac_known_value(void **state)
 	assert_non_null(keys);
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
-	assert_int_equal(br_keys_sign(keys, (const unsigned char *)"a.b", 3, &sig, &siglen, &err), 0);
+	assert_int_equal(br_keys_sign(keys, (const unsigned char *)"a.b", 3, &sig, &siglen, &err),
+	                 0);
 	char hex[65];
 	for (size_t i = 0; i < siglen && i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", sig[i]);
@@ -278,8 +281,7 @@ static void test_bad_keys(void **state)
 	        {BR_ALG_RS256, "keys/garbage.pem", NULL, BR_E_CONFIG, "not a PEM private key ("},
 	        {BR_ALG_RS256, "keys/rsa2048.pub.pem", NULL, BR_E_CONFIG,
 	         "is a public key; signing needs the private key"},
-	        {BR_ALG_RS256, "keys", NULL, BR_E_CONFIG,
-	         "not a regular file"},
+	        {BR_ALG_RS256, "keys", NULL, BR_E_CONFIG, "not a regular file"},
 	        {BR_ALG_RS256, NULL, NULL, BR_E_CONFIG, "[jitsi] signing_key: required with RS256"},
 	        {BR_ALG_HS256, NULL, "0123456789abcdef0123456789abcde", BR_E_CONFIG,
 	         "[jitsi] app_secret: too short (31 bytes; at least 32)"},
@@ -328,7 +330,8 @@ static void test_encrypted(void **state)
 		assert_null(br_keys_load(&cfg, &err));
 		assert_int_equal(err.code, BR_E_CONFIG);
 		snprintf(want, sizeof(want),
-		         "[jitsi] signing_key: %s: the key is encrypted; decrypt it (openssl pkey -in "
+		         "[jitsi] signing_key: %s: the key is encrypted; decrypt it (openssl pkey "
+		         "-in "
 		         "%s -out %s.plain)",
 		         p, p, p);
 		assert_string_equal(err.msg, want);
@@ -352,8 +355,9 @@ static void test_mode_warning(void **state)
 	keys = br_keys_load(&cfg, &err);
 	assert_non_null(keys);
 	br_keys_free(keys);
-	assert_non_null(strstr(logged(), "level=warn msg=\"private key file is readable by group or "
-	                                 "others (chmod 600 it)\""));
+	assert_non_null(strstr(logged(),
+	                       "level=warn msg=\"private key file is readable by group or "
+	                       "others (chmod 600 it)\""));
 	assert_non_null(strstr(logged(), "mode=0640"));
 	assert_non_null(strstr(logged(), "shared.pem"));
 }
@@ -390,7 +394,8 @@ static void test_rotation(void **state)
 
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
-	assert_int_equal(br_keys_sign(keys, (const unsigned char *)"a.b", 3, &sig, &siglen, &err), 0);
+	assert_int_equal(br_keys_sign(keys, (const unsigned char *)"a.b", 3, &sig, &siglen, &err),
+	                 0);
 	assert_int_equal(siglen, 384); /* signed by the 3072-bit key */
 	free(sig);
 	br_keys_free(keys);
@@ -399,10 +404,11 @@ static void test_rotation(void **state)
 	snprintf(prev, sizeof(prev), "%s", jc_data("keys/ec-p256.pem"));
 	assert_null(br_keys_load(&cfg, &err));
 	char want[4096];
-	snprintf(want, sizeof(want),
-	         "[jitsi] previous_keys: %s: the key is EC, not RSA; the Jitsi token is signed with "
-	         "RS256, RS384 or RS512 (Jitsi accepts no EC, PS or EdDSA keys)",
-	         prev);
+	snprintf(
+	        want, sizeof(want),
+	        "[jitsi] previous_keys: %s: the key is EC, not RSA; the Jitsi token is signed with "
+	        "RS256, RS384 or RS512 (Jitsi accepts no EC, PS or EdDSA keys)",
+	        prev);
 	assert_string_equal(err.msg, want);
 }
 

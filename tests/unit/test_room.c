@@ -75,8 +75,10 @@ static void test_bad(void **state)
 	        {"a\\b", sep},
 	        {"a?b", sep},
 	        {"a#b", sep},
-	        {"a\xef\xbc\x8f" "b", sep}, /* U+FF0F FULLWIDTH SOLIDUS: '/' after NFKC */
-	        {"a\xef\xb9\x96", sep},      /* U+FE56 SMALL QUESTION MARK */
+	        {"a\xef\xbc\x8f"
+	         "b",
+	         sep},                  /* U+FF0F FULLWIDTH SOLIDUS: '/' after NFKC */
+	        {"a\xef\xb9\x96", sep}, /* U+FE56 SMALL QUESTION MARK */
 	        {".", dots},
 	        {"..", dots},
 	        {"\xef\xbc\x8e\xef\xbc\x8e", dots}, /* fullwidth full stops */
@@ -87,10 +89,10 @@ static void test_bad(void **state)
 	        {"a\xc2\x85", ctl}, /* U+0085 NEL, a C1 control */
 	        {"a\xc2\x9f", ctl}, /* U+009F */
 	        {"\xff", utf8},
-	        {"a\xc3", utf8},                    /* truncated sequence */
-	        {"\xc0\xaf", utf8},                 /* overlong '/' */
-	        {"\xed\xa0\x80", utf8},             /* surrogate */
-	        {"\xf4\x90\x80\x80", utf8},         /* above U+10FFFF */
+	        {"a\xc3", utf8},            /* truncated sequence */
+	        {"\xc0\xaf", utf8},         /* overlong '/' */
+	        {"\xed\xa0\x80", utf8},     /* surrogate */
+	        {"\xf4\x90\x80\x80", utf8}, /* above U+10FFFF */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct br_room room;

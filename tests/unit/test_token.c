@@ -92,12 +92,12 @@ static void test_rs256_full(void **state)
 	test_config(&cfg, BR_ALG_RS256);
 	struct br_keys *keys = load(&cfg);
 	assert_int_equal(br_room_parse("Zoë's Room", &room, &err), 0);
-	char *token = br_token_build(&cfg, keys, &full_user, &moderator_decision, &room, NULL, NOW,
-	                             &err);
+	char *token =
+	        br_token_build(&cfg, keys, &full_user, &moderator_decision, &room, NULL, NOW, &err);
 	assert_non_null(token);
 	assert_true(jc_parse(token, &t));
-	assert_string_equal(t.header_json, "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" KID_2048
-	                                   "\"}");
+	assert_string_equal(t.header_json,
+	                    "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" KID_2048 "\"}");
 	assert_string_equal(t.claims_json,
 	                    "{\"iss\":\"jitsi\",\"aud\":\"jitsi-aud\",\"sub\":\"meet.example.org\","
 	                    "\"room\":\"zo%C3%AB's%20room\",\"iat\":1764560000,\"nbf\":1764559940,"
@@ -166,10 +166,11 @@ static void test_algorithms(void **state)
 		if (i < 3) {
 			assert_true(jc_verify_rsa(token, br_keys_pem_at(keys, 0), cases[i].alg));
 			/* the digest is the one alg names, not another */
-			assert_false(
-			        jc_verify_rsa(token, br_keys_pem_at(keys, 0), cases[(i + 1) % 3].alg));
+			assert_false(jc_verify_rsa(token, br_keys_pem_at(keys, 0),
+			                           cases[(i + 1) % 3].alg));
 		} else {
-			assert_true(jc_verify_hmac(token, secret, sizeof(secret) - 1, cases[i].alg));
+			assert_true(
+			        jc_verify_hmac(token, secret, sizeof(secret) - 1, cases[i].alg));
 			assert_false(jc_verify_hmac(token, secret, 32, cases[i].alg));
 		}
 		jc_free(&t);
@@ -219,7 +220,8 @@ static void test_wildcard_and_tenant(void **state)
 	assert_int_equal(br_room_parse("My Room", &room, &err), 0);
 
 	cfg.room = BR_ROOM_WILDCARD;
-	char *token = br_token_build(&cfg, keys, &full_user, &member_decision, NULL, NULL, NOW, &err);
+	char *token =
+	        br_token_build(&cfg, keys, &full_user, &member_decision, NULL, NULL, NOW, &err);
 	assert_non_null(token);
 	assert_true(jc_parse(token, &t));
 	assert_string_equal(json_string_value(json_object_get(t.claims, "room")), "*");
@@ -232,7 +234,8 @@ static void test_wildcard_and_tenant(void **state)
 	free(token);
 
 	cfg.room = BR_ROOM_REQUESTED;
-	token = br_token_build(&cfg, keys, &full_user, &member_decision, &room, "AcMe.EU", NOW, &err);
+	token = br_token_build(&cfg, keys, &full_user, &member_decision, &room, "AcMe.EU", NOW,
+	                       &err);
 	assert_non_null(token);
 	assert_true(jc_parse(token, &t));
 	assert_string_equal(json_string_value(json_object_get(t.claims, "sub")), "acme.eu");
@@ -241,11 +244,12 @@ static void test_wildcard_and_tenant(void **state)
 	free(token);
 
 	/* refusals */
-	assert_null(br_token_build(&cfg, keys, &full_user, &member_decision, &room, "a/b", NOW,
-	                           &err));
+	assert_null(
+	        br_token_build(&cfg, keys, &full_user, &member_decision, &room, "a/b", NOW, &err));
 	assert_int_equal(err.code, BR_E_INVALID);
 	assert_string_equal(err.msg, "the tenant is not valid (1 to 63 of A-Z a-z 0-9 . _ -)");
-	assert_null(br_token_build(&cfg, keys, &full_user, &member_decision, NULL, NULL, NOW, &err));
+	assert_null(
+	        br_token_build(&cfg, keys, &full_user, &member_decision, NULL, NULL, NOW, &err));
 	assert_string_equal(err.msg, "no room given");
 	struct br_user nobody = {0};
 	assert_null(br_token_build(&cfg, keys, &nobody, &member_decision, &room, NULL, NOW, &err));
@@ -272,11 +276,13 @@ static void test_redirect(void **state)
 		const char *tenant;
 		const char *want;
 	} cases[] = {
-	        {BR_DELIVERY_FRAGMENT, NULL, "https://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
+	        {BR_DELIVERY_FRAGMENT, NULL,
+	         "https://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
 	        {BR_DELIVERY_FRAGMENT, "acme",
 	         "https://meet.example.org/acme/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
 	        {BR_DELIVERY_QUERY, NULL, "https://meet.example.org/My%20Zo%C3%AB?jwt=a.b.c"},
-	        {BR_DELIVERY_QUERY, "Acme", "https://meet.example.org/Acme/My%20Zo%C3%AB?jwt=a.b.c"},
+	        {BR_DELIVERY_QUERY, "Acme",
+	         "https://meet.example.org/Acme/My%20Zo%C3%AB?jwt=a.b.c"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		cfg.delivery = cases[i].delivery;
@@ -303,8 +309,8 @@ static void test_jitsi_verifier_rules(void **state)
 	test_config(&cfg, BR_ALG_RS256);
 	struct br_keys *keys = load(&cfg);
 	assert_int_equal(br_room_parse("Team Café", &room, &err), 0);
-	char *token = br_token_build(&cfg, keys, &full_user, &moderator_decision, &room, NULL, NOW,
-	                             &err);
+	char *token =
+	        br_token_build(&cfg, keys, &full_user, &moderator_decision, &room, NULL, NOW, &err);
 	assert_non_null(token);
 	assert_true(jc_parse(token, &t));
 	json_t *h = t.header, *c = t.claims;
@@ -382,7 +388,8 @@ static void test_rotation(void **state)
 	cfg.previous_keys = (char *)jc_data("keys/rsa2048.pem");
 	struct br_keys *keys = load(&cfg);
 	assert_int_equal(br_room_parse("r", &room, &err), 0);
-	char *token = br_token_build(&cfg, keys, &full_user, &member_decision, &room, NULL, NOW, &err);
+	char *token =
+	        br_token_build(&cfg, keys, &full_user, &member_decision, &room, NULL, NOW, &err);
 	assert_true(jc_parse(token, &t));
 	assert_string_equal(json_string_value(json_object_get(t.header, "kid")),
 	                    "l1QnoI-eYQm9scp0TqTuJe-X-heaC-8YhSV9knTZtto");
