@@ -512,6 +512,37 @@ static void test_threads(void **state)
 	br_keys_free(keys);
 }
 
+/* A reload frees the old set and loads a new one, likely at the same
+ * address: this thread's cached signing context must follow. */
+static void test_reload_same_thread(void **state)
+{
+	static const char *files[] = {"keys/rsa2048.pem", "keys/rsa3072.pem", "keys/rsa2048.pem"};
+	static const size_t lens[] = {256, 384, 256};
+	for (size_t i = 0; i < 3; i++) {
+		struct br_config cfg;
+		struct br_error err = {0};
+		rsa_config(&cfg, BR_ALG_RS256, jc_data(files[i]));
+		struct br_keys *keys = br_keys_load(&cfg, &err);
+		assert_non_null(keys);
+		const char *input = "eyJhbGciOiJSUzI1NiJ9.e30";
+		unsigned char *sig = NULL;
+		size_t siglen = 0;
+		assert_int_equal(br_keys_sign(keys, (const unsigned char *)input, strlen(input),
+		                              &sig, &siglen, &err),
+		                 0);
+		assert_int_equal(siglen, lens[i]);
+		char *s64 = br_keys_base64url(sig, siglen);
+		char token[1024];
+		snprintf(token, sizeof(token), "%s.%s", input, s64);
+		assert_true(jc_verify_rsa(token, br_keys_pem_at(keys, 0), BR_ALG_RS256));
+		free(s64);
+		free(sig);
+		br_keys_free(keys);
+	}
+	br_keys_thread_cleanup();
+	br_keys_thread_cleanup(); /* twice is fine */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +558,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_generate, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_reload_same_thread, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
