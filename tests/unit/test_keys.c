@@ -368,10 +368,11 @@ static void test_rotation(void **state)
 	struct br_error err = {0};
 	char prev[2048];
 
-	/* New key signs; the old one (given as public PEM, and once more as
-	 * its private PKCS#1 form: published once) stays published. */
-	snprintf(prev, sizeof(prev), "%s  %s", jc_data("keys/rsa2048.pub.pem"),
-	         jc_data("keys/rsa2048-pkcs1.pem"));
+	/* New key signs; the old one (given as SPKI public PEM, and once more
+	 * as its PKCS#1 public and private forms: published once) stays
+	 * published. */
+	snprintf(prev, sizeof(prev), "%s  %s\t%s", jc_data("keys/rsa2048.pub.pem"),
+	         jc_data("keys/rsa2048-pkcs1.pub.pem"), jc_data("keys/rsa2048-pkcs1.pem"));
 	rsa_config(&cfg, BR_ALG_RS256, jc_data("keys/rsa3072.pem"));
 	cfg.previous_keys = prev;
 	struct br_keys *keys = br_keys_load(&cfg, &err);
