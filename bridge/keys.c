@@ -732,6 +732,9 @@ int br_keys_sign(const struct br_keys *keys, const unsigned char *in, size_t len
 	}
 	if (EVP_PKEY_sign(ctx, out, &outlen, md, mdlen) != 1) {
 		br_error_set(err, BR_E_CRYPTO, "signing failed: %s", ssl_reason());
+		/* Do not keep a context in an unknown state for the next token. */
+		if (!owned)
+			br_keys_thread_cleanup();
 		goto out;
 	}
 	*sig = out;
