@@ -380,8 +380,13 @@ static EVP_PKEY *load_pem(const char *path, bool want_private, bool *is_private,
 			        "%s.plain)",
 			        path, path, path);
 		else
-			br_error_set(err, BR_E_CONFIG, "%s: not a PEM %s (%s)", path,
-			             want_private ? "private key" : "RSA key", ssl_reason());
+			/* OpenSSL's reason ("nested asn1 error") helps nobody; its
+			 * CLI tells more to whoever wants to know. */
+			br_error_set(err, BR_E_CONFIG,
+			             "%s: not a PEM %s (openssl pkey -in %s -noout %s)", path,
+			             want_private ? "private key" : "key", path,
+			             want_private ? "tells why"
+			                          : "tells why; -pubin for a public key");
 		ERR_clear_error();
 		goto out;
 	}
