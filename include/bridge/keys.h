@@ -44,9 +44,15 @@ void br_keys_free(struct br_keys *keys);
 
 /* Signs in[0..len) with the signing key: RSASSA-PKCS1-v1_5 with
  * SHA-256/384/512, or HMAC.  *sig is a new malloc'd buffer of *siglen bytes
- * (free() it).  Thread-safe. */
+ * (free() it).  Thread-safe: each thread keeps one prepared signing
+ * context (see br_keys_thread_cleanup). */
 int br_keys_sign(const struct br_keys *keys, const unsigned char *in, size_t len,
                  unsigned char **sig, size_t *siglen, struct br_error *err);
+
+/* Frees the calling thread's cached signing context now (it is otherwise
+ * freed when the thread ends, or replaced after a reload).  For tests and
+ * leak checkers; never needed for correctness. */
+void br_keys_thread_cleanup(void);
 
 /* Writes a new RSA key of bits bits (0: 2048; 2048..8192) to path as an
  * unencrypted PKCS#8 PEM, mode 0600.  Never overwrites: an existing path is
