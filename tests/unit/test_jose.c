@@ -299,7 +299,7 @@ static const struct neg negs[] = {
          "rsa1", M_NONE, NULL, 0, "ID token alg is not supported"},
         {"alg with an embedded NUL", "jwks_rsa1.json",
          "{\"alg\":\"RS256\\u0000\",\"kid\":\"rsa1\"}", NULL, "RS256", "rsa1", M_NONE, NULL, 0,
-         "ID token alg is not supported"},
+         "ID token header is not valid JSON"},
         {"no alg", "jwks_rsa1.json", "{\"kid\":\"rsa1\"}", NULL, "RS256", "rsa1", M_NONE, NULL, 0,
          "ID token header has no alg"},
         {"signature by another key", "jwks_rsa1.json", HRS, NULL, "RS256", "rsa2", M_NONE, NULL, 0,
