@@ -281,7 +281,8 @@ static int check_header(json_t *hdr, unsigned allowed, unsigned *alg, const char
 		br_error_set(err, BR_E_PROTOCOL, "ID token alg HS* (HMAC) is refused");
 		return -1;
 	}
-	*alg = br_jose_alg_from_name(name);
+	/* an embedded NUL would make "RS256\u0000x" read as RS256 */
+	*alg = strlen(name) == json_string_length(v) ? br_jose_alg_from_name(name) : 0;
 	if (*alg == 0) {
 		br_error_set(err, BR_E_PROTOCOL, "ID token alg is not supported");
 		return -1;

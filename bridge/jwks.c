@@ -163,8 +163,12 @@ static const char *check_key(json_t *key, struct br_jwk *k, json_t **pub)
 		     top = (unsigned char)(top << 1))
 			k->bits--;
 		free(bin);
-		if (member_len(key, "e", &e) < 0)
+		/* an even or tiny exponent is never a real key (e = 1 signs nothing) */
+		n = member_len(key, "e", &e);
+		if (n < 0 || n > 8 || (e[n - 1] & 1) == 0 || (n == 1 && e[0] < 3)) {
+			free(e);
 			return "RSA key without a valid e";
+		}
 		free(e);
 		if (k->bits < BR_JWKS_MIN_RSA_BITS)
 			return "RSA key too small (at least 2048 bits needed)";

@@ -314,7 +314,8 @@ int br_state_open(const unsigned char key[BR_STATE_KEY_LEN], const char *cookie_
 		br_error_set(err, BR_E_STATE, "login state from the future");
 		goto out;
 	}
-	if (now - out->created > login_timeout) {
+	/* compared this way round so a huge created cannot overflow */
+	if (out->created < now - login_timeout) {
 		br_error_set(err, BR_E_STATE, "login expired");
 		goto out;
 	}

@@ -1,6 +1,9 @@
 /*
  * fuzz_jose.c - libFuzzer target: verify arbitrary token text against a
- * fixed JWK set (the keys of tests/data/jose/jwks_all.json).
+ * fixed JWK set (the keys of tests/data/jose/jwks_all.json).  An input that
+ * starts with '{' is instead taken as the payload of a token the target
+ * signs itself (ES256, tests/data/jose/ec256.pem), so the claim checks
+ * behind the signature are fuzzed too.
  *
  * Build and run from the top of the source tree (needs an autoconf config.h
  * in . or an empty one: `touch config.h` in a scratch dir added with -I):
@@ -20,6 +23,10 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "bridge/error.h"
 #include "bridge/jose.h"
@@ -54,7 +61,44 @@ static const char jwks_text[] =
         "\"AT2Hfh9hY9iJiC0QInp5V7FDSWzKu5wrYNFPyZ8BakZM2s39yrNbnoupXySdRsjWRhZTCnZxcwTbG"
         "qgqX06Txysz\"}]}";
 
+static const char ec256_pem[] = "-----BEGIN PRIVATE KEY-----\n"
+                                "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgwfGZqst1lyImJYmB\n"
+                                "r6KFhgwZsjjvuLsJZGvhoHBLW5ChRANCAARChkageVVG/COaNlA1uBxIeRpPAFrP\n"
+                                "6KC2f7UIpuVkYkrTbnqfyWtU+mSVWgt9VtlLvc1ByvL3bDAobzG40KMc\n"
+                                "-----END PRIVATE KEY-----\n";
+
 static struct br_jwks *keys;
+static EVP_PKEY *signer;
+
+/* header.payload.signature for payload, signed ES256 by signer. */
+static char *sign_payload(const uint8_t *data, size_t size)
+{
+	static const char header[] = "{\"alg\":\"ES256\",\"kid\":\"ec256\"}";
+	size_t cap = br_jose_b64url_len(sizeof(header)) + br_jose_b64url_len(size) + 100;
+	char *token = malloc(cap);
+	unsigned char der[80], raw[64];
+	const unsigned char *q = der;
+	size_t der_len = sizeof(der), n;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	ECDSA_SIG *sig = NULL;
+
+	if (token == NULL || ctx == NULL)
+		abort();
+	n = br_jose_b64url_encode((const unsigned char *)header, sizeof(header) - 1, token);
+	token[n++] = '.';
+	n += br_jose_b64url_encode(data, size, token + n);
+	if (EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, signer) != 1 ||
+	    EVP_DigestSign(ctx, der, &der_len, (unsigned char *)token, n) != 1 ||
+	    (sig = d2i_ECDSA_SIG(NULL, &q, (long)der_len)) == NULL)
+		abort();
+	BN_bn2binpad(ECDSA_SIG_get0_r(sig), raw, 32);
+	BN_bn2binpad(ECDSA_SIG_get0_s(sig), raw + 32, 32);
+	token[n++] = '.';
+	br_jose_b64url_encode(raw, sizeof(raw), token + n);
+	ECDSA_SIG_free(sig);
+	EVP_MD_CTX_free(ctx);
+	return token;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -71,9 +115,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *claims;
 
 	if (keys == NULL) {
+		BIO *bio = BIO_new_mem_buf(ec256_pem, -1);
+
 		keys = br_jwks_parse(jwks_text, strlen(jwks_text), NULL);
-		if (keys == NULL || br_jwks_count(keys) != 5)
+		signer = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+		BIO_free(bio);
+		if (keys == NULL || br_jwks_count(keys) != 5 || signer == NULL)
 			abort();
+	}
+	if (size > 0 && data[0] == '{' && size < 8192) {
+		char *token = sign_payload(data, size);
+
+		claims = br_jose_verify_id_token(token, strlen(token), keys, &expect, 1700000000,
+		                                 &res, &err);
+		free(token);
+		/* whatever verifies must hold what the checks promise */
+		if (claims != NULL &&
+		    (strcmp(json_string_value(json_object_get(claims, "nonce")), "n0nce") != 0 ||
+		     strcmp(json_string_value(json_object_get(claims, "iss")), expect.issuer) !=
+		             0 ||
+		     json_string_length(json_object_get(claims, "sub")) == 0))
+			abort();
+		json_decref(claims);
+		return 0;
 	}
 	claims = br_jose_verify_id_token((const char *)data, size, keys, &expect, 1700000000, &res,
 	                                 &err);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -297,6 +298,9 @@ static const struct neg negs[] = {
          "ID token alg PS256 is not allowed for this provider"},
         {"unknown alg", "jwks_rsa1.json", "{\"alg\":\"EdDSA\",\"kid\":\"rsa1\"}", NULL, "RS256",
          "rsa1", M_NONE, NULL, 0, "ID token alg is not supported"},
+        {"alg with an embedded NUL", "jwks_rsa1.json",
+         "{\"alg\":\"RS256\\u0000\",\"kid\":\"rsa1\"}", NULL, "RS256", "rsa1", M_NONE, NULL, 0,
+         "ID token header is not valid JSON"},
         {"no alg", "jwks_rsa1.json", "{\"kid\":\"rsa1\"}", NULL, "RS256", "rsa1", M_NONE, NULL, 0,
          "ID token header has no alg"},
         {"signature by another key", "jwks_rsa1.json", HRS, NULL, "RS256", "rsa2", M_NONE, NULL, 0,
@@ -528,6 +532,56 @@ static void test_edges(void **state)
 	br_jwks_unref(set);
 }
 
+struct shared {
+	struct br_jwks *set;
+	const char *tokens[3];
+	int ok;
+};
+
+/* Each thread owns a reference (taken for it before it starts), as a worker
+ * does while a refetch swaps the provider's set. */
+static void *verify_many(void *arg)
+{
+	struct shared *sh = arg;
+	struct br_jwks *set = sh->set;
+
+	for (int i = 0; i < 30; i++) {
+		const char *t = sh->tokens[i % 3];
+		json_t *c = br_jose_verify_id_token(t, strlen(t), set, &expect_default, NOW, NULL,
+		                                    NULL);
+
+		if (c != NULL)
+			__atomic_add_fetch(&sh->ok, 1, __ATOMIC_RELAXED);
+		json_decref(c);
+	}
+	br_jwks_unref(set);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct shared sh = {.set = load_jwks("jwks_all.json")};
+	char *t[3];
+	pthread_t th[4];
+
+	t[0] = make_token("{\"alg\":\"RS256\",\"kid\":\"rsa1\"}", PAYLOAD, "RS256", "rsa1");
+	t[1] = make_token("{\"alg\":\"PS256\",\"kid\":\"rsa1\"}", PAYLOAD, "PS256", "rsa1");
+	t[2] = make_token("{\"alg\":\"ES256\",\"kid\":\"ec256\"}", PAYLOAD, "ES256", "ec256");
+	for (int i = 0; i < 3; i++)
+		sh.tokens[i] = t[i];
+	for (int i = 0; i < 4; i++) {
+		br_jwks_ref(sh.set);
+		assert_int_equal(pthread_create(&th[i], NULL, verify_many, &sh), 0);
+	}
+	/* the fetcher drops its reference while the workers still verify */
+	br_jwks_unref(sh.set);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	assert_int_equal(sh.ok, 4 * 30);
+	for (int i = 0; i < 3; i++)
+		free(t[i]);
+}
+
 static void test_b64url(void **state)
 {
 	static const struct {
@@ -571,7 +625,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_happy_paths), cmocka_unit_test(test_at_hash_ok),
 	        cmocka_unit_test(test_negative),    cmocka_unit_test(test_edges),
-	        cmocka_unit_test(test_b64url),      cmocka_unit_test(test_algs),
+	        cmocka_unit_test(test_threads),     cmocka_unit_test(test_b64url),
+	        cmocka_unit_test(test_algs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -119,6 +119,14 @@ static void test_all(void **state)
 	br_jwks_unref(NULL);
 }
 
+#define N1                                                                                         \
+	"y3tHYfFtbfqkxCn-ItV0J_PpbVblF8O_"                                                         \
+	"Mc0u06EyVyPXnU8yrwbJ2QfV7VtOmt4X87uCtkNuUsoAoPGgwiEum4VMoyVRFUSrH5StQz-YfHNhcUFpxBVg-"    \
+	"W1d4Smc0uk0Lj73JX9z_K0QZjm_s9GoECmRtf69X-hUhtfE0tvoGOJPQCAGxiG0rhE31i_XbZMMvu7XY-"        \
+	"NO05cmQKow-4Hv_YfDkHfmVgtXqSmFhfRUa3RGVjb_"                                               \
+	"hoOIfl8E3SFWRbUXxVlx8Li0vvfuI6njxXK5GvQKYfvjDh25S2dZARlxQzHVPwSnZqWp16arBd7hYS-"          \
+	"wxHxXVXjrYgIpUzsSgYRdFw"
+
 static void test_parse_errors(void **state)
 {
 	static const struct {
@@ -142,6 +150,12 @@ static void test_parse_errors(void **state)
 	         "key 0: RSA key without a valid n"},
 	        {"{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}", NULL,
 	         "key 0: EC key without a valid x"},
+	        {"{\"keys\":[{\"kty\":\"RSA\",\"e\":\"AQ\",\"n\":\"" N1 "\"}]}", NULL,
+	         "key 0: RSA key without a valid e"},
+	        {"{\"keys\":[{\"kty\":\"RSA\",\"e\":\"Ag\",\"n\":\"" N1 "\"}]}", NULL,
+	         "key 0: RSA key without a valid e"},
+	        {"{\"keys\":[{\"kty\":\"RSA\",\"e\":\"AAAAAAAAAAAB\",\"n\":\"" N1 "\"}]}", NULL,
+	         "key 0: RSA key without a valid e"},
 	        {"{\"keys\":[{\"kty\":\"EC\",\"x\":\"AA\",\"y\":\"AA\"}]}", NULL,
 	         "key 0: EC key without crv"},
 	        {"{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\","
