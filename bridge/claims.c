@@ -393,6 +393,15 @@ static bool usable_string(const json_t *v)
 	return br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n) != NULL;
 }
 
+/* An empty user id would merge everyone whose id is empty into one person. */
+static bool usable_id(const json_t *v)
+{
+	char buf[32];
+	size_t n;
+	return br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n) != NULL &&
+	       n > 0;
+}
+
 static bool usable_groups(const json_t *v)
 {
 	if (json_is_array(v))
@@ -405,7 +414,8 @@ static bool usable_groups(const json_t *v)
 }
 
 /* Maps one string claim; 0 with *out NULL when absent, -1 on ENOMEM. */
-static int map_string(const json_t *claims, const char *list, char **out)
+static int map_string(const json_t *claims, const char *list, bool (*usable)(const json_t *),
+                      char **out)
 {
 	char buf[32];
 	size_t n;
@@ -413,7 +423,7 @@ static int map_string(const json_t *claims, const char *list, char **out)
 	const char *s;
 
 	*out = NULL;
-	v = first_present(claims, list, usable_string);
+	v = first_present(claims, list, usable);
 	if (v == NULL)
 		return 0;
 	s = br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n);
@@ -499,7 +509,7 @@ int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_u
 		br_error_set(err, BR_E_PROTOCOL, "the identity provider sent no claims");
 		return -1;
 	}
-	if (map_string(claims, cfg->claim_id, &user->id) < 0)
+	if (map_string(claims, cfg->claim_id, usable_id, &user->id) < 0)
 		goto nomem;
 	if (user->id == NULL) {
 		br_error_set(err, BR_E_PROTOCOL,
@@ -507,9 +517,9 @@ int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_u
 		             cfg->claim_id != NULL ? cfg->claim_id : "");
 		return -1;
 	}
-	if (map_string(claims, cfg->claim_name, &user->name) < 0 ||
-	    map_string(claims, cfg->claim_email, &user->email) < 0 ||
-	    map_string(claims, cfg->claim_avatar, &user->avatar) < 0 ||
+	if (map_string(claims, cfg->claim_name, usable_string, &user->name) < 0 ||
+	    map_string(claims, cfg->claim_email, usable_string, &user->email) < 0 ||
+	    map_string(claims, cfg->claim_avatar, usable_string, &user->avatar) < 0 ||
 	    map_groups(claims, cfg->claim_groups, user) < 0)
 		goto nomem;
 	return 0;
@@ -531,8 +541,10 @@ static bool configured(const char *list)
 
 bool br_claims_incomplete(const struct br_config *cfg, const json_t *claims)
 {
-	const char *strs[] = {cfg->claim_id, cfg->claim_name, cfg->claim_email, cfg->claim_avatar};
+	const char *strs[] = {cfg->claim_name, cfg->claim_email, cfg->claim_avatar};
 
+	if (configured(cfg->claim_id) && first_present(claims, cfg->claim_id, usable_id) == NULL)
+		return true;
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (configured(strs[i]) && first_present(claims, strs[i], usable_string) == NULL)
 			return true;

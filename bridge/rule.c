@@ -692,7 +692,8 @@ static size_t regex_bound(const char *re, size_t len, size_t i, size_t *n)
 			j++;
 		}
 	}
-	if (!digits || j >= len || re[j] != '}')
+	/* glibc also takes "{,n}" as {0,n}. */
+	if ((!digits && !comma) || j >= len || re[j] != '}')
 		return 0;
 	*n = j + 1 - i;
 	if (!comma)

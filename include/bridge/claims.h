@@ -89,8 +89,10 @@ json_t *br_claims_lookup(const json_t *claims, const char *path);
  * valid UTF-8, hold NUL or are longer than BR_CLAIM_STRING_MAX count as
  * absent; objects, arrays and null too.  Groups: array elements that are
  * strings, numbers or booleans (others skipped), or the words of a string;
- * each at most BR_CLAIM_GROUP_MAX bytes, at most BR_CLAIM_GROUPS_MAX kept.  On failure (the id
- * claim is missing or unusable) returns -1 with err naming the claim path(s) (BR_E_PROTOCOL). */
+ * each at most BR_CLAIM_GROUP_MAX bytes, at most BR_CLAIM_GROUPS_MAX kept.
+ * An empty string is a usable name, email or avatar, but not a user id.
+ * On failure (the id claim is missing or unusable) returns -1 with err
+ * naming the claim path(s) (BR_E_PROTOCOL); user is then zeroed. */
 int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_user *user,
                   struct br_error *err);
 

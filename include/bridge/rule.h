@@ -5,6 +5,23 @@
  * struct br_rule_ctx.  Evaluation is total: any claim shape gives true or
  * false.  A struct br_policy bundles allow, moderator and the features of a
  * config.
+ *
+ * Semantics (see docs/rules.md for the operator's version):
+ * - missing claims and JSON null are the same: `==` with one is false,
+ *   `a != b` is always `not (a == b)`;
+ * - `==` between scalars of different types compares string forms
+ *   (42 == "42", true == "true"); arrays and objects equal nothing;
+ * - `x =~ "re"` is false unless x is a string; `!~` is `not =~`;
+ * - `x in y`: y an array, [list] or groups with an element whose string form
+ *   is x's, or a string with the space-separated word x; else false;
+ * - a bare value is true when it is true, a number other than 0, or a
+ *   non-empty string, array or object;
+ * - room, tenant, groups, user.id/name/email/avatar are the bridge's
+ *   values; claims["room"] reaches a claim of that name.
+ * Limits: 4096 bytes, nesting 64, lists 256, regexes 512 bytes without
+ * back-references or stacked quantifiers.  Error columns count characters
+ * from 1 at the start of the rule text; a rule over several lines counts
+ * lines from the config line.
  */
 #ifndef BR_RULE_H
 #define BR_RULE_H
@@ -29,9 +46,11 @@ struct br_rule_ctx {
 };
 
 /* Parses text.  file and line say where the text starts, for errors of the
- * form "FILE:LINE:COL: [rules] allow: expected ')' after ..." (section and
- * key come from name, e.g. "[rules] allow").  Returns NULL with err set
- * (BR_E_CONFIG) on a syntax error or an invalid regex. */
+ * form "FILE:LINE:COL: [rules] allow: expected ')' but found end of rule"
+ * (section and key come from name, e.g. "[rules] allow").  With line <= 0
+ * (a default or the environment) the form is "NAME: column COL: ...".
+ * Returns NULL with err set (BR_E_CONFIG) on a syntax error or an invalid
+ * regex. */
 struct br_rule *br_rule_parse(const char *text, const char *file, int line, const char *name,
                               struct br_error *err);
 bool br_rule_eval(const struct br_rule *rule, const struct br_rule_ctx *ctx);
@@ -48,7 +67,9 @@ struct br_decision {
 
 struct br_policy;
 
-/* Compiles [rules] allow, moderator and every [features] key of cfg. */
+/* Compiles [rules] allow, moderator and every [features] key of cfg (a
+ * NULL text takes the documented default: "true" for allow and moderator,
+ * "false" for a feature). */
 struct br_policy *br_policy_new(const struct br_config *cfg, struct br_error *err);
 void br_policy_free(struct br_policy *policy);
 

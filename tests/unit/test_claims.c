@@ -332,6 +332,7 @@ static void test_map_odd_shapes(void **state)
 	        {"{\"sub\":[\"a\"]}", "name", NULL, NULL, NULL},
 	        {"{\"sub\":\"a\\u0000b\"}", "name", NULL, NULL, NULL},
 	        {"{}", "name", NULL, NULL, NULL},
+	        {"{\"sub\":\"\"}", "name", NULL, NULL, NULL},
 	        {"{\"sub\":\"u\",\"name\":{\"x\":1},\"pu\":\"p\"}", "name pu", "u", "p", NULL},
 	        {"{\"sub\":\"u\",\"name\":null,\"pu\":\"p\"}", "name pu", "u", "p", NULL},
 	        {"{\"sub\":\"u\",\"name\":[\"n\"]}", "name", "u", NULL, NULL},

@@ -95,6 +95,10 @@ static void test_parse_errors(void **state)
 	         "bridge.conf:12:9: [rules] allow: a quantifier cannot follow another quantifier "
 	         "in a "
 	         "regular expression"},
+	        {"room =~ \"(a{,100}){,100}\"", 12,
+	         "bridge.conf:12:9: [rules] allow: regular expression too complex (repetitions "
+	         "expand "
+	         "too far)"},
 	        {"room =~ \"((a{100}){100})\"", 12,
 	         "bridge.conf:12:9: [rules] allow: regular expression too complex (repetitions "
 	         "expand "
