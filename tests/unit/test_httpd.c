@@ -275,6 +275,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_healthz_not_ready),
 	        cmocka_unit_test(test_routes),
+	        cmocka_unit_test(test_metrics_admin_only),
 	        cmocka_unit_test(test_head_has_no_body),
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_access_log_has_no_query),
