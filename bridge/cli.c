@@ -275,10 +275,9 @@ static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *
 	printf("    allow_empty_token = false\n");
 	printf("    asap_accepted_issuers = { \"%s\" }\n", cfg->app_id);
 	printf("    asap_accepted_audiences = { \"%s\" }\n", cfg->audience);
-	printf("    modules_enabled = { \"token_verification\" }\n");
-	printf("-- and on the MUC component, for moderators from the token:\n");
-	printf("--   modules_enabled = { \"token_verification\", \"token_affiliation\" }\n");
-
+	printf("Component \"conference.%s\" \"muc\"\n", domain);
+	printf("    -- add to the existing modules_enabled:\n");
+	printf("    modules_enabled = { \"token_verification\"; \"token_affiliation\"; }\n");
 	printf("\n# --- Jitsi Meet config.js ---\n");
 	printf("config.tokenAuthUrl = '%s/login?room={room}&state={state}';\n", cfg->public_url);
 	printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
@@ -295,16 +294,28 @@ static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *
 	printf("TOKEN_AUTH_URL=%s/login?room={room}&state={state}\n", cfg->public_url);
 
 	printf("\n# --- nginx (inside the server block that serves Jitsi) ---\n");
-	printf("location %s/ {\n", *cfg->public_path ? cfg->public_path : "");
-	if (cfg->n_listen > 0)
-		printf("    proxy_pass http://%s%s%s:%s;\n",
-		       cfg->listen[0].addr.ss_family == AF_INET6 ? "[" : "", cfg->listen[0].host,
-		       cfg->listen[0].addr.ss_family == AF_INET6 ? "]" : "", cfg->listen[0].port);
-	printf("    proxy_set_header Host $host;\n");
-	printf("    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
-	printf("    proxy_set_header X-Forwarded-Proto $scheme;\n");
-	printf("}\n");
-
+	if (*cfg->public_path == '\0') {
+		printf("# public_url has no path: give the bridge its own server block (host name),\n"
+		       "# or set public_url to https://<jitsi host>/auth and use the block below.\n");
+	} else {
+		printf("location ^~ %s/ {\n", cfg->public_path);
+		if (cfg->n_listen > 0)
+			printf("    proxy_pass http://%s%s%s:%s%s/;\n",
+			       cfg->listen[0].addr.ss_family == AF_INET6 ? "[" : "",
+			       cfg->listen[0].host,
+			       cfg->listen[0].addr.ss_family == AF_INET6 ? "]" : "",
+			       cfg->listen[0].port, cfg->public_path);
+		printf("    proxy_set_header Host $host;\n");
+		printf("    proxy_set_header X-Forwarded-For $remote_addr;\n");
+		printf("    proxy_set_header X-Forwarded-Proto $scheme;\n");
+		printf("    proxy_redirect off;\n");
+		printf("    proxy_buffer_size 16k;\n");
+		printf("    proxy_buffers 8 16k;\n");
+		printf("    proxy_buffering off;\n");
+		printf("}\n");
+		printf("location = %s/metrics { return 404; }\n", cfg->public_path);
+		printf("# (contrib/nginx/jitsi-oidc-bridge.conf has the commented full version)\n");
+	}
 	printf("\n# --- traps ---\n");
 	printf("warn  Jicofo: with token_affiliation, do not set the legacy "
 	       "org.jitsi.jicofo.auth.URL (EXT_JWT):\n      it overrides the affiliations (members "
