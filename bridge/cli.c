@@ -295,8 +295,10 @@ static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *
 
 	printf("\n# --- nginx (inside the server block that serves Jitsi) ---\n");
 	if (*cfg->public_path == '\0') {
-		printf("# public_url has no path: give the bridge its own server block (host name),\n"
-		       "# or set public_url to https://<jitsi host>/auth and use the block below.\n");
+		printf("# public_url has no path: give the bridge its own server block (host "
+		       "name),\n"
+		       "# or set public_url to https://<jitsi host>/auth and use the block "
+		       "below.\n");
 	} else {
 		printf("location ^~ %s/ {\n", cfg->public_path);
 		if (cfg->n_listen > 0)

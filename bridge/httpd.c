@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/listener.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
@@ -37,6 +40,17 @@ struct br_httpd {
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound[MAX_LISTENERS];
 	size_t n_bound;
+	/* The connection cap.  libevent 2.1 has none and tells nobody when it
+	 * frees a connection, so every connection's bufferevent is created
+	 * here with one extra reference: once evhttp has freed it (its
+	 * callbacks are cleared), the sweep drops our reference, which closes
+	 * the socket, and counts it gone.  At the cap the listeners pause and
+	 * new connections wait in the kernel's backlog. */
+	struct bufferevent **conns;
+	size_t n_conns, cap_conns;
+	size_t max_conns;
+	bool paused;
+	struct event *sweep_ev;
 	int port;
 	char prefix[256];
 	size_t max_query;
@@ -434,6 +448,75 @@ static void route(struct evhttp_request *ev, void *arg)
 	dispatch(r);
 }
 
+static void set_accepting(struct br_httpd *httpd, bool on)
+{
+	for (size_t i = 0; i < httpd->n_bound; i++) {
+		struct evconnlistener *l = evhttp_bound_socket_get_listener(httpd->bound[i]);
+		if (on)
+			evconnlistener_enable(l);
+		else
+			evconnlistener_disable(l);
+	}
+	httpd->paused = !on;
+}
+
+static struct bufferevent *new_conn(struct event_base *base, void *arg)
+{
+	struct br_httpd *httpd = arg;
+	struct bufferevent *bev;
+
+	if (httpd->n_conns == httpd->cap_conns) {
+		size_t cap = httpd->cap_conns ? 2 * httpd->cap_conns : 256;
+		struct bufferevent **p = realloc(httpd->conns, cap * sizeof(*p));
+		if (p == NULL)
+			return NULL; /* evhttp makes its own; it is just not counted */
+		httpd->conns = p;
+		httpd->cap_conns = cap;
+	}
+	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL)
+		return NULL;
+	bufferevent_incref(bev);
+	httpd->conns[httpd->n_conns++] = bev;
+	if (httpd->n_conns >= httpd->max_conns && !httpd->paused) {
+		char n[32];
+		snprintf(n, sizeof(n), "%zu", httpd->max_conns);
+		br_log(BR_LOG_WARN, "connection limit reached, pausing accept", "max_connections",
+		       n, (char *)NULL);
+		set_accepting(httpd, false);
+	}
+	return bev;
+}
+
+/* Releases the connections evhttp has freed; resumes accepting below the
+ * cap. */
+static void sweep_conns(evutil_socket_t fd, short what, void *arg)
+{
+	struct br_httpd *httpd = arg;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < httpd->n_conns; i++) {
+		struct bufferevent *bev = httpd->conns[i];
+		bufferevent_data_cb rcb, wcb;
+		bufferevent_event_cb ecb;
+		void *cbarg;
+
+		bufferevent_getcb(bev, &rcb, &wcb, &ecb, &cbarg);
+		if (rcb == NULL && wcb == NULL && ecb == NULL)
+			bufferevent_decref(bev);
+		else
+			httpd->conns[kept++] = bev;
+	}
+	httpd->n_conns = kept;
+	if (httpd->paused && httpd->n_conns < httpd->max_conns && httpd->n_bound > 0)
+		set_accepting(httpd, true);
+}
+
+size_t br_httpd_connections(const struct br_httpd *httpd)
+{
+	return httpd->n_conns;
+}
+
 static evutil_socket_t bind_one(const struct br_listen *l, struct br_error *err)
 {
 	evutil_socket_t fd;
@@ -486,6 +569,16 @@ struct br_httpd *br_httpd_new(struct br_worker *w, const struct br_config *cfg,
 	evhttp_set_max_body_size(httpd->http, 8192);
 	evhttp_set_timeout(httpd->http, (int)cfg->header_timeout);
 	evhttp_set_gencb(httpd->http, route, httpd);
+	httpd->max_conns = cfg->max_connections > 0 ? (size_t)cfg->max_connections : SIZE_MAX;
+	evhttp_set_bevcb(httpd->http, new_conn, httpd);
+	httpd->sweep_ev = event_new(w->base, -1, EV_PERSIST, sweep_conns, httpd);
+	{
+		struct timeval tick = {0, 100000};
+		if (httpd->sweep_ev == NULL || event_add(httpd->sweep_ev, &tick) != 0) {
+			br_error_set(err, BR_E_NOMEM, "out of memory");
+			goto fail;
+		}
+	}
 
 	for (size_t i = 0; i < cfg->n_listen && i < MAX_LISTENERS; i++) {
 		evutil_socket_t fd = bind_one(&cfg->listen[i], err);
@@ -528,6 +621,12 @@ void br_httpd_free(struct br_httpd *httpd)
 		return;
 	if (httpd->http)
 		evhttp_free(httpd->http);
+	/* evhttp has freed every connection: drop our references. */
+	for (size_t i = 0; i < httpd->n_conns; i++)
+		bufferevent_decref(httpd->conns[i]);
+	free(httpd->conns);
+	if (httpd->sweep_ev)
+		event_free(httpd->sweep_ev);
 	free(httpd);
 }
 

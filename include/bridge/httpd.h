@@ -59,6 +59,9 @@ void br_httpd_stop_accepting(struct br_httpd *httpd);
 
 void br_httpd_free(struct br_httpd *httpd);
 
+/* Connections open on this server (the max_connections count). */
+size_t br_httpd_connections(const struct br_httpd *httpd);
+
 /* Port actually bound by the first listener (tests use port 0). */
 int br_httpd_port(const struct br_httpd *httpd);
 

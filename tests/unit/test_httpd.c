@@ -66,6 +66,7 @@ static int setup(void **state)
 	cfg.max_header_size = 8192;
 	cfg.max_query_size = 4096;
 	cfg.header_timeout = 5;
+	cfg.max_connections = 20;
 	cfg.issuer = "http://127.0.0.1:1/";
 	cfg.discovery = true;
 	cfg.timeout = 1;
@@ -198,6 +199,59 @@ static void test_metrics_admin_only(void **state)
 	cfg.admin_allow.n = 0;
 }
 
+static int connect_idle(void)
+{
+	struct sockaddr_in sin = {0};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	return fd;
+}
+
+static void wait_connections(size_t want)
+{
+	for (int i = 0; i < 200 && br_httpd_connections(worker.httpd) != want; i++)
+		usleep(10000);
+	assert_int_equal(br_httpd_connections(worker.httpd), want);
+}
+
+/* At max_connections the server stops accepting; a connection beyond the
+ * cap waits in the backlog and is served once others close. */
+static void test_connection_cap(void **state)
+{
+	int idle[20];
+	struct timeval short_wait = {0, 400000}, long_wait = {3, 0};
+	char buf[512];
+	ssize_t n;
+	int extra;
+
+	wait_connections(0);
+	for (int i = 0; i < 20; i++)
+		idle[i] = connect_idle();
+	wait_connections(20);
+	extra = connect_idle();
+	setsockopt(extra, SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof(short_wait));
+	static const char req[] =
+	        "GET /auth/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	(void)!write(extra, req, sizeof(req) - 1);
+	n = read(extra, buf, sizeof(buf) - 1);
+	assert_true(n < 0); /* not served while at the cap */
+	for (int i = 0; i < 5; i++)
+		close(idle[i]);
+	setsockopt(extra, SOL_SOCKET, SO_RCVTIMEO, &long_wait, sizeof(long_wait));
+	n = read(extra, buf, sizeof(buf) - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_int_equal(status_of(buf), 503);
+	close(extra);
+	for (int i = 5; i < 20; i++)
+		close(idle[i]);
+	wait_connections(0);
+}
+
 static void test_head_has_no_body(void **state)
 {
 	char *r = get("HEAD", "/auth/healthz", NULL);
@@ -280,6 +334,7 @@ int main(void)
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_access_log_has_no_query),
 	        cmocka_unit_test(test_malformed_burst),
+	        cmocka_unit_test(test_connection_cap),
 	};
 	return cmocka_run_group_tests_name("httpd", tests, setup, NULL);
 }
