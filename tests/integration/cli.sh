@@ -1,0 +1,119 @@
+#!/bin/sh
+# The command line: --help, --version, usage errors, --issue-token on real
+# IdP claim shapes (allow, deny, moderator, features), --check exit codes.
+. "$(dirname "$0")/lib.sh"
+
+data=$BR_SRCDIR/tests/data/claims
+key=$TMP/signing.pem
+"$BR_BIN" --generate-key "$key" >/dev/null
+
+check "--version prints the version" sh -c "'$BR_BIN' --version | grep -q '^jitsi-oidc-bridge [0-9]'"
+check "--help exits 0 and shows the usage" sh -c "'$BR_BIN' --help | grep -q -- '--issue-token'"
+"$BR_BIN" --bogus >/dev/null 2>&1
+check "an unknown option exits 2" test $? -eq 2
+"$BR_BIN" --issue-token --room x >/dev/null 2>&1
+check "--issue-token without --claims exits 2" test $? -eq 2
+
+conf() {
+	cat >"$TMP/cli.conf" <<CONF
+[server]
+public_url = https://meet.example.org/auth
+
+[provider]
+issuer = http://127.0.0.1:1/
+client_id = jitsi
+client_secret = secret
+
+[claims]
+name = name preferred_username
+groups = $1
+
+[jitsi]
+url = https://meet.example.org
+domain = meet.example.org
+signing_key = $key
+
+[rules]
+allow = $2
+moderator = $3
+
+[features]
+recording = $3
+livestreaming = false
+CONF
+}
+
+# issue NAME CLAIMS ROOM EXPECTED_EXIT PATTERN...: runs --issue-token and
+# checks the exit status and that each pattern is in its output.
+issue() {
+	name=$1 claims=$2 room=$3 want=$4
+	shift 4
+	"$BR_BIN" -c "$TMP/cli.conf" --issue-token --room "$room" --claims "$claims" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ $rc -ne "$want" ]; then
+		not_ok "$name" "exit $rc, wanted $want: $(cat "$TMP/err")"
+		return
+	fi
+	for p in "$@"; do
+		if ! grep -q -- "$p" "$TMP/out" "$TMP/err"; then
+			not_ok "$name" "no '$p' in: $(cat "$TMP/err" "$TMP/out")"
+			return
+		fi
+	done
+	ok "$name"
+}
+
+payload() {
+	python3 -c 'import sys,json,base64; t=open(sys.argv[1]).read().strip(); p=t.split(".")[1]; print(json.dumps(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4))), sort_keys=True))' "$TMP/out"
+}
+
+conf groups 'inGroup("jitsi-meet")' 'inGroup("jitsi-moderators")'
+issue "LemonLDAP::NG claims: allowed, moderator" "$data/lemonldap-id-token.json" "Board Room" 0 \
+	"allow: true" "moderator: true" "feature recording: true" "feature livestreaming: false" 'token room "board%20room"'
+p=$(payload)
+case "$p" in
+*'"affiliation": "owner"'*'"moderator": true'*'"room": "board%20room"'*) ok "the printed token carries the decisions" ;;
+*) not_ok "the printed token carries the decisions" "$p" ;;
+esac
+# Keycloak's full paths: "/jitsi-meet" matches inGroup("jitsi-meet"), the
+# nested "/staff/jitsi-moderators" only inGroup("staff/jitsi-moderators").
+issue "Keycloak top-level group path matches, nested one does not" "$data/keycloak-id-token.json" "x" 0 "allow: true" "moderator: false"
+conf groups 'inGroup("jitsi-meet")' 'inGroup("staff/jitsi-moderators")'
+issue "Keycloak nested group by its path" "$data/keycloak-id-token.json" "x" 0 "allow: true" "moderator: true"
+issue "Entra ID without the groups: denied, exit 3" "$data/azure-id-token.json" "x" 3 "denied by \[rules\] allow"
+
+conf roles '"Jitsi.Moderator" in roles or inGroup("Jitsi.Member")' '"Jitsi.Moderator" in roles'
+issue "Entra ID app roles as groups" "$data/azure-id-token.json" "x" 0 "allow: true" "moderator: true"
+
+conf groups '"admin" in realm_access.roles and not room =~ "^board-"' 'false'
+issue "Keycloak realm role, room rule allows" "$data/keycloak-id-token.json" "Team" 0 "allow: true" "moderator: false"
+issue "room regex denies board- rooms" "$data/keycloak-id-token.json" "Board-Meeting" 3 "denied"
+issue "an invalid room is refused (exit 2)" "$data/keycloak-id-token.json" "a/b" 2 "room"
+
+printf '{"sub": 5, "sub": 6}' >"$TMP/dup.json"
+issue "claims with duplicate keys are refused" "$TMP/dup.json" "x" 1 "duplicate object key"
+printf '{"name": "x"}' >"$TMP/nosub.json"
+issue "claims without the id claim are refused" "$TMP/nosub.json" "x" 1 "sub"
+
+conf groups 'inGroup("jitsi-meet"' 'true'
+issue "a rule syntax error names file, line and column" "$data/lemonldap-id-token.json" "x" 1 "cli.conf:19:"
+
+# --check: config errors exit 1, an unreachable IdP exits 4
+conf groups 'true' 'true'
+"$BR_BIN" -c "$TMP/cli.conf" --check >"$TMP/check.out" 2>&1
+rc=$?
+if [ $rc -eq 4 ] && grep -q "FAIL  discovery" "$TMP/check.out"; then
+	ok "--check with the IdP unreachable exits 4 and says what failed"
+else
+	not_ok "--check with the IdP unreachable exits 4 and says what failed" "rc=$rc $(cat "$TMP/check.out")"
+fi
+printf '[jitsi]\nbogus = 1\n' >"$TMP/bad.conf"
+"$BR_BIN" -c "$TMP/bad.conf" --check >"$TMP/check.out" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q "bad.conf:2: \[jitsi\] bogus" "$TMP/check.out"; then
+	ok "--check with a config error exits 1 naming FILE:LINE"
+else
+	not_ok "--check with a config error exits 1 naming FILE:LINE" "rc=$rc $(cat "$TMP/check.out")"
+fi
+
+finish
