@@ -662,7 +662,7 @@ static bool is_cmp(enum tok_kind k)
  * and refuse patterns above this, stacked quantifiers and back-references
  * (whose matching can take exponential time). */
 #define REGEX_MAX_LEN    512
-#define REGEX_MAX_SIZE   4096
+#define REGEX_MAX_SIZE   1000
 #define REGEX_MAX_GROUPS 32
 
 static size_t sat_mul(size_t a, size_t b)

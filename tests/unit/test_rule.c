@@ -389,6 +389,7 @@ static const struct {
         {LLNG, "room =~ \"^[]a-z[:digit:]-]+$\"", true},
         {LLNG, "room =~ \"^[^x]{2}ard[+*]?-\"", true},
         {LLNG, "room =~ \"(b|c){1}o(a){1,}rd\"", true},
+        {LLNG, "room =~ \"^(board|exec){1,50}-\"", true},
 
         /* precedence */
         {LLNG, "true or false and false", true},
