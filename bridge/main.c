@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <getopt.h>
+#include <locale.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -375,6 +376,10 @@ int main(int argc, char **argv)
 	const char *genkey = NULL, *room = NULL, *tenant = NULL, *claims = NULL;
 	int check = 0, issue = 0, bits = 2048, c;
 
+	/* Rules' regexes match room names and claims as UTF-8 characters,
+	 * not bytes; nothing else here depends on the locale. */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "");
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':

@@ -90,6 +90,10 @@ issue "Keycloak realm role, room rule allows" "$data/keycloak-id-token.json" "Te
 issue "room regex denies board- rooms" "$data/keycloak-id-token.json" "Board-Meeting" 3 "denied"
 issue "an invalid room is refused (exit 2)" "$data/keycloak-id-token.json" "a/b" 2 "room"
 
+# Regexes see characters, not bytes: "." is one "é" (main sets a UTF-8 locale).
+conf groups 'room =~ "^caf.$"' 'room =~ "^[[:alpha:]]+$"'
+issue "a rule regex matches non-ASCII room names by character" "$data/lemonldap-id-token.json" "Café" 0 "allow: true" "moderator: true"
+
 printf '{"sub": 5, "sub": 6}' >"$TMP/dup.json"
 issue "claims with duplicate keys are refused" "$TMP/dup.json" "x" 1 "duplicate object key"
 printf '{"name": "x"}' >"$TMP/nosub.json"
