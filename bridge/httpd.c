@@ -57,6 +57,7 @@ struct br_httpd {
 };
 
 static void req_free(struct br_req *r);
+static void req_answered(struct br_req *r, int status);
 
 static double elapsed_ms(const struct timespec *start)
 {
@@ -111,25 +112,20 @@ static void access_log(struct br_req *r, int status)
 		       r->peer, (char *)NULL);
 }
 
-void br_httpd_security_headers(struct evkeyvalq *hdrs, bool html, bool per_user)
-{
-	evhttp_add_header(hdrs, "X-Content-Type-Options", "nosniff");
-	if (per_user)
-		evhttp_add_header(hdrs, "Cache-Control", "no-store");
-	if (html) {
-		evhttp_add_header(hdrs, "Content-Security-Policy",
-		                  "default-src 'none'; style-src 'unsafe-inline'; "
-		                  "form-action 'self'; frame-ancestors 'none'");
-		evhttp_add_header(hdrs, "Referrer-Policy", "no-referrer");
-	}
-}
-
 static void conn_closed(struct evhttp_connection *conn, void *arg)
 {
 	struct br_req *r = arg;
 
 	/* evhttp frees the request with the connection: forget it. */
 	r->ev = NULL;
+}
+
+/* Before an asynchronous request is answered: the connection must no longer
+ * point at r, which is freed right after. */
+static void detach(struct br_req *r)
+{
+	if (r->ev && r->async)
+		evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev), NULL, NULL);
 }
 
 void br_req_begin_async(struct br_req *r)
@@ -222,7 +218,9 @@ void br_req_send_text(struct br_req *r, int status, const char *content_type, co
 		struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
 		bool html = strncmp(content_type, "text/html", 9) == 0;
 		evhttp_add_header(h, "Content-Type", content_type);
-		br_httpd_security_headers(h, html, per_user);
+		br_http_security_headers(h, html);
+		if (!per_user)
+			evhttp_remove_header(h, "Cache-Control");
 		buf = evbuffer_new();
 		if (buf)
 			evbuffer_add(buf, body, len);
@@ -242,10 +240,19 @@ void br_req_send_redirect(struct br_req *r, const char *location)
 	if (r->ev) {
 		struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
 		evhttp_add_header(h, "Location", location);
-		br_httpd_security_headers(h, false, true);
-		evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+		br_http_security_headers(h, false);
 	}
 	req_finish(r, 302, NULL);
+}
+
+void br_req_send_page(struct br_req *r, struct br_page *page)
+{
+	page->public_path = r->snap->cfg->public_path;
+	if (r->ev) {
+		detach(r);
+		br_page_send(r->ev, page);
+	}
+	req_answered(r, br_page_status(page));
 }
 
 void br_req_send_error(struct br_req *r, const struct br_error *err)
@@ -293,17 +300,8 @@ static void handle_healthz(struct br_req *r)
 static void handle_landing(struct br_req *r)
 {
 	struct br_page page = {.kind = BR_PAGE_LANDING};
-	size_t len = 0;
-	char *html;
 
-	page.public_path = r->snap->cfg->public_path;
-	html = br_page_render(&page, &len);
-	if (html == NULL) {
-		send_plain(r, 500, "internal error\n");
-		return;
-	}
-	br_req_send_text(r, 200, "text/html; charset=utf-8", html, len, false);
-	free(html);
+	br_req_send_page(r, &page);
 }
 
 static void handle_asap(struct br_req *r)

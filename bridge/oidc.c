@@ -118,23 +118,6 @@ static void expire_cookie(struct br_req *r, const char *name)
 	set_cookie(r, name, "", 0);
 }
 
-/* Sends an HTML page built from page (status from the kind). */
-static void send_page(struct br_req *r, struct br_page *page)
-{
-	size_t len = 0;
-	char *html;
-
-	page->public_path = r->snap->cfg->public_path;
-	html = br_page_render(page, &len);
-	if (html == NULL) {
-		static const char msg[] = "internal error\n";
-		br_req_send_text(r, 500, "text/plain; charset=utf-8", msg, sizeof(msg) - 1, true);
-		return;
-	}
-	br_req_send_text(r, br_page_status(page), "text/html; charset=utf-8", html, len, true);
-	free(html);
-}
-
 /* An error page for err; room and tenant (may be NULL) give the login
  * expired page its "try again" link. */
 static void send_error_page(struct br_req *r, const struct br_error *err, const char *room,
@@ -147,7 +130,7 @@ static void send_error_page(struct br_req *r, const struct br_error *err, const 
 	page.tenant = tenant;
 	page.detail = idp_code ? idp_code : err->msg;
 	r->log_note = err->msg;
-	send_page(r, &page);
+	br_req_send_page(r, &page);
 }
 
 /* --- /login ------------------------------------------------------------------ */
@@ -656,7 +639,7 @@ static void finish_login(struct login *l)
 		page.user = user.name ? user.name : user.id;
 		br_metrics_login_denied();
 		r->log_note = "denied by [rules] allow";
-		send_page(r, &page);
+		br_req_send_page(r, &page);
 		goto out;
 	}
 	token = br_token_build(cfg, r->snap->keys, &user, &d,
@@ -866,7 +849,7 @@ void br_oidc_callback(struct br_req *r)
 			page.detail = "the identity provider denied the sign-in";
 			br_metrics_login_denied();
 			r->log_note = "access_denied by the identity provider";
-			send_page(r, &page);
+			br_req_send_page(r, &page);
 		} else {
 			br_error_set(&err, BR_E_PROTOCOL,
 			             "the identity provider answered with an error");

@@ -82,12 +82,11 @@ void br_req_add_header(struct br_req *r, const char *name, const char *value);
 void br_req_send_text(struct br_req *r, int status, const char *content_type, const char *body,
                       size_t len, bool per_user);
 void br_req_send_redirect(struct br_req *r, const char *location);
+/* An HTML page of pages.c (public_path is filled in here). */
+struct br_page;
+void br_req_send_page(struct br_req *r, struct br_page *page);
 /* An HTML page for an error (or a generic error page when pages are not
  * available for this kind). */
 void br_req_send_error(struct br_req *r, const struct br_error *err);
-
-/* Adds the security headers of DESIGN.md to hdrs; html adds the CSP and
- * Referrer-Policy; per_user adds Cache-Control: no-store. */
-void br_httpd_security_headers(struct evkeyvalq *hdrs, bool html, bool per_user);
 
 #endif
