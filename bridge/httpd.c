@@ -157,36 +157,6 @@ void br_req_add_header(struct br_req *r, const char *name, const char *value)
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), name, value);
 }
 
-static const char *reason_phrase(int status)
-{
-	switch (status) {
-	case 200:
-		return "OK";
-	case 302:
-		return "Found";
-	case 400:
-		return "Bad Request";
-	case 403:
-		return "Forbidden";
-	case 404:
-		return "Not Found";
-	case 405:
-		return "Method Not Allowed";
-	case 414:
-		return "URI Too Long";
-	case 500:
-		return "Internal Server Error";
-	case 502:
-		return "Bad Gateway";
-	case 503:
-		return "Service Unavailable";
-	case 504:
-		return "Gateway Timeout";
-	default:
-		return "Unknown";
-	}
-}
-
 /* Logs and frees a request whose answer another module sent itself
  * (asap.c answers from its precomputed buffers). */
 static void req_answered(struct br_req *r, int status)
@@ -202,7 +172,7 @@ static void req_finish(struct br_req *r, int status, struct evbuffer *body)
 		if (r->async)
 			evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev), NULL,
 			                              NULL);
-		evhttp_send_reply(r->ev, status, reason_phrase(status),
+		evhttp_send_reply(r->ev, status, br_http_reason(status),
 		                  r->method == EVHTTP_REQ_HEAD ? NULL : body);
 	}
 	access_log(r, status);

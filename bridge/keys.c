@@ -30,6 +30,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include "bridge/jose.h"
 #include "bridge/keys.h"
 #include "bridge/log.h"
 
@@ -181,32 +182,13 @@ static const char *alg_digest(enum br_jitsi_alg alg)
 
 char *br_keys_base64url(const unsigned char *in, size_t len)
 {
-	static const char tab[] =
-	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	char *out;
+
 	if (len > (SIZE_MAX - 1) / 4 * 3 - 3)
 		return NULL;
-	char *out = malloc((len + 2) / 3 * 4 + 1);
-	if (out == NULL)
-		return NULL;
-	size_t o = 0, i = 0;
-	for (; i + 3 <= len; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-		out[o++] = tab[v >> 18];
-		out[o++] = tab[(v >> 12) & 63];
-		out[o++] = tab[(v >> 6) & 63];
-		out[o++] = tab[v & 63];
-	}
-	if (len - i == 1) {
-		uint32_t v = (uint32_t)in[i] << 16;
-		out[o++] = tab[v >> 18];
-		out[o++] = tab[(v >> 12) & 63];
-	} else if (len - i == 2) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
-		out[o++] = tab[v >> 18];
-		out[o++] = tab[(v >> 12) & 63];
-		out[o++] = tab[(v >> 6) & 63];
-	}
-	out[o] = '\0';
+	out = malloc(br_jose_b64url_len(len) + 1);
+	if (out != NULL)
+		br_jose_b64url_encode(in, len, out);
 	return out;
 }
 

@@ -232,11 +232,13 @@ enum br_page_kind br_page_kind_for_error(enum br_error_code code)
 	}
 }
 
-static const char *status_reason(int status)
+const char *br_http_reason(int status)
 {
 	switch (status) {
 	case 200:
 		return "OK";
+	case 302:
+		return "Found";
 	case 400:
 		return "Bad Request";
 	case 403:
@@ -245,6 +247,8 @@ static const char *status_reason(int status)
 		return "Not Found";
 	case 405:
 		return "Method Not Allowed";
+	case 414:
+		return "URI Too Long";
 	case 500:
 		return "Internal Server Error";
 	case 502:
@@ -569,7 +573,7 @@ void br_page_send(struct evhttp_request *req, const struct br_page *page)
 		set_header(hdrs, "Content-Length", clen);
 		evbuffer_drain(body, evbuffer_get_length(body));
 	}
-	evhttp_send_reply(req, status, status_reason(status), body);
+	evhttp_send_reply(req, status, br_http_reason(status), body);
 	if (body != NULL)
 		evbuffer_free(body);
 	free(html);

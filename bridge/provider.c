@@ -203,6 +203,19 @@ static void schedule(struct br_provider *p, long ms)
 static void fetch_meta(struct br_provider *p);
 static void fetch_jwks_home(struct br_provider *p);
 
+/* Publishes new metadata (stealing m's reference) and fetches its keys. */
+static void install_meta(struct br_provider *p, struct br_provider_meta *m)
+{
+	pthread_mutex_lock(&p->lock);
+	br_provider_meta_unref(p->meta);
+	p->meta = m;
+	pthread_mutex_unlock(&p->lock);
+	p->meta_at = time(NULL);
+	br_metrics_discovery_state(true);
+	br_backoff_reset(&p->backoff);
+	fetch_jwks_home(p);
+}
+
 /* Installs a freshly fetched key set; logs the keys it had to skip when
  * they differ from the last time.  Returns the number of usable keys. */
 static size_t install_jwks(struct br_provider *p, struct br_jwks *set)
@@ -269,15 +282,8 @@ static void meta_done(const struct br_http_response *resp, const struct br_error
 		schedule(p, delay);
 		return;
 	}
-	pthread_mutex_lock(&p->lock);
-	br_provider_meta_unref(p->meta);
-	p->meta = m;
-	pthread_mutex_unlock(&p->lock);
-	p->meta_at = time(NULL);
-	br_metrics_discovery_state(true);
 	br_log(BR_LOG_INFO, "provider discovered", "issuer", m->issuer, (char *)NULL);
-	br_backoff_reset(&p->backoff);
-	fetch_jwks_home(p);
+	install_meta(p, m);
 }
 
 static void fetch_meta(struct br_provider *p)
@@ -296,12 +302,7 @@ static void fetch_meta(struct br_provider *p)
 			set_reason(p, err.msg);
 			return;
 		}
-		pthread_mutex_lock(&p->lock);
-		br_provider_meta_unref(p->meta);
-		p->meta = m;
-		pthread_mutex_unlock(&p->lock);
-		p->meta_at = time(NULL);
-		fetch_jwks_home(p);
+		install_meta(p, m);
 		return;
 	}
 	p->call = br_http_fetch(p->client, &req, meta_done, p, &err);

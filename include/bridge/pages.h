@@ -79,6 +79,9 @@ void br_page_send(struct evhttp_request *req, const struct br_page *page);
  * A caller serving public, cacheable content may replace Cache-Control. */
 void br_http_security_headers(struct evkeyvalq *hdrs, bool html);
 
+/* The reason phrase of an HTTP status ("Not Found"), "Error" if unknown. */
+const char *br_http_reason(int status);
+
 /* The Content-Security-Policy value of every HTML page. */
 #define BR_PAGES_CSP                                                                               \
 	"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors "      \
