@@ -348,11 +348,17 @@ static void dispatch(struct br_req *r)
 	send_plain(r, 404, "not found\n");
 }
 
-static void peer_of(struct evhttp_request *ev, char *out, size_t cap)
+/* The client's address for the log: the socket peer, or, when the peer is
+ * a trusted proxy, the last address of its X-Forwarded-For (the one that
+ * proxy saw).  Only ever logged, never used for a decision. */
+static void peer_of(struct evhttp_request *ev, const struct br_config *cfg, char *out, size_t cap)
 {
 	struct evhttp_connection *conn = evhttp_request_get_connection(ev);
+	const struct sockaddr *sa;
+	const char *xff, *last;
 	char *addr = NULL;
 	ev_uint16_t port = 0;
+	size_t n;
 
 	out[0] = '\0';
 	if (conn == NULL)
@@ -360,6 +366,21 @@ static void peer_of(struct evhttp_request *ev, char *out, size_t cap)
 	evhttp_connection_get_peer(conn, &addr, &port);
 	if (addr)
 		snprintf(out, cap, "%s", addr);
+	sa = evhttp_connection_get_addr(conn);
+	if (cfg == NULL || cfg->trusted_proxies.n == 0 || sa == NULL ||
+	    !br_cidr_list_match(&cfg->trusted_proxies, sa))
+		return;
+	xff = evhttp_find_header(evhttp_request_get_input_headers(ev), "X-Forwarded-For");
+	if (xff == NULL)
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	last += strspn(last, " \t");
+	n = strspn(last, "0123456789abcdefABCDEF:.");
+	if (n == 0 || n >= cap || n > 45 || last[n + strspn(last + n, " \t")] != '\0')
+		return;
+	memcpy(out, last, n);
+	out[n] = '\0';
 }
 
 static void route(struct evhttp_request *ev, void *arg)
@@ -381,8 +402,8 @@ static void route(struct evhttp_request *ev, void *arg)
 	r->worker = httpd->worker;
 	r->method = evhttp_request_get_command(ev);
 	TAILQ_INIT(&r->query);
-	peer_of(ev, r->peer, sizeof(r->peer));
 	r->snap = br_snapshot_current();
+	peer_of(ev, r->snap ? r->snap->cfg : NULL, r->peer, sizeof(r->peer));
 	if (path == NULL || *path == '\0')
 		path = "/";
 	/* The log shows the route only, never the query string. */

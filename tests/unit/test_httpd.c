@@ -297,6 +297,31 @@ static void test_access_log_has_no_query(void **state)
 	assert_null(strstr(log_buf, "COOKIEVAL"));
 }
 
+/* X-Forwarded-For names the client in the log only when the peer is a
+ * trusted proxy. */
+static void test_trusted_proxy_log(void **state)
+{
+	static struct br_cidr loopback = {AF_INET, {127, 0, 0, 1}, 32};
+	char *r;
+
+	r = get("GET", "/auth/xff-untrusted", "X-Forwarded-For: 198.51.100.7\r\n");
+	free(r);
+	cfg.trusted_proxies.items = &loopback;
+	cfg.trusted_proxies.n = 1;
+	r = get("GET", "/auth/xff-trusted", "X-Forwarded-For: 10.9.8.7, 198.51.100.8\r\n");
+	free(r);
+	r = get("GET", "/auth/xff-garbage", "X-Forwarded-For: <script>\r\n");
+	free(r);
+	cfg.trusted_proxies.items = NULL;
+	cfg.trusted_proxies.n = 0;
+	fflush(log_stream);
+	assert_non_null(strstr(log_buf, "path=/auth/xff-untrusted status=404 ms="));
+	assert_null(strstr(log_buf, "198.51.100.7"));
+	assert_non_null(strstr(log_buf, "peer=198.51.100.8"));
+	assert_null(strstr(log_buf, "10.9.8.7"));
+	assert_null(strstr(log_buf, "<script>"));
+}
+
 static void test_malformed_burst(void **state)
 {
 	static const char *const junk[] = {
@@ -333,6 +358,7 @@ int main(void)
 	        cmocka_unit_test(test_head_has_no_body),
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_access_log_has_no_query),
+	        cmocka_unit_test(test_trusted_proxy_log),
 	        cmocka_unit_test(test_malformed_burst),
 	        cmocka_unit_test(test_connection_cap),
 	};
