@@ -152,9 +152,10 @@ static void probe_done(const struct br_http_response *resp, const struct br_erro
 
 /* One GET, run to completion on a private loop. */
 static int probe_get(struct br_http_client *client, struct event_base *base, const char *url,
-                     const char *what, long timeout_s, struct probe *p)
+                     const char *what, long timeout_s, const char *ca_file, struct probe *p)
 {
-	struct br_http_request req = {.url = url, .timeout_ms = timeout_s * 1000, .what = what};
+	struct br_http_request req = {
+	        .url = url, .timeout_ms = timeout_s * 1000, .what = what, .ca_file = ca_file};
 
 	memset(p, 0, sizeof(*p));
 	p->base = base;
@@ -185,14 +186,15 @@ static int check_provider(const struct br_config *cfg)
 
 	br_error_clear(&err);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	client = base ? br_http_client_new(base, cfg->ca_file, &err) : NULL;
+	client = base ? br_http_client_new(base, &err) : NULL;
 	if (client == NULL) {
 		printf("FAIL  cannot start an HTTP client: %s\n", err.msg);
 		goto out;
 	}
 	if (cfg->discovery) {
 		url = br_discovery_url(cfg->issuer);
-		if (probe_get(client, base, url, "discovery endpoint", cfg->timeout, &p) != 0) {
+		if (probe_get(client, base, url, "discovery endpoint", cfg->timeout, cfg->ca_file,
+		              &p) != 0) {
 			printf("FAIL  discovery %s: %s\n      fix: check [provider] issuer and "
 			       "that "
 			       "this host reaches the provider\n",
@@ -214,7 +216,8 @@ static int check_provider(const struct br_config *cfg)
 		}
 		printf("ok    provider endpoints from the config (discovery = false)\n");
 	}
-	if (probe_get(client, base, meta->jwks_uri, "JWKS endpoint", cfg->timeout, &p) != 0) {
+	if (probe_get(client, base, meta->jwks_uri, "JWKS endpoint", cfg->timeout, cfg->ca_file,
+	              &p) != 0) {
 		printf("FAIL  JWKS %s: %s\n", meta->jwks_uri, p.err.msg);
 		goto out;
 	}

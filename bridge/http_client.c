@@ -23,7 +23,6 @@ struct br_http_client {
 	struct event_base *base;
 	CURLM *multi;
 	struct event *timer;
-	char *ca_file;
 	struct br_http_call *calls; /* doubly linked list of calls in flight */
 	size_t n_calls;
 };
@@ -230,8 +229,7 @@ static void check_multi_info(struct br_http_client *client)
 	}
 }
 
-struct br_http_client *br_http_client_new(struct event_base *base, const char *ca_file,
-                                          struct br_error *err)
+struct br_http_client *br_http_client_new(struct event_base *base, struct br_error *err)
 {
 	struct br_http_client *client;
 
@@ -239,8 +237,6 @@ struct br_http_client *br_http_client_new(struct event_base *base, const char *c
 	if (client == NULL)
 		goto nomem;
 	client->base = base;
-	if (ca_file && (client->ca_file = strdup(ca_file)) == NULL)
-		goto nomem;
 	client->multi = curl_multi_init();
 	client->timer = evtimer_new(base, timer_cb, client);
 	if (client->multi == NULL || client->timer == NULL)
@@ -267,7 +263,6 @@ void br_http_client_free(struct br_http_client *client)
 		curl_multi_cleanup(client->multi);
 	if (client->timer)
 		event_free(client->timer);
-	free(client->ca_file);
 	free(client);
 }
 
@@ -321,8 +316,10 @@ struct br_http_call *br_http_fetch(struct br_http_client *client, const struct b
 	curl_easy_setopt(call->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(call->easy, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(call->easy, CURLOPT_ACCEPT_ENCODING, NULL);
-	if (client->ca_file)
-		curl_easy_setopt(call->easy, CURLOPT_CAINFO, client->ca_file);
+	/* The file is read per transfer, so a reload that changes it takes
+	 * effect at once; the system's CA directory stays in use beside it. */
+	if (req->ca_file)
+		curl_easy_setopt(call->easy, CURLOPT_CAINFO, req->ca_file);
 	if (req->post_body) {
 		call->post_body = strdup(req->post_body);
 		if (call->post_body == NULL)

@@ -149,7 +149,7 @@ static int setup_worker(struct worker_thread *t, int index, const struct br_conf
 		br_error_set(err, BR_E_NOMEM, "cannot create an event loop");
 		return -1;
 	}
-	t->w.client = br_http_client_new(t->w.base, cfg->ca_file, err);
+	t->w.client = br_http_client_new(t->w.base, err);
 	if (t->w.client == NULL)
 		return -1;
 	t->w.httpd = br_httpd_new(&t->w, cfg, err);

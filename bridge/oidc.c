@@ -514,6 +514,7 @@ static void fetch_userinfo(struct login *l)
 	        .authorization = auth,
 	        .timeout_ms = cfg->timeout * 1000,
 	        .what = "userinfo endpoint",
+	        .ca_file = cfg->ca_file,
 	};
 	struct br_error err;
 
@@ -704,6 +705,7 @@ static void redeem_code(struct login *l, const char *code)
 	        .timeout_ms = cfg->timeout * 1000,
 	        .what = "token endpoint",
 	        .max_body = BR_OIDC_TOKEN_RESPONSE_MAX,
+	        .ca_file = cfg->ca_file,
 	};
 	struct br_error err;
 

@@ -96,6 +96,7 @@ struct br_provider *br_provider_new(const struct br_config *cfg, struct br_error
 	p->cfg_copy.jwks_uri = dup_or_null(cfg->jwks_uri);
 	p->cfg_copy.end_session_endpoint = dup_or_null(cfg->end_session_endpoint);
 	p->cfg_copy.id_token_algs = dup_or_null(cfg->id_token_algs);
+	p->cfg_copy.ca_file = dup_or_null(cfg->ca_file);
 	p->discovery_url = br_discovery_url(cfg->issuer);
 	if (p->cfg_copy.issuer == NULL || p->discovery_url == NULL)
 		goto nomem;
@@ -134,6 +135,7 @@ void br_provider_unref(struct br_provider *p)
 	free(p->cfg_copy.jwks_uri);
 	free(p->cfg_copy.end_session_endpoint);
 	free(p->cfg_copy.id_token_algs);
+	free(p->cfg_copy.ca_file);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
 }
@@ -293,6 +295,7 @@ static void fetch_meta(struct br_provider *p)
 	        .timeout_ms = p->timeout_ms,
 	        .max_body = BR_DISCOVERY_MAX_BODY,
 	        .what = "discovery endpoint",
+	        .ca_file = p->cfg_copy.ca_file,
 	};
 	struct br_error err;
 
@@ -382,6 +385,7 @@ static struct br_http_call *start_jwks(struct br_provider *p, struct br_http_cli
 		        .timeout_ms = p->timeout_ms,
 		        .max_body = BR_JWKS_MAX_BODY,
 		        .what = "JWKS endpoint",
+		        .ca_file = p->cfg_copy.ca_file,
 		};
 		f->p = br_provider_ref(p);
 		f->forced = forced;

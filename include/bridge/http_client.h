@@ -42,13 +42,12 @@ struct br_http_request {
 	const char *authorization; /* full Authorization header value, or NULL */
 	const char *accept;        /* Accept header, or NULL for application/json */
 	long timeout_ms;
-	size_t max_body;  /* 0: BR_HTTP_MAX_BODY */
-	const char *what; /* short name of the endpoint for messages: "token endpoint" */
+	size_t max_body;     /* 0: BR_HTTP_MAX_BODY */
+	const char *what;    /* short name of the endpoint for messages: "token endpoint" */
+	const char *ca_file; /* extra trust anchors ([provider] ca_file), or NULL */
 };
 
-/* ca_file (may be NULL) adds trust anchors to the system's. */
-struct br_http_client *br_http_client_new(struct event_base *base, const char *ca_file,
-                                          struct br_error *err);
+struct br_http_client *br_http_client_new(struct event_base *base, struct br_error *err);
 /* Cancels every call in flight (their callbacks do not run) and frees. */
 void br_http_client_free(struct br_http_client *client);
 

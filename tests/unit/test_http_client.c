@@ -118,7 +118,7 @@ static int setup(void **state)
 static void test_requests(void **state)
 {
 	struct br_error err = {0};
-	struct br_http_client *c = br_http_client_new(base, NULL, &err);
+	struct br_http_client *c = br_http_client_new(base, &err);
 	char url[128];
 	struct result r;
 	struct br_http_request req = {.url = url, .timeout_ms = 2000, .what = "test endpoint"};
@@ -178,7 +178,7 @@ static void test_requests(void **state)
 static void test_cancel(void **state)
 {
 	struct br_error err = {0};
-	struct br_http_client *c = br_http_client_new(base, NULL, &err);
+	struct br_http_client *c = br_http_client_new(base, &err);
 	char url[128];
 	struct result r = {0};
 	struct br_http_request req = {.url = url, .timeout_ms = 5000};
