@@ -103,9 +103,9 @@ void br_httpd_security_headers(struct evkeyvalq *hdrs, bool html, bool per_user)
 	if (per_user)
 		evhttp_add_header(hdrs, "Cache-Control", "no-store");
 	if (html) {
-		evhttp_add_header(hdrs, "Content-Security-Policy",
-		                  "default-src 'none'; style-src 'unsafe-inline'; "
-		                  "form-action 'self'; frame-ancestors 'none'");
+		/* A handler may have set its own (the landing page). */
+		if (evhttp_find_header(hdrs, "Content-Security-Policy") == NULL)
+			evhttp_add_header(hdrs, "Content-Security-Policy", BR_PAGES_CSP);
 		evhttp_add_header(hdrs, "Referrer-Policy", "no-referrer");
 	}
 }
@@ -288,6 +288,7 @@ static void handle_landing(struct br_req *r)
 		send_plain(r, 500, "internal error\n");
 		return;
 	}
+	br_req_add_header(r, "Content-Security-Policy", BR_PAGES_CSP_LANDING);
 	br_req_send_text(r, 200, "text/html; charset=utf-8", html, len, false);
 	free(html);
 }
