@@ -88,6 +88,14 @@ jport=$3
 bridge="http://127.0.0.1:$bport/auth"
 jitsi="http://127.0.0.1:$jport"
 
+# The demo Jitsi and the signing key first: they get ready while the IdP
+# starts (the slowest part).
+python3 "$BR_SRCDIR/contrib/demo-jitsi.py" --port "$jport" --bridge "$bridge" \
+	</dev/null >"$TMP/jitsi.log" 2>&1 &
+PIDS="$PIDS $!"
+"$BR_BIN" --generate-key "$TMP/signing.pem" >"$TMP/genkey.out" 2>&1 ||
+	die "bridge --generate-key" "$(cat "$TMP/genkey.out")"
+
 # The IdP knows the bridge's callback below the prefix, and the Jitsi url as
 # the place to go back to after logout (with and without the slash).
 idp_up=1
@@ -98,8 +106,6 @@ if ! "$llng/llng-up" --port "$iport" --dir "$idp_dir" \
 fi
 ok "LemonLDAP::NG answers discovery on port $iport"
 
-"$BR_BIN" --generate-key "$TMP/signing.pem" >"$TMP/genkey.out" 2>&1 ||
-	die "bridge --generate-key" "$(cat "$TMP/genkey.out")"
 cp "$idp_dir/client_secret" "$TMP/client_secret"
 chmod 600 "$TMP/client_secret" "$TMP/signing.pem"
 cat >"$TMP/bridge.conf" <<CONF
@@ -135,9 +141,6 @@ moderator = inGroup("jitsi-moderators")
 recording = inGroup("jitsi-moderators")
 CONF
 
-python3 "$BR_SRCDIR/contrib/demo-jitsi.py" --port "$jport" --bridge "$bridge" \
-	</dev/null >"$TMP/jitsi.log" 2>&1 &
-PIDS="$PIDS $!"
 start_bridge "$TMP/bridge.conf" "$TMP/bridge.log"
 
 # Ready: the bridge has the IdP's metadata and keys (an ASan build starts
@@ -162,7 +165,7 @@ BR_ARTIFACTS=${BR_ARTIFACTS:-$BR_SRCDIR/tests/artifacts} \
 BR_LOGIN_BRIDGE=$bridge \
 BR_LOGIN_JITSI=$jitsi \
 BR_LOGIN_ISSUER=http://127.0.0.1:$iport/ \
-	timeout -k 5 120 node "$here/login.test.js" >"$TMP/node.out" 2>&1
+	timeout -k 5 300 node "$here/login.test.js" >"$TMP/node.out" 2>&1
 rc=$?
 cat "$TMP/node.out"
 counts=$(tail -n 1 "$TMP/node.out")
@@ -174,11 +177,35 @@ case "$counts" in
 	;;
 esac
 [ "$rc" -eq 0 ] || [ "$failed" -gt 0 ] || not_ok "login.test.js exited $rc"
-# The bridge must still be up (no crash, no sanitizer abort on the way).
+# The bridge must still be up (no crash on the way), stop cleanly on
+# SIGTERM, and have nothing from a sanitizer in its log (ASan+UBSan builds).
 if kill -0 "$BRIDGE_PID" 2>/dev/null; then
 	ok "bridge still running after the logins"
+	kill -TERM "$BRIDGE_PID"
+	if wait_for_exit "$BRIDGE_PID" 30; then
+		wait "$BRIDGE_PID"
+		st=$?
+		# Reaped: no longer ours to signal in cleanup.
+		rest=
+		for p in $PIDS; do
+			[ "$p" = "$BRIDGE_PID" ] || rest="$rest $p"
+		done
+		PIDS=$rest
+		if [ "$st" -eq 0 ]; then
+			ok "bridge exits 0 on SIGTERM"
+		else
+			not_ok "bridge exits 0 on SIGTERM" "exit status $st"
+		fi
+	else
+		not_ok "bridge exits 0 on SIGTERM" "still running 30 s after SIGTERM"
+	fi
 else
 	not_ok "bridge still running after the logins"
+fi
+if grep -q -E 'Sanitizer|runtime error:' "$TMP/bridge.log"; then
+	not_ok "no sanitizer report in the bridge log" "$(grep -m 3 -E 'Sanitizer|runtime error:' "$TMP/bridge.log")"
+else
+	ok "no sanitizer report in the bridge log"
 fi
 [ "$failed" -eq 0 ] || show_logs
 finish

@@ -42,6 +42,12 @@ const USERS = {
 };
 
 const WAIT = 20000;
+const T0 = Date.now();
+
+/* A progress line with the time since the start, for slow CI machines. */
+function note(what) {
+	console.log(`# ${((Date.now() - T0) / 1000).toFixed(1)} s: ${what}`);
+}
 
 /* A URL fit for a message: no fragment (the token lives there). */
 function shown(url) {
@@ -97,6 +103,7 @@ function onIdp(url) {
 /* The bridge's landing page: type the room and submit; ends on the IdP's
  * login form (or wherever the IdP sends the browser when it knows it). */
 async function startAtLanding(page, shot) {
+	note(`${shot}: landing page`);
 	const resp = await page.goto(BRIDGE + '/');
 	assert.equal(resp.status(), 200, 'landing page status');
 	assert.equal(await page.title(), 'Join a meeting');
@@ -116,6 +123,7 @@ async function startAtLanding(page, shot) {
 async function signInAtIdp(page, user, shot) {
 	const form = page.locator('form[id^="lform"]');
 	await form.locator('input[name="user"]').waitFor({ timeout: WAIT });
+	note(`${shot}: IdP login form`);
 	await lib.screenshot(page, `${shot}-3-idp-form`);
 	await form.locator('input[name="user"]').fill(user);
 	await form.locator('input[name="password"]').fill(user);
@@ -123,6 +131,7 @@ async function signInAtIdp(page, user, shot) {
 	const left = waitUrl(page, (u) => !onIdp(u), 'IdP login submitted, back to the bridge');
 	await form.locator('button[type="submit"]').first().click();
 	await left;
+	note(`${shot}: IdP form submitted`);
 }
 
 /* On the demo Jitsi page: waits for the verdict of its /verify check. */
@@ -179,6 +188,7 @@ async function allowedLogin(rec, user) {
 	assert.equal(shown(page.url()), `${JITSI}${ROOM_PATH}#<redacted>`);
 	const t = checkToken(page.url(), user, ROOM_CLAIM);
 	const v = await verdict(page);
+	note(`${shot}: Jitsi page, token checked`);
 	assert.equal(v, `Signature verified with ${asapUrl(t.header.kid)}`);
 	await lib.screenshot(page, `${shot}-5-jitsi`);
 	assertNoCspViolation(rec);
@@ -247,6 +257,7 @@ function redacted(fn) {
 async function main() {
 	const meta = await discovery();
 	const browser = await lib.launch();
+	note('Chromium started');
 	const t = lib.runner();
 	const contexts = [];
 	async function fresh() {
