@@ -40,6 +40,10 @@ idp_up=
 stop_all() {
 	status=$?
 	trap - EXIT
+	# Interrupted in the browser part: what it printed so far.
+	if [ -n "${node_pid:-}" ] && [ -s "$TMP/node.out" ]; then
+		cat "$TMP/node.out"
+	fi
 	if [ -n "$idp_up" ]; then
 		"$llng/llng-down" --dir "$idp_dir" >/dev/null 2>&1 || true
 	fi
@@ -160,13 +164,20 @@ wait_for_http "$jitsi/" 15 || die "demo Jitsi answers at $jitsi/"
 ok "demo Jitsi answers at $jitsi/"
 
 # The browser part; its lines are the test lines, its last line the count.
+# In the background, so that a signal reaches our trap at once (the trap
+# stops node, and node's playwright closes Chromium); the timeout only
+# guards against a hang.
 BR_CHROMIUM=$chromium \
 BR_ARTIFACTS=${BR_ARTIFACTS:-$BR_SRCDIR/tests/artifacts} \
 BR_LOGIN_BRIDGE=$bridge \
 BR_LOGIN_JITSI=$jitsi \
 BR_LOGIN_ISSUER=http://127.0.0.1:$iport/ \
-	timeout -k 5 300 node "$here/login.test.js" >"$TMP/node.out" 2>&1
+	timeout -k 5 300 node "$here/login.test.js" >"$TMP/node.out" 2>&1 &
+node_pid=$!
+PIDS="$PIDS $node_pid"
+wait "$node_pid"
 rc=$?
+node_pid=
 cat "$TMP/node.out"
 counts=$(tail -n 1 "$TMP/node.out")
 case "$counts" in

@@ -178,11 +178,43 @@ function checkToken(url, user, roomClaim) {
 	return { token, header, claims };
 }
 
+/* The way from the landing page to the IdP: the form's GET of
+ * P/login?room=..., answered with a redirect to the authorization endpoint
+ * with the callback below the prefix, PKCE and the groups scope. */
+async function checkLoginStart(rec, meta) {
+	const start = rec.responses.filter((r) => r.url.startsWith(BRIDGE + '/login?'));
+	assert.equal(start.length, 1, 'one /login');
+	assert.equal(start[0].url, `${BRIDGE}/login?room=Caf%C3%A9+Zo%C3%AB+Board`);
+	assert.equal(start[0].status, 302);
+	const loc = new URL(start[0].headers.location);
+	assert.equal(loc.origin + loc.pathname, meta.authorization_endpoint);
+	const q = loc.searchParams;
+	assert.equal(q.get('response_type'), 'code');
+	assert.equal(q.get('client_id'), 'jitsi');
+	assert.equal(q.get('redirect_uri'), `${BRIDGE}/callback`);
+	assert.deepEqual(q.get('scope').split(' ').sort(), ['email', 'groups', 'openid', 'profile']);
+	assert.equal(q.get('code_challenge_method'), 'S256');
+	assert.equal(q.get('prompt'), null);
+	/* The login cookie: only for the prefix, HttpOnly, SameSite=Lax (its
+	 * value is never shown). */
+	const cookies = (await loginCookies(rec)).map((c) => ({
+		path: c.path, httpOnly: c.httpOnly, sameSite: c.sameSite, secure: c.secure,
+	}));
+	assert.deepEqual(cookies, [{ path: '/auth/', httpOnly: true, sameSite: 'Lax', secure: false }]);
+}
+
+/* The bridge's login cookies in rec's browser context. */
+async function loginCookies(rec) {
+	const all = await rec.context.cookies(BRIDGE + '/');
+	return all.filter((c) => /^jitsi_oidc_[A-Za-z0-9_-]{8}$/.test(c.name));
+}
+
 /* The whole flow for an allowed user, in rec's page; returns the token. */
-async function allowedLogin(rec, user) {
+async function allowedLogin(rec, meta, user) {
 	const { page } = rec;
 	const shot = `login-${user}`;
 	await startAtLanding(page, shot);
+	await checkLoginStart(rec, meta);
 	await signInAtIdp(page, user, shot);
 	await waitUrl(page, JITSI + ROOM_PATH + '#', 'after the IdP, to the Jitsi room');
 	assert.equal(shown(page.url()), `${JITSI}${ROOM_PATH}#<redacted>`);
@@ -196,6 +228,8 @@ async function allowedLogin(rec, user) {
 	const cb = rec.responses.filter((r) => r.url.startsWith(BRIDGE + '/callback'));
 	assert.equal(cb.length, 1, 'one /callback');
 	assert.equal(cb[0].status, 302);
+	/* The login state is spent: its cookie expired. */
+	assert.equal((await loginCookies(rec)).length, 0, 'login cookie left after /callback');
 	return t;
 }
 
@@ -272,7 +306,7 @@ async function main() {
 	try {
 		t.test('dwho: landing -> IdP -> Jitsi room, moderator token verified', redacted(async () => {
 			dwho = await fresh();
-			first = await allowedLogin(dwho, 'dwho');
+			first = await allowedLogin(dwho, meta, 'dwho');
 		}));
 
 		t.test('dwho: prompt=none with the IdP session -> Jitsi, fresh token, no login form', redacted(async () => {
@@ -310,13 +344,14 @@ async function main() {
 
 		t.test('rtyler: landing -> IdP -> Jitsi room, member token verified', redacted(async () => {
 			const rec = await fresh();
-			await allowedLogin(rec, 'rtyler');
+			await allowedLogin(rec, meta, 'rtyler');
 		}));
 
 		t.test('msmith: denied page (403, account and room named), link signs out', redacted(async () => {
 			const rec = await fresh();
 			const { page } = rec;
 			await startAtLanding(page, 'login-msmith');
+			await checkLoginStart(rec, meta);
 			await signInAtIdp(page, 'msmith', 'login-msmith');
 			await waitUrl(page, BRIDGE + '/callback?', 'after the IdP, to the bridge');
 			await page.waitForLoadState('load');
@@ -338,6 +373,7 @@ async function main() {
 			assert.ok(page.url().startsWith(BRIDGE + '/callback?'));
 			assert.deepEqual(rec.dialogs, []);
 			assertNoCspViolation(rec);
+			assert.equal((await loginCookies(rec)).length, 0, 'login cookie left after /callback');
 			const link = page.getByRole('link', { name: 'Sign in with another account' });
 			assert.equal(await link.getAttribute('href'), '/auth/logout');
 			rec.reset();
