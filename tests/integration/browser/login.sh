@@ -75,17 +75,32 @@ die() {
 
 "$here/setup" || die "npm ci of the browser test modules"
 
-# Three distinct free ports, held open together while the kernel picks them.
+# Three distinct free ports, held open together while they are picked.
+# Below the kernel's ephemeral range when it leaves room there: there no
+# outgoing connection (of a test running beside this one) can take a port
+# between our check and the server's bind.
 ports=$(python3 -c '
-import socket
-ss = [socket.socket() for _ in range(3)]
-for s in ss:
-    s.bind(("127.0.0.1", 0))
+import random, socket
+try:
+    lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    lo = 0
+ss = []
+for _ in range(200):
+    if len(ss) == 3:
+        break
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", random.randrange(20000, lo) if lo > 21000 else 0))
+        ss.append(s)
+    except OSError:
+        s.close()
 print(" ".join(str(s.getsockname()[1]) for s in ss))
 for s in ss:
     s.close()') || die "free ports"
 # shellcheck disable=SC2086
 set -- $ports
+[ $# -eq 3 ] || die "three free ports" "got: $ports"
 bport=$1
 iport=$2
 jport=$3
