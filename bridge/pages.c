@@ -556,6 +556,8 @@ void br_page_send(struct evhttp_request *req, const struct br_page *page)
 	struct evkeyvalq *hdrs = evhttp_request_get_output_headers(req);
 
 	br_http_security_headers(hdrs, true);
+	if (page_kind(page) == BR_PAGE_LANDING)
+		set_header(hdrs, "Content-Security-Policy", BR_PAGES_CSP_LANDING);
 	if (page_kind(page) == BR_PAGE_METHOD && has(page->allow))
 		set_header(hdrs, "Allow", page->allow);
 	if (html == NULL || body == NULL || evbuffer_add(body, html, len) != 0) {

@@ -82,10 +82,17 @@ void br_http_security_headers(struct evkeyvalq *hdrs, bool html);
 /* The reason phrase of an HTTP status ("Not Found"), "Error" if unknown. */
 const char *br_http_reason(int status);
 
-/* The Content-Security-Policy value of every HTML page. */
+/* The Content-Security-Policy value of every HTML page but the landing page. */
 #define BR_PAGES_CSP                                                                               \
 	"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors "      \
 	"'none'"
+
+/* The landing page's: no form-action.  Its form's GET to P/login is
+ * redirected to the IdP and, with a live IdP session, on to P/callback and
+ * the Jitsi url, all in the one navigation the form started; browsers check
+ * form-action on every redirect of a form submission (CSP 3), so 'self'
+ * blocks the sign-in (Chromium: "violates ... form-action 'self'"). */
+#define BR_PAGES_CSP_LANDING "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 /* HTML-escapes s (& < > " ' become entities) for text and quoted
  * attribute values.  Invalid UTF-8 and control characters other than tab

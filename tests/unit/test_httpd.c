@@ -24,6 +24,7 @@
 #include "bridge/http_client.h"
 #include "bridge/httpd.h"
 #include "bridge/log.h"
+#include "bridge/pages.h"
 #include "bridge/provider.h"
 #include "bridge/snapshot.h"
 
@@ -252,6 +253,18 @@ static void test_connection_cap(void **state)
 	wait_connections(0);
 }
 
+/* The landing page's form leads through the IdP to Jitsi in one navigation:
+ * no form-action (browsers apply it to each redirect); other pages keep it. */
+static void test_landing_csp(void **state)
+{
+	char *r = get("GET", "/auth/", NULL);
+	assert_int_equal(status_of(r), 200);
+	assert_non_null(strstr(r, "\r\nContent-Security-Policy: " BR_PAGES_CSP_LANDING "\r\n"));
+	assert_null(strstr(r, "form-action"));
+	assert_non_null(strstr(r, "action=\"/auth/login\""));
+	free(r);
+}
+
 static void test_head_has_no_body(void **state)
 {
 	char *r = get("HEAD", "/auth/healthz", NULL);
@@ -355,6 +368,7 @@ int main(void)
 	        cmocka_unit_test(test_healthz_not_ready),
 	        cmocka_unit_test(test_routes),
 	        cmocka_unit_test(test_metrics_admin_only),
+	        cmocka_unit_test(test_landing_csp),
 	        cmocka_unit_test(test_head_has_no_body),
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_access_log_has_no_query),

@@ -12,5 +12,9 @@ builder {
     enable 'AccessLog', format => 'combined';
     # Styling for a human looking at the demo in a browser.
     enable 'Static', path => qr{^/static/}, root => $htdocs;
+    # jQuery, Bootstrap, Font Awesome: Debian's libjs-* packages, which the
+    # portal's Apache config serves as /javascript/. Without this each of
+    # them is answered with a whole portal page, rendered one by one.
+    enable 'Static', path => qr{^/javascript/}, root => '/usr/share/';
     $portal;
 };
