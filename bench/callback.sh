@@ -45,6 +45,8 @@ start_bridge "$TMP/bridge.conf" bridge
 base=http://127.0.0.1:$port/auth
 sleep 1
 rss_idle=$(rss_kib "$BRIDGE_PID")
+anon_idle=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$BRIDGE_PID/status")
+file_idle=$(sed -n 's/^RssFile:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$BRIDGE_PID/status")
 
 drive() {
 	python3 "$BR_SRCDIR/bench/logins.py" "$base" "$1" "$2" "$BENCH_CONC"
@@ -79,4 +81,4 @@ echo "half 1: $(summary "$h1_out" "$h1_ticks" "$h1_opticks")"
 echo "half 2: $(summary "$h2_out" "$h2_ticks" "$h2_opticks")"
 echo "# load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "RSS KiB: idle $rss_idle, after warm-up $rss_warm, after half 1 $h1_rss, after half 2 $h2_rss (growth over half 2: $((h2_rss - h1_rss)) KiB)"
-echo "idle RSS $(awk -v k="$rss_idle" 'BEGIN { printf "%.1f", k / 1024 }') MiB (target < 8 MiB)"
+echo "idle RSS $(awk -v k="$rss_idle" 'BEGIN { printf "%.1f", k / 1024 }') MiB (target < 8 MiB): RssAnon $anon_idle KiB (private), RssFile $file_idle KiB (shared library pages)"

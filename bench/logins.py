@@ -5,7 +5,12 @@ accepts ("n." + the nonce the bridge sent to the OP), so the OP's /authorize
 is skipped. Bounded in count and time; C concurrent keep-alive connections,
 each a separate browser.
 
-    logins.py BASE COUNT SECONDS [CONCURRENCY]
+    logins.py BASE COUNT SECONDS [CONCURRENCY [LOGIN CALLBACK EXPECT]]
+
+LOGIN and CALLBACK are paths below BASE's path (default the bridge's
+"/login?room=Bench%20Room" and "/callback"); a login is good when the
+callback answers 302 with EXPECT in its Location (default "#jwt=%22").
+The same driver runs Apache mod_auth_openidc for comparison.
 
 Prints one line: "logins N ok N failed N seconds S". Never prints tokens,
 codes or cookies.
@@ -25,7 +30,10 @@ class Conn:
         for attempt in (0, 1):
             if self.w is None:
                 self.r, self.w = await asyncio.open_connection(self.host, self.port)
-            req = "GET %s HTTP/1.1\r\nHost: %s:%d\r\n" % (target, self.host, self.port)
+            # Accept: mod_auth_openidc answers 401 instead of a redirect
+            # to clients that do not look like browsers.
+            req = "GET %s HTTP/1.1\r\nHost: %s:%d\r\nAccept: text/html\r\n" % (
+                target, self.host, self.port)
             if cookie:
                 req += "Cookie: %s\r\n" % cookie
             req += "\r\n"
@@ -63,21 +71,27 @@ class Conn:
         self.r = self.w = None
 
 
+LOGIN, CALLBACK, EXPECT = "/login?room=Bench%20Room", "/callback", "#jwt=%22"
+
+
 async def one_login(c, prefix):
-    st, h, cookies = await c.get(prefix + "/login?room=Bench%20Room")
+    st, h, cookies = await c.get(prefix + LOGIN)
     if st != 302 or not cookies:
         return False
     q = urllib.parse.parse_qs(urllib.parse.urlsplit(h["location"]).query)
     state, nonce = q["state"][0], q["nonce"][0]
-    cookie = cookies[-1].split(";", 1)[0]
-    st, h, _ = await c.get("%s/callback?code=n.%s&state=%s" % (prefix, urllib.parse.quote(nonce),
-                                                              urllib.parse.quote(state)), cookie)
-    return st == 302 and "#jwt=%22" in h.get("location", "")
+    cookie = "; ".join(v.split(";", 1)[0] for v in cookies)
+    st, h, _ = await c.get("%s%s?code=n.%s&state=%s" % (prefix, CALLBACK, urllib.parse.quote(nonce),
+                                                       urllib.parse.quote(state)), cookie)
+    return st == 302 and EXPECT in h.get("location", "")
 
 
 async def main():
     base, count, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    global LOGIN, CALLBACK, EXPECT
     conc = int(sys.argv[4]) if len(sys.argv) > 4 else 16
+    if len(sys.argv) > 7:
+        LOGIN, CALLBACK, EXPECT = sys.argv[5:8]
     u = urllib.parse.urlsplit(base)
     start = time.monotonic()
     deadline = start + seconds
