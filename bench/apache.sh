@@ -22,7 +22,7 @@ fi
 hz=$(getconf CLK_TCK)
 
 machine
-echo "# $BENCH_LOGINS logins or ${BENCH_SECONDS}s each, $BENCH_CONC connections; bridge workers=1; Apache mpm_event, 1 process"
+echo "# $BENCH_LOGINS logins or ${BENCH_SECONDS}s each, $BENCH_CONC connections; bridge workers=1 and 2; Apache mpm_event, 1 process of 64 threads"
 
 start_fastop
 key=$TMP/signing.pem
@@ -30,6 +30,11 @@ key=$TMP/signing.pem
 bport=$(free_port)
 write_conf "$TMP/bridge.conf" "$bport" 1 "$key"
 start_bridge "$TMP/bridge.conf" bridge
+bpid1=$BRIDGE_PID
+bport2=$(free_port)
+write_conf "$TMP/bridge2.conf" "$bport2" 2 "$key"
+start_bridge "$TMP/bridge2.conf" bridge2
+bpid2=$BRIDGE_PID
 
 aport=$(free_port)
 a=$TMP/apache
@@ -105,7 +110,10 @@ run() {
 }
 set -- $(run apache "$apid" "http://127.0.0.1:$aport" /protected/ /protected/redirect_uri /protected/)
 aw=$1 ac=$2
-set -- $(run bridge "$BRIDGE_PID" "http://127.0.0.1:$bport/auth")
+set -- $(run "bridge workers=1" "$bpid1" "http://127.0.0.1:$bport/auth")
 bw=$1 bc=$2
+set -- $(run "bridge workers=2" "$bpid2" "http://127.0.0.1:$bport2/auth")
+bw2=$1 bc2=$2
 echo "# load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "bridge/apache: wall $(ratio "$bw" "$aw"), per CPU-second $(ratio "$bc" "$ac") (target >= 1.0)"
+echo "bridge workers=1 / apache: wall $(ratio "$bw" "$aw"), per CPU-second $(ratio "$bc" "$ac") (target >= 1.0)"
+echo "bridge workers=2 / apache: wall $(ratio "$bw2" "$aw"), per CPU-second $(ratio "$bc2" "$ac")"
