@@ -568,6 +568,9 @@ static char *reader(char *str, int num, void *stream)
 			br_error_set(ld->err, BR_E_CONFIG, "%s:%d: NUL byte in the file", ld->path,
 			             ld->line);
 			ld->failed = true;
+			/* inih still strlen()s a grown line after a NULL from
+			 * the reader: leave what was copied terminated. */
+			str[i] = '\0';
 			return NULL;
 		}
 		str[i++] = (char)c;
