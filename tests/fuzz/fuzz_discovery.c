@@ -4,17 +4,9 @@
  * ID token algorithms, one with [provider] id_token_algs and configured
  * userinfo/end_session endpoints.
  *
- * Build with `make fuzz` (tests/fuzz/build.sh), or by hand from the top of
- * the source tree:
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itests/fuzz \
- *     tests/fuzz/fuzz_discovery.c bridge/discovery.c bridge/jose.c bridge/jwks.c \
- *     bridge/provider.c bridge/snapshot.c bridge/http_client.c bridge/log.c \
- *     bridge/error.c $(pkg-config --cflags --libs cjose jansson libcrypto libcurl \
- *     libevent) -o fuzz_discovery
+ * Build with `make fuzz` (tests/fuzz/build.sh OUTDIR fuzz_discovery), which
+ * links the library compiled with clang; run:
  *   ./fuzz_discovery -max_total_time=60 tests/fuzz/corpus/discovery
- *
- * (tests/fuzz/config.h is the empty stand-in for autoconf's config.h.)
  */
 #include "config.h"
 
