@@ -1,13 +1,15 @@
 /*
  * fuzz_config.c - libFuzzer target: arbitrary config files through
  * br_config_load().  The loader reads a path (there is no load-from-memory
- * entry point), so each input is written to one file in a private directory
- * on tmpfs (/dev/shm when it is there: no disk I/O).  The first input byte
- * picks the environment: even, an empty one (the file must give every
- * required key); odd, one with every required key plus a feature and a
- * $CREDENTIALS_DIRECTORY holding "client" and "app" secret files, so that
- * files with only a few keys still reach validation and the checks of
- * combinations.  The rest of the input is the file.
+ * entry point), so each input is written to a memfd that the loader opens as
+ * /proc/self/fd/N: no disk I/O and nothing left behind.  The first input
+ * byte picks the environment: even, an empty one (the file must give every
+ * required key); odd, one with every required key (the client secret from
+ * fd 1001) plus a feature, so that files with only a few keys still reach
+ * validation and the checks of combinations.  $CREDENTIALS_DIRECTORY is
+ * /proc/self/fd, where fd 1001 holds a client secret and fd 1002 an app
+ * secret ("client_secret_file = 1001", "app_secret_file = 1002").  The rest
+ * of the input is the file.
  *
  * Build with `make fuzz` (tests/fuzz/build.sh OUTDIR fuzz_config); run:
  *   ./fuzz_config -max_total_time=60 tests/fuzz/corpus/config
@@ -19,7 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "bridge/config.h"
@@ -27,56 +29,38 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[64];
-static char path[96];
-static char creds_env[128];
+static int conf_fd = -1;
+static char path[64];
 static char *env_full[] = {
-        creds_env,
+        "CREDENTIALS_DIRECTORY=/proc/self/fd",
         "JITSI_OIDC_BRIDGE_SERVER_PUBLIC_URL=https://meet.example.org/auth/",
         "JITSI_OIDC_BRIDGE_PROVIDER_ISSUER=https://sso.example.org/realms/acme/",
         "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_ID=jitsi",
+        "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE=1001",
         "JITSI_OIDC_BRIDGE_JITSI_URL=https://meet.example.org/",
         "JITSI_OIDC_BRIDGE_JITSI_DOMAIN=meet.example.org",
         "JITSI_OIDC_BRIDGE_FEATURES_SCREEN_SHARING=inGroup(\"x\")",
         NULL,
 };
-static char *env_empty[] = {NULL};
+static char *env_empty[] = {"CREDENTIALS_DIRECTORY=/proc/self/fd", NULL};
 
-static void put(const char *name, const char *text)
+static void secret_fd(int want, const char *text)
 {
-	char p[128];
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	FILE *f = fopen(p, "w");
-	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
+	int fd = memfd_create("secret", 0);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    dup2(fd, want) != want)
 		abort();
-}
-
-static void cleanup(void)
-{
-	static const char *const names[] = {"bridge.conf", "creds/client", "creds/app", "creds"};
-	char p[128];
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
-		(void)remove(p);
-	}
-	(void)rmdir(dir);
+	close(fd);
 }
 
 static void init(void)
 {
-	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(dir, sizeof(dir), "%s/br-fuzz-config-XXXXXX", base);
-	if (mkdtemp(dir) == NULL)
+	conf_fd = memfd_create("bridge.conf", 0);
+	if (conf_fd < 0)
 		abort();
-	atexit(cleanup);
-	snprintf(path, sizeof(path), "%s/bridge.conf", dir);
-	snprintf(creds_env, sizeof(creds_env), "CREDENTIALS_DIRECTORY=%s/creds", dir);
-	char p[128];
-	snprintf(p, sizeof(p), "%s/creds", dir);
-	if (mkdir(p, 0700) != 0)
-		abort();
-	put("creds/client", "s3cret\n");
-	put("creds/app", "0123456789abcdef0123456789abcdef\n");
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", conf_fd);
+	secret_fd(1001, "s3cret\n");
+	secret_fd(1002, "0123456789abcdef0123456789abcdef\n");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -85,14 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	if (dir[0] == '\0')
+	if (conf_fd < 0)
 		init();
-	FILE *f = fopen(path, "w");
-	if (f == NULL)
+	if (ftruncate(conf_fd, 0) != 0)
 		abort();
-	if (size > 1 && fwrite(data + 1, 1, size - 1, f) != size - 1)
-		abort();
-	if (fclose(f) != 0)
+	if (size > 1 && pwrite(conf_fd, data + 1, size - 1, 0) != (ssize_t)(size - 1))
 		abort();
 
 	struct br_config *cfg = br_config_load(path, data[0] % 2 ? env_full : env_empty, &err);
