@@ -1,14 +1,11 @@
 /*
- * fuzz_claims.c - libFuzzer target: arbitrary bytes as the claims JSON of a
- * login, mapped with [claims] paths of every kind and run through a fixed
- * set of rules.
+ * fuzz_claims.c - libFuzzer target: arbitrary JSON as the raw claims (ID
+ * token payload + userinfo), mapped with br_claims_map() under a [claims]
+ * section that exercises every path form, then judged by a policy compiled
+ * once (br_policy_decide) whose rules touch groups, claims, room, tenant.
  *
- * Build and run from the source root (not wired into make yet):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -I. -Ib \
- *     tests/fuzz/fuzz_claims.c bridge/rule.c bridge/claims.c bridge/error.c \
- *     -ljansson -lunistring -o tests/fuzz/fuzz_claims
- *   ./tests/fuzz/fuzz_claims -max_total_time=60 tests/fuzz/corpus/claims
- * (-Ib: the build dir that holds autoconf's config.h.)
+ * Build with `make fuzz` (tests/fuzz/build.sh OUTDIR fuzz_claims); run:
+ *   ./fuzz_claims -max_total_time=60 tests/fuzz/corpus/claims
  */
 #include "config.h"
 
@@ -17,53 +14,93 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "bridge/claims.h"
+#include "bridge/config.h"
+#include "bridge/error.h"
 #include "bridge/rule.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const rules[] = {
-        "inGroup(\"jitsi\") and not room =~ \"^board-\" or inGroup(\"board\")",
-        "\"admin\" in realm_access.roles or \"recorder\" in resource_access.jitsi.roles",
-        "lower(email) =~ \"@example\\\\.org$\" && exists(claims[\"https://x/y\"].z)",
-        "user.name == name or sub == 42 or groups or a.b.c in [1, \"2\", true]",
-        "startsWith(user.id, sub) and endsWith(lower(preferred_username), \"x\")",
+static char s_id[] = "sub preferred_username oid";
+static char s_name[] = "name given_name";
+static char s_email[] = "email upn";
+static char s_avatar[] = "picture claims[\"https://example.org/avatar\"]";
+static char s_groups[] = "groups realm_access.roles resource_access.jitsi.roles "
+                         "claims[\"https://example.org/groups\"] roles";
+static char n_allow[] = "allow", n_mod[] = "moderator", n_rec[] = "recording",
+            n_live[] = "livestreaming";
+static char r_allow[] = "inGroup(\"/jitsi-meet\") or \"jitsi\" in realm_access.roles or "
+                        "email =~ \"@example\\\\.org$\" or exists(claims[\"x.y\"].roles)";
+static char r_mod[] = "inGroup(\"/staff/jitsi-moderators\") and not room =~ \"^board-\" or "
+                      "\"admin\" in resource_access.jitsi.roles && tenant == \"acme\"";
+static char r_rec[] = "lower(user.email) in [lower(email), \"x\", 1.5, -3] || "
+                      "startsWith(user.name, \"Z\") && endsWith(user.id, 'c')";
+static char r_live[] = "!(email_verified == true) and \"g\" in groups or user.email !~ \"^$\"";
+
+static struct br_rule_src features[] = {{n_rec, r_rec, 0}, {n_live, r_live, 0}};
+static struct br_config cfg = {
+        .claim_id = s_id,
+        .claim_name = s_name,
+        .claim_email = s_email,
+        .claim_avatar = s_avatar,
+        .claim_groups = s_groups,
+        .rule_allow = {n_allow, r_allow, 0},
+        .rule_moderator = {n_mod, r_mod, 0},
+        .features = features,
+        .n_features = 2,
 };
-static struct br_rule *compiled[sizeof(rules) / sizeof(rules[0])];
+static struct br_policy *policy;
+
+static void check_string(const char *s)
+{
+	if (s != NULL && strlen(s) > BR_CLAIM_STRING_MAX)
+		abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct br_config cfg;
-	struct br_user user;
-	struct br_error err;
+	struct br_error err = {0};
 	json_error_t jerr;
-	json_t *claims;
 
-	if (compiled[0] == NULL) {
-		for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-			compiled[i] =
-			        br_rule_parse(rules[i], "fuzz.conf", 1, "[rules] allow", &err);
-			if (compiled[i] == NULL)
-				abort();
-		}
+	if (policy == NULL) {
+		policy = br_policy_new(&cfg, &err);
+		if (policy == NULL)
+			abort();
 	}
-	claims = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-	                    &jerr);
+	/* As the callback reads claims: ID token payload, no NUL escapes. */
+	json_t *claims = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &jerr);
 	if (claims == NULL)
 		return 0;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.claim_id = "sub oid claims[\"https://x/y\"].id";
-	cfg.claim_name = "name preferred_username a.b.c";
-	cfg.claim_email = "email upn";
-	cfg.claim_avatar = "picture claims['a b']";
-	cfg.claim_groups = "groups realm_access.roles resource_access.jitsi.roles";
+
+	struct br_user user = {0};
 	(void)br_claims_incomplete(&cfg, claims);
 	if (br_claims_map(&cfg, claims, &user, &err) == 0) {
-		if (user.id == NULL || user.id[0] == '\0' || user.n_groups > BR_CLAIM_GROUPS_MAX)
+		if (user.id == NULL || user.n_groups > BR_CLAIM_GROUPS_MAX)
 			abort();
-		struct br_rule_ctx ctx = {claims, &user, "board-x", NULL};
-		for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-			(void)br_rule_eval(compiled[i], &ctx);
+		check_string(user.id);
+		check_string(user.name);
+		check_string(user.email);
+		check_string(user.avatar);
+		for (size_t i = 0; i < user.n_groups; i++)
+			if (user.groups[i] == NULL || strlen(user.groups[i]) > BR_CLAIM_GROUP_MAX)
+				abort();
+		const struct br_rule_ctx ctxs[] = {
+		        {claims, &user, "board-meeting", "acme"},
+		        {claims, &user, "café zoë", NULL},
+		};
+		for (size_t i = 0; i < sizeof(ctxs) / sizeof(ctxs[0]); i++) {
+			struct br_decision d = {0};
+			if (br_policy_decide(policy, &ctxs[i], &d) == 0) {
+				if (d.n_features != 2)
+					abort();
+				br_decision_clear(&d);
+			}
+		}
 		br_user_clear(&user);
+	} else if (err.msg[0] == '\0' || user.id != NULL) {
+		abort();
 	}
 	json_decref(claims);
 	return 0;

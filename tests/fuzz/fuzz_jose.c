@@ -5,15 +5,15 @@
  * signs itself (ES256, tests/data/jose/ec256.pem), so the claim checks
  * behind the signature are fuzzed too.
  *
- * Build and run from the top of the source tree (needs an autoconf config.h
- * in . or an empty one: `touch config.h` in a scratch dir added with -I):
+ * `make fuzz` builds and runs it (tests/fuzz/build.sh, run.sh).  By hand,
+ * from the top of the source tree:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itests/fuzz \
  *     tests/fuzz/fuzz_jose.c bridge/jose.c bridge/jwks.c bridge/error.c \
  *     $(pkg-config --cflags --libs cjose jansson libcrypto) -o fuzz_jose
  *   ./fuzz_jose -max_total_time=60 tests/fuzz/corpus/jose
  *
- * (tests/fuzz/config.h is the empty stand-in for autoconf's config.h.)
+ * (tests/fuzz/config.h is the stand-in for autoconf's config.h.)
  */
 #include "config.h"
 

@@ -1,14 +1,15 @@
 /*
  * fuzz_jwks.c - libFuzzer target: parse an arbitrary JWK set and look keys up.
  *
- * Build and run from the top of the source tree:
+ * `make fuzz` builds and runs it (tests/fuzz/build.sh, run.sh).  By hand,
+ * from the top of the source tree:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itests/fuzz \
  *     tests/fuzz/fuzz_jwks.c bridge/jose.c bridge/jwks.c bridge/error.c \
  *     $(pkg-config --cflags --libs cjose jansson libcrypto) -o fuzz_jwks
  *   ./fuzz_jwks -max_total_time=60 tests/fuzz/corpus/jwks
  *
- * (tests/fuzz/config.h is the empty stand-in for autoconf's config.h.)
+ * (tests/fuzz/config.h is the stand-in for autoconf's config.h.)
  */
 #include "config.h"
 

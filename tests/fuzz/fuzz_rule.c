@@ -4,12 +4,13 @@
  * that holds every odd shape (null, numbers, nested objects, a 100k-element
  * array, NUL in a string).
  *
- * Build and run from the source root (not wired into make yet):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -I. -Ib \
+ * `make fuzz` builds and runs it (tests/fuzz/build.sh, run.sh).  By hand,
+ * from the source root:
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itests/fuzz \
  *     tests/fuzz/fuzz_rule.c bridge/rule.c bridge/claims.c bridge/error.c \
  *     -ljansson -lunistring -o tests/fuzz/fuzz_rule
  *   ./tests/fuzz/fuzz_rule -max_total_time=60 -max_len=4200 tests/fuzz/corpus/rule
- * (-Ib: the build dir that holds autoconf's config.h.)
+ * (tests/fuzz/config.h is the stand-in for autoconf's config.h.)
  */
 #include "config.h"
 

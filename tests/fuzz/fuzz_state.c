@@ -2,14 +2,15 @@
  * fuzz_state.c - libFuzzer target: open arbitrary login state cookie values
  * and Cookie headers under a fixed key.
  *
- * Build and run from the top of the source tree:
+ * `make fuzz` builds and runs it (tests/fuzz/build.sh, run.sh).  By hand,
+ * from the top of the source tree:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itests/fuzz \
  *     tests/fuzz/fuzz_state.c bridge/state.c bridge/jose.c bridge/jwks.c bridge/error.c \
  *     $(pkg-config --cflags --libs cjose jansson libcrypto) -o fuzz_state
  *   ./fuzz_state -max_total_time=60 tests/fuzz/corpus/state
  *
- * (tests/fuzz/config.h is the empty stand-in for autoconf's config.h.)
+ * (tests/fuzz/config.h is the stand-in for autoconf's config.h.)
  * The seeds are sealed under the key below by tests/fuzz/gen_seeds.py.
  */
 #include "config.h"
