@@ -114,10 +114,8 @@ struct br_provider *br_provider_ref(struct br_provider *p)
 	return p;
 }
 
-void br_provider_unref(struct br_provider *p)
+static void provider_free(struct br_provider *p)
 {
-	if (p == NULL || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
 	br_provider_stop(p);
 	br_provider_meta_unref(p->meta);
 	br_jwks_unref(p->jwks);
@@ -138,6 +136,22 @@ void br_provider_unref(struct br_provider *p)
 	free(p->cfg_copy.ca_file);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
+}
+
+static void free_on_home_loop(evutil_socket_t fd, short what, void *arg)
+{
+	provider_free(arg);
+}
+
+/* The last reference may go on any thread (a request ending, a reload), but
+ * the provider's timer and fetch belong to its home loop: free it there. */
+void br_provider_unref(struct br_provider *p)
+{
+	if (p == NULL || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (p->started && event_base_once(p->base, -1, EV_TIMEOUT, free_on_home_loop, p, NULL) == 0)
+		return;
+	provider_free(p);
 }
 
 void br_provider_meta_unref(struct br_provider_meta *m)

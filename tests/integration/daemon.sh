@@ -98,6 +98,20 @@ else
 	not_ok "SIGHUP rotation publishes the new key and keeps the old one" "$(tail -5 "$log")"
 fi
 
+# 5b. reloads that replace the provider state (its retry timer running on a
+# worker's loop) while requests flow: the old one is freed on its own loop
+for t in 3s 2s 4s 2s 3s; do
+	sed -i "s/^timeout = .*/timeout = $t/" "$TMP/bridge.conf"
+	kill -HUP "$BRIDGE_PID"
+	seq 1 20 | xargs -P 5 -I{} curl -s -o /dev/null -m 5 "$base/healthz"
+done
+if wait_for_log "$log" "configuration reloaded" 5 && kill -0 "$BRIDGE_PID" 2>/dev/null &&
+	[ "$(status_of "$base/healthz")" = 503 ]; then
+	ok "reloads that replace the provider state keep the daemon healthy"
+else
+	not_ok "reloads that replace the provider state keep the daemon healthy" "$(tail -5 "$log")"
+fi
+
 # 6. 200 requests in parallel over 2 workers, all answered
 n=$(seq 1 200 | xargs -P 20 -I{} curl -s -o /dev/null -w '%{http_code}\n' -m 10 "$base/healthz" | grep -c 503)
 check "200 parallel requests all answered" test "$n" = 200
