@@ -293,6 +293,11 @@ static int run(const char *path)
 		br_log(BR_LOG_INFO, "listening", "version", PACKAGE_VERSION, "port", port,
 		       "workers", n, "public_url", snap->cfg->public_url, (char *)NULL);
 	}
+	/* From here on the registry owns the snapshot: a reload must be able
+	 * to free it (and its provider, on worker 0's loop, which is alive
+	 * then). */
+	br_snapshot_unref(snap);
+	snap = NULL;
 #ifdef HAVE_SYSTEMD
 	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
 		wd_usec = 0;
@@ -355,6 +360,10 @@ static int run(const char *path)
 		br_provider_stop(cur->provider);
 		br_snapshot_unref(cur);
 	}
+	/* The loops are gone: run what is still queued on them (providers
+	 * replaced by a reload are freed on their home loop) before freeing. */
+	for (int i = 0; i < nworkers; i++)
+		event_base_loop(workers[i].w.base, EVLOOP_NONBLOCK);
 out:
 	if (workers) {
 		for (int i = 0; i < nworkers; i++)
