@@ -384,8 +384,10 @@ def jwks_flapping():
     T.check("no login hangs while the JWKS flaps", not slow, slow)
 
     # A key rotation while the JWKS flaps: the forced refetch fails once.
+    # (A reset would not do: curl retries a request whose reused
+    # connection dies before any answer, transparently.)
     op.control({"reset": True, "id_token": {"mutation": "rotate"},
-                "faults": {"jwks": {"reset": True, "times": 1}}})
+                "faults": {"jwks": {"status": 500, "times": 1}}})
     results.clear()
     ths = [threading.Thread(target=lambda: results.append(timed_login(base_c))) for _ in range(6)]
     for t in ths:
@@ -393,9 +395,9 @@ def jwks_flapping():
     for t in ths:
         t.join()
     sts = sorted(r[0] for r in results)
-    T.check("rotation + JWKS reset: each login served or a clear 502, none hangs %s" % sts,
+    T.check("rotation + JWKS 500 once: each login served or a clear 502 (at least one), none hangs %s" % sts,
             all(jitsi_redirect(r[0], r[1]) or (r[0] == 502 and b"Sign-in failed" in r[2]) for r in results)
-            and all(r[3] < TIMEOUT + 1 for r in results), [(r[0], r[3]) for r in results])
+            and 502 in sts and all(r[3] < TIMEOUT + 1 for r in results), [(r[0], r[3]) for r in results])
     T.check("a failed JWKS refetch keeps the old keys: /healthz 200", healthz(base_c)[0] == 200)
     st, h, body, took = timed_login(base_c)
     T.check("after the flap the rotated key is fetched and the login served", jitsi_redirect(st, h),
