@@ -8,7 +8,6 @@ browsers leaving mid-login, slow-header clients, many idle connections and
 memory over many logins.  Every phase also checks that the bridge process is
 still alive (an ASan build aborts on a use-after-free), and the end checks
 that each bridge exits cleanly (an ASan build reports leaks at exit)."""
-import json
 import os
 import resource
 import socket
