@@ -35,20 +35,34 @@
 
 #define MAX_LISTENERS 16
 
+struct conn {
+	struct bufferevent *bev;
+	long long since_ms; /* accepted, or last answered */
+	bool busy;          /* a request is being handled */
+	bool closing;       /* past its deadline, shut down */
+};
+
 struct br_httpd {
 	struct br_worker *worker;
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound[MAX_LISTENERS];
 	size_t n_bound;
-	/* The connection cap.  libevent 2.1 has none and tells nobody when it
-	 * frees a connection, so every connection's bufferevent is created
-	 * here with one extra reference: once evhttp has freed it (its
-	 * callbacks are cleared), the sweep drops our reference, which closes
-	 * the socket, and counts it gone.  At the cap the listeners pause and
-	 * new connections wait in the kernel's backlog. */
-	struct bufferevent **conns;
+	/* Every connection, for the cap and the request deadline.  libevent
+	 * 2.1 has neither and tells nobody when it frees a connection, so each
+	 * connection's bufferevent is created here with one extra reference:
+	 * once evhttp has freed it (its callbacks are cleared), the sweep drops
+	 * our reference, which closes the socket, and counts it gone.  At the
+	 * cap the listeners pause and new connections wait in the kernel's
+	 * backlog.  libevent's own timeout only measures inactivity, so a
+	 * client dribbling a byte at a time would never be cut off: the sweep
+	 * also closes a connection that has not delivered a complete request
+	 * within header_timeout of being accepted or answered. */
+	struct conn *conns;
 	size_t n_conns, cap_conns;
 	size_t max_conns;
+	int *slot_of_fd; /* index into conns by socket, -1 when unknown */
+	size_t n_slots;
+	long long header_timeout_ms;
 	bool paused;
 	struct event *sweep_ev;
 	int port;
@@ -57,6 +71,7 @@ struct br_httpd {
 };
 
 static void req_free(struct br_req *r);
+static void conn_busy(struct br_httpd *httpd, struct evhttp_request *ev, bool busy);
 static void req_answered(struct br_req *r, int status);
 
 static double elapsed_ms(const struct timespec *start)
@@ -124,8 +139,11 @@ static void conn_closed(struct evhttp_connection *conn, void *arg)
  * point at r, which is freed right after. */
 static void detach(struct br_req *r)
 {
-	if (r->ev && r->async)
+	if (r->ev == NULL)
+		return;
+	if (r->async)
 		evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev), NULL, NULL);
+	conn_busy(r->worker->httpd, r->ev, false);
 }
 
 void br_req_begin_async(struct br_req *r)
@@ -276,7 +294,10 @@ static void handle_landing(struct br_req *r)
 
 static void handle_asap(struct br_req *r)
 {
-	int status = br_asap_handle(r->ev, r->snap->keys, r->subpath);
+	int status;
+
+	detach(r);
+	status = br_asap_handle(r->ev, r->snap->keys, r->subpath);
 
 	if (status < 0)
 		send_plain(r, 404, "not found\n");
@@ -392,8 +413,10 @@ static void route(struct evhttp_request *ev, void *arg)
 	struct br_req *r;
 	size_t plen = strlen(httpd->prefix);
 
+	conn_busy(httpd, ev, true);
 	r = calloc(1, sizeof(*r));
 	if (r == NULL) {
+		conn_busy(httpd, ev, false);
 		evhttp_send_error(ev, 500, NULL);
 		return;
 	}
@@ -449,6 +472,14 @@ static void set_accepting(struct br_httpd *httpd, bool on)
 	httpd->paused = !on;
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static struct bufferevent *new_conn(struct event_base *base, void *arg)
 {
 	struct br_httpd *httpd = arg;
@@ -456,7 +487,7 @@ static struct bufferevent *new_conn(struct event_base *base, void *arg)
 
 	if (httpd->n_conns == httpd->cap_conns) {
 		size_t cap = httpd->cap_conns ? 2 * httpd->cap_conns : 256;
-		struct bufferevent **p = realloc(httpd->conns, cap * sizeof(*p));
+		struct conn *p = realloc(httpd->conns, cap * sizeof(*p));
 		if (p == NULL)
 			return NULL; /* evhttp makes its own; it is just not counted */
 		httpd->conns = p;
@@ -466,7 +497,8 @@ static struct bufferevent *new_conn(struct event_base *base, void *arg)
 	if (bev == NULL)
 		return NULL;
 	bufferevent_incref(bev);
-	httpd->conns[httpd->n_conns++] = bev;
+	httpd->conns[httpd->n_conns++] = (struct conn){.bev = bev, .since_ms = now_ms()};
+	br_metrics_connections(1);
 	if (httpd->n_conns >= httpd->max_conns && !httpd->paused) {
 		char n[32];
 		snprintf(n, sizeof(n), "%zu", httpd->max_conns);
@@ -477,24 +509,91 @@ static struct bufferevent *new_conn(struct event_base *base, void *arg)
 	return bev;
 }
 
-/* Releases the connections evhttp has freed; resumes accepting below the
- * cap. */
+static void index_fd(struct br_httpd *httpd, evutil_socket_t fd, size_t slot)
+{
+	if (fd < 0)
+		return;
+	if ((size_t)fd >= httpd->n_slots) {
+		size_t n = (size_t)fd + 1024;
+		int *p = realloc(httpd->slot_of_fd, n * sizeof(*p));
+		if (p == NULL)
+			return;
+		for (size_t i = httpd->n_slots; i < n; i++)
+			p[i] = -1;
+		httpd->slot_of_fd = p;
+		httpd->n_slots = n;
+	}
+	httpd->slot_of_fd[fd] = (int)slot;
+}
+
+static struct conn *find_conn(struct br_httpd *httpd, struct evhttp_request *ev)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
+	struct bufferevent *bev = evcon ? evhttp_connection_get_bufferevent(evcon) : NULL;
+	evutil_socket_t fd;
+
+	if (bev == NULL)
+		return NULL;
+	fd = bufferevent_getfd(bev);
+	if (fd >= 0 && (size_t)fd < httpd->n_slots) {
+		int slot = httpd->slot_of_fd[fd];
+		if (slot >= 0 && (size_t)slot < httpd->n_conns && httpd->conns[slot].bev == bev)
+			return &httpd->conns[slot];
+	}
+	/* Not indexed yet: new connections are at the end. */
+	for (size_t i = httpd->n_conns; i-- > 0;) {
+		if (httpd->conns[i].bev == bev) {
+			index_fd(httpd, fd, i);
+			return &httpd->conns[i];
+		}
+	}
+	return NULL;
+}
+
+/* A request starts being handled (busy) or has been answered: the deadline
+ * for the next one runs from now. */
+static void conn_busy(struct br_httpd *httpd, struct evhttp_request *ev, bool busy)
+{
+	struct conn *c = find_conn(httpd, ev);
+
+	if (c) {
+		c->busy = busy;
+		c->since_ms = now_ms();
+	}
+}
+
+/* Every 100 ms: releases the connections evhttp has freed, shuts down those
+ * past their request deadline, resumes accepting below the cap. */
 static void sweep_conns(evutil_socket_t fd, short what, void *arg)
 {
 	struct br_httpd *httpd = arg;
+	long long now = now_ms();
 	size_t kept = 0;
 
 	for (size_t i = 0; i < httpd->n_conns; i++) {
-		struct bufferevent *bev = httpd->conns[i];
+		struct conn c = httpd->conns[i];
 		bufferevent_data_cb rcb, wcb;
 		bufferevent_event_cb ecb;
+		evutil_socket_t cfd = bufferevent_getfd(c.bev);
 		void *cbarg;
 
-		bufferevent_getcb(bev, &rcb, &wcb, &ecb, &cbarg);
-		if (rcb == NULL && wcb == NULL && ecb == NULL)
-			bufferevent_decref(bev);
-		else
-			httpd->conns[kept++] = bev;
+		bufferevent_getcb(c.bev, &rcb, &wcb, &ecb, &cbarg);
+		if (rcb == NULL && wcb == NULL && ecb == NULL) {
+			if (cfd >= 0 && (size_t)cfd < httpd->n_slots)
+				httpd->slot_of_fd[cfd] = -1;
+			bufferevent_decref(c.bev);
+			br_metrics_connections(-1);
+			continue;
+		}
+		if (!c.busy && !c.closing && now - c.since_ms > httpd->header_timeout_ms &&
+		    cfd >= 0) {
+			/* evhttp sees the end of the stream and frees it. */
+			shutdown(cfd, SHUT_RDWR);
+			c.closing = true;
+		}
+		httpd->conns[kept] = c;
+		index_fd(httpd, cfd, kept);
+		kept++;
 	}
 	httpd->n_conns = kept;
 	if (httpd->paused && httpd->n_conns < httpd->max_conns && httpd->n_bound > 0)
@@ -559,6 +658,7 @@ struct br_httpd *br_httpd_new(struct br_worker *w, const struct br_config *cfg,
 	evhttp_set_timeout(httpd->http, (int)cfg->header_timeout);
 	evhttp_set_gencb(httpd->http, route, httpd);
 	httpd->max_conns = cfg->max_connections > 0 ? (size_t)cfg->max_connections : SIZE_MAX;
+	httpd->header_timeout_ms = cfg->header_timeout * 1000LL;
 	evhttp_set_bevcb(httpd->http, new_conn, httpd);
 	httpd->sweep_ev = event_new(w->base, -1, EV_PERSIST, sweep_conns, httpd);
 	{
@@ -611,9 +711,12 @@ void br_httpd_free(struct br_httpd *httpd)
 	if (httpd->http)
 		evhttp_free(httpd->http);
 	/* evhttp has freed every connection: drop our references. */
-	for (size_t i = 0; i < httpd->n_conns; i++)
-		bufferevent_decref(httpd->conns[i]);
+	for (size_t i = 0; i < httpd->n_conns; i++) {
+		bufferevent_decref(httpd->conns[i].bev);
+		br_metrics_connections(-1);
+	}
 	free(httpd->conns);
+	free(httpd->slot_of_fd);
 	if (httpd->sweep_ev)
 		event_free(httpd->sweep_ev);
 	free(httpd);

@@ -22,6 +22,7 @@ static unsigned long logins_failed[BR_METRICS_FAIL_COUNT];
 static unsigned long jwks_ok, jwks_failed;
 static int discovery_ok;
 static unsigned long responses[6]; /* by status class 1xx..5xx */
+static long connections;
 
 struct histogram {
 	unsigned long counts[NBUCKETS + 1]; /* the last one is +Inf */
@@ -81,6 +82,11 @@ void br_metrics_jwks_refresh(bool ok)
 void br_metrics_discovery_state(bool ok)
 {
 	__atomic_store_n(&discovery_ok, ok ? 1 : 0, __ATOMIC_RELAXED);
+}
+
+void br_metrics_connections(int delta)
+{
+	__atomic_add_fetch(&connections, delta, __ATOMIC_RELAXED);
 }
 
 void br_metrics_http_response(int status)
@@ -157,6 +163,11 @@ char *br_metrics_render(size_t *len)
 	        "# TYPE jitsi_oidc_bridge_discovery_up gauge\n"
 	        "jitsi_oidc_bridge_discovery_up %d\n",
 	        GET(jwks_ok), GET(jwks_failed), GET(discovery_ok));
+	fprintf(f,
+	        "# HELP jitsi_oidc_bridge_connections Open client connections.\n"
+	        "# TYPE jitsi_oidc_bridge_connections gauge\n"
+	        "jitsi_oidc_bridge_connections %ld\n",
+	        GET(connections));
 	fprintf(f, "# HELP jitsi_oidc_bridge_http_responses_total Responses, by status class.\n"
 	           "# TYPE jitsi_oidc_bridge_http_responses_total counter\n");
 	for (int c = 1; c <= 5; c++)

@@ -39,6 +39,8 @@ void br_metrics_idp_latency(enum br_metrics_endpoint ep, double seconds);
 void br_metrics_jwks_refresh(bool ok);
 void br_metrics_discovery_state(bool ok);
 void br_metrics_http_response(int status);
+/* Open client connections (all workers): +1 on accept, -1 when released. */
+void br_metrics_connections(int delta);
 
 /* The metric name label of a failure reason ("state", "idp_error", ...). */
 const char *br_metrics_failure_name(enum br_metrics_failure why);
