@@ -11,6 +11,7 @@ FASTOP=$BR_BUILDDIR/bench/fastop
 # nginx runs with access_log off to match. BENCH_LOG=info puts it back.
 : "${BENCH_LOG:=warn}"
 export BR_SRCDIR BR_BUILDDIR BR_BIN
+. "$BR_SRCDIR/tests/integration/wait.sh"
 
 PIDS=""
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/br-bench.XXXXXX")
@@ -40,9 +41,6 @@ need() {
 	done
 }
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 # stop PID: stops one process started here and forgets it.
 stop() {
@@ -55,18 +53,6 @@ stop() {
 	PIDS=$rest
 }
 
-wait_for_http() {
-	i=0
-	limit=$(( ${2:-10} * 10 ))
-	while [ $i -lt "$limit" ]; do
-		if curl -s -o /dev/null -m 1 "$1"; then
-			return 0
-		fi
-		i=$((i + 1))
-		sleep 0.1
-	done
-	return 1
-}
 
 # wait_for_200 URL [SECONDS]
 wait_for_200() {

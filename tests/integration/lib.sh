@@ -7,6 +7,7 @@
 : "${BR_BUILDDIR:=$BR_SRCDIR}"
 : "${BR_BIN:=$BR_BUILDDIR/jitsi-oidc-bridge}"
 export BR_SRCDIR BR_BUILDDIR BR_BIN
+. "$BR_SRCDIR/tests/integration/wait.sh"
 
 passed=0
 failed=0
@@ -57,23 +58,7 @@ finish() {
 	[ "$failed" -eq 0 ]
 }
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
-# wait_for_http URL [SECONDS]: until the URL answers (any status).
-wait_for_http() {
-	i=0
-	limit=$(( ${2:-10} * 10 ))
-	while [ $i -lt "$limit" ]; do
-		if curl -s -o /dev/null -m 1 "$1"; then
-			return 0
-		fi
-		i=$((i + 1))
-		sleep 0.1
-	done
-	return 1
-}
 
 # wait_for_log FILE PATTERN [SECONDS]
 wait_for_log() {
