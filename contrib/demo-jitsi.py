@@ -24,7 +24,7 @@ PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Demo meeting</title>
 <style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}
-pre{background:#f4f4f4;padding:1rem;overflow-x:auto}.ok{color:#070}.bad{color:#a00}</style>
+pre{background:#f4f4f4;padding:1rem;overflow-x:auto}#verdict{overflow-wrap:anywhere}.ok{color:#070}.bad{color:#a00}</style>
 </head><body>
 <h1>Demo "Jitsi Meet"</h1>
 <p>This page stands in for a Jitsi Meet server: it shows the token the bridge
