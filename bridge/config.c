@@ -410,7 +410,9 @@ static char *resolve_path(const struct loader *ld, const char *p)
 static int read_small_file(const char *path, size_t max, unsigned char **out, size_t *len,
                            mode_t *mode, char *why, size_t whylen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO as a secret path must not block start-up; it is
+	 * refused as not a regular file below. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
 	unsigned char *buf = NULL;
 	size_t n = 0;

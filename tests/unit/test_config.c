@@ -608,6 +608,20 @@ static void test_secret_files(void **state)
 {
 	struct br_error err;
 
+	/* A FIFO (or device) as a secret must fail at once, not block start-up
+	 * waiting for a writer. */
+	unlink("key.fifo");
+	assert_int_equal(mkfifo("key.fifo", 0600), 0);
+	assert_null(load(BASE "[server]\nstate_key_file = key.fifo\n", NULL, &err));
+	assert_string_equal(
+	        err.msg,
+	        "bridge.conf:11: [server] state_key_file: ./key.fifo is not a regular file");
+	assert_null(
+	        load(BASE "[jitsi]\nalgorithm = HS256\napp_secret_file = key.fifo\n", NULL, &err));
+	assert_string_equal(err.msg, "bridge.conf:12: [jitsi] app_secret_file: ./key.fifo is not a "
+	                             "regular file");
+	unlink("key.fifo");
+
 	write_str("app.secret", "0123456789abcdef0123456789abcdef\n");
 	assert_int_equal(chmod("app.secret", 0644), 0);
 	struct br_config *cfg =
