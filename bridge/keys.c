@@ -226,7 +226,8 @@ static char *read_key_file(const char *path, size_t *len, mode_t *mode, struct b
 {
 	char *buf = NULL;
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not block start-up (refused below). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
 		br_error_set(err, BR_E_IO, "%s: cannot open: %s", path, strerror(errno));

@@ -319,6 +319,21 @@ static void test_bad_keys(void **state)
 			assert_string_equal(err.msg, want);
 		}
 	}
+
+	/* A FIFO as the key: refused at once, start-up never blocks on it. */
+	char dir[] = "/tmp/br-keys-fifo.XXXXXX", fifo[64], want[256];
+	struct br_config cfg = {0};
+	struct br_error err = {0};
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/key.pem", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	cfg.algorithm = BR_ALG_RS256;
+	cfg.signing_key = fifo;
+	assert_null(br_keys_load(&cfg, &err));
+	snprintf(want, sizeof(want), "[jitsi] signing_key: %s: not a regular file", fifo);
+	assert_string_equal(err.msg, want);
+	unlink(fifo);
+	rmdir(dir);
 }
 
 static void test_encrypted(void **state)
