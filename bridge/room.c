@@ -117,6 +117,15 @@ int br_room_parse(const char *typed, struct br_room *room, struct br_error *err)
 	room->url_path = uri_component(typed);
 	if (room->typed == NULL || room->backend == NULL || room->url_path == NULL)
 		goto nomem;
+	/* NFKC may expand a character many times over (U+FDFA becomes 18
+	 * characters): bound the name the token and Prosody carry. */
+	if (strlen(room->backend) > BR_ROOM_MAX_BACKEND_BYTES) {
+		br_error_set(err, BR_E_INVALID,
+		             "the room name is too long once normalised (at most %d bytes "
+		             "encoded)",
+		             BR_ROOM_MAX_BACKEND_BYTES);
+		goto fail;
+	}
 	free(nfkc);
 	free(lower);
 	return 0;

@@ -15,6 +15,8 @@
 #include "bridge/error.h"
 
 #define BR_ROOM_MAX_BYTES 200
+/* Longest backend (token) form: XMPP's limit on a JID's localpart. */
+#define BR_ROOM_MAX_BACKEND_BYTES 1023
 
 struct br_room {
 	char *typed;    /* the room as given (already percent-decoded once by the query parser) */

@@ -135,6 +135,21 @@ static void test_length(void **state)
 	strcat(wide, "a");
 	assert_int_equal(br_room_parse(wide, &room, &err), -1);
 	assert_string_equal(err.msg, "the room name is too long (at most 200 bytes)");
+
+	/* NFKC expansion: 66 x U+FDFA (198 bytes typed) become 1188 characters,
+	 * several KB encoded; 10 of them (30 bytes) stay below the bound. */
+	char ligatures[204] = "";
+	for (int i = 0; i < 10; i++)
+		strcat(ligatures, "\xef\xb7\xba");
+	assert_int_equal(br_room_parse(ligatures, &room, &err), 0);
+	assert_true(strlen(room.backend) <= BR_ROOM_MAX_BACKEND_BYTES);
+	br_room_clear(&room);
+	for (int i = 10; i < 66; i++)
+		strcat(ligatures, "\xef\xb7\xba");
+	assert_int_equal(strlen(ligatures), 198);
+	assert_int_equal(br_room_parse(ligatures, &room, &err), -1);
+	assert_string_equal(
+	        err.msg, "the room name is too long once normalised (at most 1023 bytes encoded)");
 }
 
 static void test_tenant(void **state)
