@@ -325,24 +325,15 @@ static EVP_PKEY *load_pem(const char *path, bool want_private, bool *is_private,
 	}
 	pkey = PEM_read_bio_PrivateKey(bio, NULL, refuse_passphrase, &asked);
 	*is_private = pkey != NULL;
+	/* A read-only memory BIO rewinds with BIO_reset() for the next try. */
 	if (pkey == NULL && !want_private && !asked) {
 		ERR_clear_error();
-		BIO_free(bio);
-		bio = BIO_new_mem_buf(text, (int)len);
-		if (bio == NULL) {
-			br_error_set(err, BR_E_NOMEM, "out of memory");
-			goto out;
-		}
+		(void)BIO_reset(bio);
 		pkey = PEM_read_bio_PUBKEY(bio, NULL, refuse_passphrase, &asked);
 		if (pkey == NULL) {
 			/* PKCS#1 "BEGIN RSA PUBLIC KEY" */
 			ERR_clear_error();
-			BIO_free(bio);
-			bio = BIO_new_mem_buf(text, (int)len);
-			if (bio == NULL) {
-				br_error_set(err, BR_E_NOMEM, "out of memory");
-				goto out;
-			}
+			(void)BIO_reset(bio);
 			OSSL_DECODER_CTX *dctx = OSSL_DECODER_CTX_new_for_pkey(
 			        &pkey, "PEM", NULL, "RSA", OSSL_KEYMGMT_SELECT_PUBLIC_KEY, NULL,
 			        NULL);
