@@ -17,12 +17,8 @@ PIDS=""
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/br-bench.XXXXXX")
 
 bench_cleanup() {
-	for p in $PIDS; do
-		kill "$p" 2>/dev/null
-	done
-	for p in $PIDS; do
-		wait "$p" 2>/dev/null
-	done
+	# shellcheck disable=SC2086
+	stop_pids $PIDS
 	if [ -z "${BR_KEEP_TMP:-}" ]; then
 		rm -rf "$TMP"
 	else

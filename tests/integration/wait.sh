@@ -1,6 +1,16 @@
-# wait.sh - free ports and bounded waits, shared by tests/integration/lib.sh
+# wait.sh - stopping processes, free ports and bounded waits, shared by tests/integration/lib.sh
 # and bench/lib.sh (POSIX sh, sourced). Every wait polls with a limit, never
 # a fixed sleep.
+
+# stop_pids PID...: SIGTERM each, then reap each.
+stop_pids() {
+	for p in "$@"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "$@"; do
+		wait "$p" 2>/dev/null
+	done
+}
 
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
