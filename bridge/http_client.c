@@ -19,12 +19,22 @@
 #include "bridge/http_client.h"
 #include "bridge/log.h"
 
+/* Idle easy handles kept per client (per worker), and the cap on pooled
+ * connections: enough for a burst of logins, not a resource sink. */
+#define BR_HTTP_IDLE_HANDLES    16
+#define BR_HTTP_MAX_CONNECTIONS 64L
+
 struct br_http_client {
 	struct event_base *base;
 	CURLM *multi;
 	struct event *timer;
 	struct br_http_call *calls; /* doubly linked list of calls in flight */
 	size_t n_calls;
+	/* Easy handles of finished calls, kept for the next ones: a fresh
+	 * handle costs several allocations (among them curl's 16 KiB receive
+	 * buffer) on every exchange with the IdP. */
+	CURL *idle[BR_HTTP_IDLE_HANDLES];
+	size_t n_idle;
 };
 
 struct br_http_call {
@@ -44,12 +54,38 @@ struct br_http_call {
 	struct br_http_call *prev, *next;
 };
 
-/* Per-socket state: the libevent event watching it. */
+/* Per-socket state: the libevent event watching it, assigned in place when
+ * curl changes what it waits for (no free and new per change). */
 struct sock_ctx {
 	struct event *ev;
 };
 
 static void check_multi_info(struct br_http_client *client);
+
+static CURL *acquire_easy(struct br_http_client *client)
+{
+	CURL *easy;
+
+	if (client->n_idle == 0)
+		return curl_easy_init();
+	easy = client->idle[--client->n_idle];
+	curl_easy_reset(easy);
+	return easy;
+}
+
+/* A handle goes back with the options of its last call still set (the
+ * Authorization header list among them is ours and freed with the call);
+ * acquire_easy() resets it before anything is set again. */
+static void release_easy(struct br_http_client *client, CURL *easy)
+{
+	if (client->n_idle < BR_HTTP_IDLE_HANDLES) {
+		curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
+		curl_easy_setopt(easy, CURLOPT_POSTFIELDS, NULL);
+		client->idle[client->n_idle++] = easy;
+	} else {
+		curl_easy_cleanup(easy);
+	}
+}
 
 static void call_free(struct br_http_call *call)
 {
@@ -63,7 +99,7 @@ static void call_free(struct br_http_call *call)
 		call->next->prev = call->prev;
 	client->n_calls--;
 	curl_multi_remove_handle(client->multi, call->easy);
-	curl_easy_cleanup(call->easy);
+	release_easy(client, call->easy);
 	curl_slist_free_all(call->headers);
 	free(call->post_body);
 	free(call->body);
@@ -125,15 +161,17 @@ static int curl_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void
 		sc = calloc(1, sizeof(*sc));
 		if (sc == NULL)
 			return -1;
+		sc->ev = event_new(client->base, s, kind, event_cb, client);
+		if (sc->ev == NULL) {
+			free(sc);
+			return -1;
+		}
 		curl_multi_assign(client->multi, s, sc);
 	} else {
-		event_free(sc->ev);
+		event_del(sc->ev);
+		event_assign(sc->ev, client->base, s, kind, event_cb, client);
 	}
-	sc->ev = event_new(client->base, s, kind, event_cb, client);
-	if (sc->ev == NULL)
-		return -1;
-	event_add(sc->ev, NULL);
-	return 0;
+	return event_add(sc->ev, NULL) == 0 ? 0 : -1;
 }
 
 static size_t write_cb(char *data, size_t size, size_t nmemb, void *arg)
@@ -245,7 +283,11 @@ struct br_http_client *br_http_client_new(struct event_base *base, struct br_err
 	curl_multi_setopt(client->multi, CURLMOPT_SOCKETDATA, client);
 	curl_multi_setopt(client->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
 	curl_multi_setopt(client->multi, CURLMOPT_TIMERDATA, client);
-	curl_multi_setopt(client->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 64L);
+	curl_multi_setopt(client->multi, CURLMOPT_MAX_HOST_CONNECTIONS, BR_HTTP_MAX_CONNECTIONS);
+	/* curl's default keeps 4 connections per easy handle in use, so after
+	 * a quiet moment the pool shrinks and the next burst of logins opens
+	 * new connections to the IdP (a TCP and TLS handshake each). */
+	curl_multi_setopt(client->multi, CURLMOPT_MAXCONNECTS, BR_HTTP_MAX_CONNECTIONS);
 	return client;
 nomem:
 	br_error_set(err, BR_E_NOMEM, "out of memory");
@@ -259,6 +301,8 @@ void br_http_client_free(struct br_http_client *client)
 		return;
 	while (client->calls)
 		call_free(client->calls);
+	while (client->n_idle > 0)
+		curl_easy_cleanup(client->idle[--client->n_idle]);
 	if (client->multi)
 		curl_multi_cleanup(client->multi);
 	if (client->timer)
@@ -285,7 +329,7 @@ struct br_http_call *br_http_fetch(struct br_http_client *client, const struct b
 	call->arg = arg;
 	call->max_body = req->max_body ? req->max_body : BR_HTTP_MAX_BODY;
 	snprintf(call->what, sizeof(call->what), "%s", what);
-	call->easy = curl_easy_init();
+	call->easy = acquire_easy(client);
 	if (call->easy == NULL)
 		goto nomem_call;
 

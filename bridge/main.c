@@ -23,15 +23,13 @@
 #include <curl/curl.h>
 #include <event2/event.h>
 #include <event2/thread.h>
-#ifdef HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "bridge/cli.h"
 #include "bridge/config.h"
 #include "bridge/http_client.h"
 #include "bridge/httpd.h"
 #include "bridge/log.h"
+#include "bridge/notify.h"
 #include "bridge/provider.h"
 #include "bridge/snapshot.h"
 
@@ -49,11 +47,9 @@ struct worker_thread {
 
 static void notify(const char *state)
 {
-#ifdef HAVE_SYSTEMD
-	sd_notify(0, state);
-#else
-	(void)state;
-#endif
+	if (br_notify(state) < 0)
+		br_log(BR_LOG_WARN, "cannot notify systemd", "state", state, "error",
+		       strerror(errno), (char *)NULL);
 }
 
 static void usage(FILE *out)
@@ -298,10 +294,7 @@ static int run(const char *path)
 	 * then). */
 	br_snapshot_unref(snap);
 	snap = NULL;
-#ifdef HAVE_SYSTEMD
-	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
-		wd_usec = 0;
-#endif
+	wd_usec = br_notify_watchdog_usec();
 	notify("READY=1");
 
 	for (;;) {

@@ -52,27 +52,22 @@ static bool is_b64url(const char *s, size_t len)
 	return true;
 }
 
-static int random_b64(char *out, size_t bytes, struct br_error *err)
-{
-	unsigned char buf[32];
-
-	if (RAND_bytes(buf, (int)bytes) != 1) {
-		br_error_set(err, BR_E_INTERNAL, "random generator failed");
-		return -1;
-	}
-	br_jose_b64url_encode(buf, bytes, out);
-	OPENSSL_cleanse(buf, sizeof(buf));
-	return 0;
-}
-
 int br_state_new(struct br_login_state *st, const char *room, const char *tenant, time_t now,
                  struct br_error *err)
 {
+	unsigned char rnd[16 + 16 + 32];
+
 	memset(st, 0, sizeof(*st));
 	st->created = now;
-	if (random_b64(st->state, 16, err) < 0 || random_b64(st->nonce, 16, err) < 0 ||
-	    random_b64(st->verifier, 32, err) < 0)
+	/* One draw for all three: each RAND_bytes call costs a getpid(). */
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1) {
+		br_error_set(err, BR_E_INTERNAL, "random generator failed");
 		goto fail;
+	}
+	br_jose_b64url_encode(rnd, 16, st->state);
+	br_jose_b64url_encode(rnd + 16, 16, st->nonce);
+	br_jose_b64url_encode(rnd + 32, 32, st->verifier);
+	OPENSSL_cleanse(rnd, sizeof(rnd));
 	if ((room != NULL && (st->room = strdup(room)) == NULL) ||
 	    (tenant != NULL && (st->tenant = strdup(tenant)) == NULL)) {
 		br_error_set(err, BR_E_NOMEM, "out of memory");

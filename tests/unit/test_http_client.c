@@ -49,7 +49,10 @@ static void serve(struct evhttp_request *req, void *arg)
 		struct evbuffer *in = evhttp_request_get_input_buffer(req);
 		const char *auth =
 		        evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
-		evbuffer_add_printf(out, "%s|", auth ? auth : "-");
+		evbuffer_add_printf(out, "%s %s|",
+		                    evhttp_request_get_command(req) == EVHTTP_REQ_POST ? "POST"
+		                                                                       : "GET",
+		                    auth ? auth : "-");
 		evbuffer_add_buffer(out, in);
 		evhttp_send_reply(req, 200, "OK", out);
 	} else if (strcmp(uri, "/hang") == 0) {
@@ -149,9 +152,13 @@ static void test_requests(void **state)
 	req.post_body = "a=1&b=%2B";
 	req.authorization = "Basic Zm9vOmJhcg==";
 	run(c, &req, &r);
-	assert_string_equal(r.body, "Basic Zm9vOmJhcg==|a=1&b=%2B");
+	assert_string_equal(r.body, "POST Basic Zm9vOmJhcg==|a=1&b=%2B");
 	req.post_body = NULL;
 	req.authorization = NULL;
+	/* The next call gets the same (pooled) easy handle: nothing of the
+	 * last one (method, body, Authorization) may carry over. */
+	run(c, &req, &r);
+	assert_string_equal(r.body, "GET -|");
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hang", port);
 	req.timeout_ms = 300;
