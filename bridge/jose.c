@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "bridge/error.h"
+#include "bridge/evp.h"
 #include "bridge/jose.h"
 #include "bridge/jwks.h"
 
@@ -85,49 +86,160 @@ unsigned br_jose_algs_from_discovery(const json_t *values)
 
 /* --- base64url ------------------------------------------------------------ */
 
-static int b64url_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
-}
+/* The value of each base64url character, -1 for every other byte. */
+static const signed char b64url_values[256] = {
+#define X16 -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
+        X16,
+        X16,
+        /* 0x20: "-" is 62 */
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        62,
+        -1,
+        -1,
+        /* 0x30: "0".."9" */
+        52,
+        53,
+        54,
+        55,
+        56,
+        57,
+        58,
+        59,
+        60,
+        61,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        /* 0x40: "A".."O" */
+        -1,
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        12,
+        13,
+        14,
+        /* 0x50: "P".."Z", "_" is 63 */
+        15,
+        16,
+        17,
+        18,
+        19,
+        20,
+        21,
+        22,
+        23,
+        24,
+        25,
+        -1,
+        -1,
+        -1,
+        -1,
+        63,
+        /* 0x60: "a".."o" */
+        -1,
+        26,
+        27,
+        28,
+        29,
+        30,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        37,
+        38,
+        39,
+        40,
+        /* 0x70: "p".."z" */
+        41,
+        42,
+        43,
+        44,
+        45,
+        46,
+        47,
+        48,
+        49,
+        50,
+        51,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        X16,
+        X16,
+        X16,
+        X16,
+        X16,
+        X16,
+        X16,
+        X16,
+#undef X16
+};
 
 unsigned char *br_jose_b64url_decode(const char *in, size_t len, size_t *out_len)
 {
+	const unsigned char *p = (const unsigned char *)in;
+	size_t full = len / 4 * 4, rest = len % 4, n = 0;
 	unsigned char *out;
-	uint32_t acc = 0;
-	size_t n = 0;
-	int bits = 0;
+	int32_t v;
 
-	if (len % 4 == 1 || len > SIZE_MAX / 3)
+	if (rest == 1 || len > SIZE_MAX / 3)
 		return NULL;
 	out = malloc(len * 3 / 4 + 1);
 	if (out == NULL)
 		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		int v = b64url_value((unsigned char)in[i]);
-
+	/* Four characters to three bytes; a negative value anywhere makes the
+	 * whole group negative. */
+	for (size_t i = 0; i < full; i += 4) {
+		v = (int32_t)b64url_values[p[i]] * (1 << 18) | b64url_values[p[i + 1]] * (1 << 12) |
+		    b64url_values[p[i + 2]] * (1 << 6) | b64url_values[p[i + 3]];
 		if (v < 0)
 			goto fail;
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[n++] = (unsigned char)(acc >> bits);
-			acc &= (1u << bits) - 1;
-		}
+		out[n++] = (unsigned char)(v >> 16);
+		out[n++] = (unsigned char)(v >> 8);
+		out[n++] = (unsigned char)v;
 	}
-	/* one encoding per byte string: leftover bits must be zero */
-	if (acc != 0)
-		goto fail;
+	if (rest > 0) {
+		v = (int32_t)b64url_values[p[full]] * (1 << 18) |
+		    b64url_values[p[full + 1]] * (1 << 12) |
+		    (rest == 3 ? b64url_values[p[full + 2]] * (1 << 6) : 0);
+		if (v < 0)
+			goto fail;
+		/* one encoding per byte string: the unused low bits must be zero */
+		if ((rest == 2 && (v & 0xffff) != 0) || (rest == 3 && (v & 0xff) != 0))
+			goto fail;
+		out[n++] = (unsigned char)(v >> 16);
+		if (rest == 3)
+			out[n++] = (unsigned char)(v >> 8);
+	}
 	out[n] = '\0';
 	*out_len = n;
 	return out;
@@ -205,7 +317,7 @@ static int check_compact(const char *token, size_t len, struct parts *p, struct 
 			br_error_set(err, BR_E_PROTOCOL, "ID token has base64 padding");
 			return -1;
 		}
-		if (token[i] != '.' && b64url_value((unsigned char)token[i]) < 0) {
+		if (token[i] != '.' && b64url_values[(unsigned char)token[i]] < 0) {
 			br_error_set(err, BR_E_PROTOCOL,
 			             "ID token has a character outside base64url");
 			return -1;
@@ -383,13 +495,13 @@ static int check_at_hash(json_t *v, unsigned alg, const char *access_token, stru
 	}
 	switch (br_jose_alg_hash_len(alg)) {
 	case 32:
-		md = EVP_sha256();
+		md = br_evp_sha256();
 		break;
 	case 48:
-		md = EVP_sha384();
+		md = br_evp_sha384();
 		break;
 	default:
-		md = EVP_sha512();
+		md = br_evp_sha512();
 		break;
 	}
 	if (EVP_Digest(access_token, strlen(access_token), hash, &hlen, md, NULL) != 1) {

@@ -30,6 +30,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include "bridge/evp.h"
 #include "bridge/jose.h"
 #include "bridge/keys.h"
 #include "bridge/log.h"
@@ -198,7 +199,7 @@ void br_keys_sha256_hex(const char *s, char out[BR_KEYS_SHA256_HEX_LEN + 1])
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 
-	if (EVP_Digest(s, strlen(s), md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32) {
+	if (EVP_Digest(s, strlen(s), md, &mdlen, br_evp_sha256(), NULL) != 1 || mdlen != 32) {
 		/* Cannot happen with the default provider; fail closed with a
 		 * hash no hex request can match. */
 		memset(out, 'x', BR_KEYS_SHA256_HEX_LEN);
@@ -439,7 +440,7 @@ static int describe_key(EVP_PKEY *pkey, const char *alg, struct br_pubkey *pub,
 	snprintf(canon, clen, "{\"e\":\"%s\",\"kty\":\"RSA\",\"n\":\"%s\"}", e, n);
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	if (EVP_Digest(canon, strlen(canon), md, &mdlen, EVP_sha256(), NULL) != 1) {
+	if (EVP_Digest(canon, strlen(canon), md, &mdlen, br_evp_sha256(), NULL) != 1) {
 		br_error_set(err, BR_E_CRYPTO, "SHA-256 failed: %s", ssl_reason());
 		goto out;
 	}

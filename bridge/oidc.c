@@ -213,7 +213,10 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 			expire_cookie(r, old[i].name);
 	}
 	free(old);
-	br_state_challenge(st.verifier, challenge);
+	if (br_state_challenge(st.verifier, challenge) != 0) {
+		br_error_set(&err, BR_E_INTERNAL, "computing the PKCE challenge failed");
+		goto fail;
+	}
 	snprintf(redirect, sizeof(redirect), "%s/callback", cfg->public_url);
 
 	sb_add(&url, meta->authorization_endpoint);

@@ -24,6 +24,7 @@
 #include <openssl/rand.h>
 
 #include "bridge/error.h"
+#include "bridge/evp.h"
 #include "bridge/jose.h"
 #include "bridge/state.h"
 
@@ -90,13 +91,18 @@ void br_state_clear(struct br_login_state *st)
 	st->tenant = NULL;
 }
 
-void br_state_challenge(const char *verifier, char out[44])
+int br_state_challenge(const char *verifier, char out[44])
 {
 	unsigned char hash[32];
 	unsigned int len = 0;
 
-	EVP_Digest(verifier, strlen(verifier), hash, &len, EVP_sha256(), NULL);
+	if (EVP_Digest(verifier, strlen(verifier), hash, &len, br_evp_sha256(), NULL) != 1 ||
+	    len != sizeof(hash)) {
+		out[0] = '\0';
+		return -1;
+	}
 	br_jose_b64url_encode(hash, sizeof(hash), out);
+	return 0;
 }
 
 int br_state_cookie_name(const char *state, char name[BR_STATE_COOKIE_NAME_MAX],
@@ -168,7 +174,7 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 
 	ctx = EVP_CIPHER_CTX_new();
 	if (ctx == NULL || RAND_bytes(sealed, IV_LEN) != 1 ||
-	    EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, sealed) != 1 ||
+	    EVP_EncryptInit_ex(ctx, br_evp_aes256gcm(), NULL, key, sealed) != 1 ||
 	    EVP_EncryptUpdate(ctx, NULL, &outl, (const unsigned char *)cookie_name,
 	                      (int)strlen(cookie_name)) != 1 ||
 	    EVP_EncryptUpdate(ctx, sealed + IV_LEN, &outl, plain, (int)plain_len) != 1 ||
@@ -287,7 +293,7 @@ int br_state_open(const unsigned char key[BR_STATE_KEY_LEN], const char *cookie_
 		br_error_set(err, BR_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if (EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, sealed) != 1 ||
+	if (EVP_DecryptInit_ex(ctx, br_evp_aes256gcm(), NULL, key, sealed) != 1 ||
 	    EVP_DecryptUpdate(ctx, NULL, &outl, (const unsigned char *)cookie_name,
 	                      (int)strlen(cookie_name)) != 1 ||
 	    EVP_DecryptUpdate(ctx, plain, &outl, sealed + IV_LEN, (int)plain_len) != 1 ||

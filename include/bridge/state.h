@@ -40,8 +40,9 @@ int br_state_new(struct br_login_state *st, const char *room, const char *tenant
 /* Frees room and tenant and wipes st.  NULL is fine. */
 void br_state_clear(struct br_login_state *st);
 
-/* The RFC 7636 S256 code_challenge of verifier into out (43 chars + NUL). */
-void br_state_challenge(const char *verifier, char out[44]);
+/* The RFC 7636 S256 code_challenge of verifier into out (43 chars + NUL).
+ * -1 (out empty) when the digest fails. */
+int br_state_challenge(const char *verifier, char out[44]);
 
 /* The cookie name for a state value: "jitsi_oidc_" and its first 8 chars.
  * -1 (BR_E_STATE) when state is not 22 base64url characters. */

@@ -588,9 +588,31 @@ static void test_b64url(void **state)
 		const char *in;
 		const char *out; /* NULL: refused */
 	} cases[] = {
-	        {"", ""},       {"Zg", "f"},    {"Zm8", "fo"},      {"Zm9v", "foo"},
-	        {"Zh", NULL},   {"Zm9", NULL},  {"Z", NULL},        {"Zm9v=", NULL},
-	        {"Zm+v", NULL}, {"Zm/v", NULL}, {"Zm9vYg", "foob"},
+	        {"", ""},
+	        {"Zg", "f"},
+	        {"Zm8", "fo"},
+	        {"Zm9v", "foo"},
+	        {"Zh", NULL},
+	        {"Zm9", NULL},
+	        {"Z", NULL},
+	        {"Zm9v=", NULL},
+	        {"Zm+v", NULL},
+	        {"Zm/v", NULL},
+	        {"Zm9vYg", "foob"},
+	        {"-_-_", "\xfb\xff\xbf"},
+	        {"____", "\xff\xff\xff"},
+	        {"AAAA", "\0\0\0"},
+	        {".m9v", NULL},
+	        {"Z.9v", NULL},
+	        {"Zm.v", NULL},
+	        {"Zm9.", NULL},
+	        {"Zm9vY.", NULL},
+	        {".m9vYg", NULL},
+	        {"Zm9vYh", NULL},
+	        {"Zm9vYmF", NULL},
+	        {"Zm9v\xc3\xa9", NULL},
+	        {"Zm9v\x7f\x80", NULL},
+	        {"Zm9v Yg", NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t n = 0;
@@ -601,9 +623,25 @@ static void test_b64url(void **state)
 			continue;
 		}
 		assert_non_null(d);
-		assert_int_equal(n, strlen(cases[i].out));
+		assert_int_equal(n, cases[i].out[0] ? strlen(cases[i].out)
+		                                    : strlen(cases[i].in) * 3 / 4);
 		assert_memory_equal(d, cases[i].out, n);
 		free(d);
+	}
+	/* every length and byte value round-trips through the encoder */
+	{
+		unsigned char bytes[300];
+		char text[401];
+		for (size_t i = 0; i < sizeof(bytes); i++)
+			bytes[i] = (unsigned char)(i * 7 + 3);
+		for (size_t len = 0; len <= sizeof(bytes); len++) {
+			size_t n = 0, tl = br_jose_b64url_encode(bytes, len, text);
+			unsigned char *d = br_jose_b64url_decode(text, tl, &n);
+			assert_non_null(d);
+			assert_int_equal(n, len);
+			assert_memory_equal(d, bytes, len);
+			free(d);
+		}
 	}
 }
 
