@@ -5,7 +5,7 @@ accepts ("n." + the nonce the bridge sent to the OP), so the OP's /authorize
 is skipped. Bounded in count and time; C concurrent keep-alive connections,
 each a separate browser.
 
-    logins.py BASE COUNT SECONDS [CONCURRENCY [LOGIN CALLBACK EXPECT]]
+    logins.py [--split PID] BASE COUNT SECONDS [CONCURRENCY [LOGIN CALLBACK EXPECT]]
 
 LOGIN and CALLBACK are paths below BASE's path (default the bridge's
 "/login?room=Bench%20Room" and "/callback"); a login is good when the
@@ -14,6 +14,12 @@ The same driver runs Apache mod_auth_openidc for comparison.
 
 Prints one line: "logins N ok N failed N seconds S". Never prints tokens,
 codes or cookies.
+
+With --split PID, all the /login requests run first and then all the
+/callback requests, and the line adds the CPU time process PID (the
+bridge) spent in each phase: "login_ticks A callback_ticks B" (clock
+ticks, utime + stime from /proc). That isolates the cost of /callback, which
+is what DESIGN.md's target is about.
 """
 import asyncio
 import sys
@@ -74,24 +80,43 @@ class Conn:
 LOGIN, CALLBACK, EXPECT = "/login?room=Bench%20Room", "/callback", "#jwt=%22"
 
 
-async def one_login(c, prefix):
+async def start_login(c, prefix):
+    """/login: (cookie, state, nonce), or None."""
     st, h, cookies = await c.get(prefix + LOGIN)
     if st != 302 or not cookies:
-        return False
+        return None
     q = urllib.parse.parse_qs(urllib.parse.urlsplit(h["location"]).query)
-    state, nonce = q["state"][0], q["nonce"][0]
-    cookie = "; ".join(v.split(";", 1)[0] for v in cookies)
+    return "; ".join(v.split(";", 1)[0] for v in cookies), q["state"][0], q["nonce"][0]
+
+
+async def finish_login(c, prefix, started):
+    cookie, state, nonce = started
     st, h, _ = await c.get("%s%s?code=n.%s&state=%s" % (prefix, CALLBACK, urllib.parse.quote(nonce),
                                                        urllib.parse.quote(state)), cookie)
     return st == 302 and EXPECT in h.get("location", "")
 
 
+async def one_login(c, prefix):
+    started = await start_login(c, prefix)
+    return started is not None and await finish_login(c, prefix, started)
+
+
+def cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
 async def main():
-    base, count, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     global LOGIN, CALLBACK, EXPECT
-    conc = int(sys.argv[4]) if len(sys.argv) > 4 else 16
-    if len(sys.argv) > 7:
-        LOGIN, CALLBACK, EXPECT = sys.argv[5:8]
+    args = sys.argv[1:]
+    split = None
+    if args[:1] == ["--split"]:
+        split, args = int(args[1]), args[2:]
+    base, count, seconds = args[0], int(args[1]), float(args[2])
+    conc = int(args[3]) if len(args) > 3 else 16
+    if len(args) > 6:
+        LOGIN, CALLBACK, EXPECT = args[4:7]
     u = urllib.parse.urlsplit(base)
     start = time.monotonic()
     deadline = start + seconds
@@ -110,10 +135,52 @@ async def main():
             res["ok" if good else "failed"] += 1
         c.close()
 
-    await asyncio.gather(*(worker() for _ in range(conc)))
+    if split is None:
+        await asyncio.gather(*(worker() for _ in range(conc)))
+        el = time.monotonic() - start
+        print("logins %d ok %d failed %d seconds %.2f" % (res["ok"] + res["failed"], res["ok"],
+                                                          res["failed"], el))
+        return
+
+    # Split: every /login first (each connection keeps its own logins'
+    # cookies), then every /callback.
+    conns = [Conn(u.hostname, u.port) for _ in range(conc)]
+    pending = [[] for _ in range(conc)]
+
+    async def logins(i):
+        while left[0] > 0 and time.monotonic() < deadline:
+            left[0] -= 1
+            try:
+                started = await start_login(conns[i], u.path)
+            except (OSError, asyncio.IncompleteReadError, KeyError, ValueError, IndexError):
+                started = None
+                conns[i].close()
+            if started is None:
+                res["failed"] += 1
+            else:
+                pending[i].append(started)
+
+    async def callbacks(i):
+        for started in pending[i]:
+            if time.monotonic() >= deadline:
+                res["failed"] += 1
+                continue
+            try:
+                good = await finish_login(conns[i], u.path, started)
+            except (OSError, asyncio.IncompleteReadError, KeyError, ValueError, IndexError):
+                good = False
+                conns[i].close()
+            res["ok" if good else "failed"] += 1
+        conns[i].close()
+
+    t0 = cpu_ticks(split)
+    await asyncio.gather(*(logins(i) for i in range(conc)))
+    t1 = cpu_ticks(split)
+    await asyncio.gather(*(callbacks(i) for i in range(conc)))
+    t2 = cpu_ticks(split)
     el = time.monotonic() - start
-    print("logins %d ok %d failed %d seconds %.2f" % (res["ok"] + res["failed"], res["ok"],
-                                                      res["failed"], el))
+    print("logins %d ok %d failed %d seconds %.2f login_ticks %d callback_ticks %d" % (
+        res["ok"] + res["failed"], res["ok"], res["failed"], el, t1 - t0, t2 - t1))
 
 
 asyncio.run(main())

@@ -100,9 +100,19 @@ void br_keys_thread_cleanup(void)
 	}
 }
 
+/*
+ * The context is made on this thread's own copy of the key.  OpenSSL 3.0
+ * keeps one RSA blinding per key for the thread that signed first and
+ * makes every other thread take a write lock and a shared, locked "mt"
+ * blinding (with an extra multiplication) per signature; with a copy per
+ * thread every worker owns its blinding and no lock is shared.
+ */
 static EVP_PKEY_CTX *new_sign_ctx(const struct br_keys *keys)
 {
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, keys->sign_key, NULL);
+	EVP_PKEY *own = EVP_PKEY_dup(keys->sign_key);
+	EVP_PKEY_CTX *ctx = own ? EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL) : NULL;
+
+	EVP_PKEY_free(own); /* the context holds its own reference */
 	if (ctx == NULL || EVP_PKEY_sign_init(ctx) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
 	    EVP_PKEY_CTX_set_signature_md(ctx, keys->md) != 1) {
@@ -691,8 +701,8 @@ int br_keys_sign(const struct br_keys *keys, const unsigned char *in, size_t len
 		ret = 0;
 		goto out;
 	}
-	/* The key is shared read-only (OpenSSL 3 keeps RSA blinding per
-	 * thread); the context is this thread's own (see sign_ctx). */
+	/* The context and its copy of the key are this thread's own (see
+	 * sign_ctx and new_sign_ctx). */
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	if (EVP_Digest(in, len, md, &mdlen, keys->md, NULL) != 1) {
