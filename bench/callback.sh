@@ -101,3 +101,10 @@ echo "half 2: $(summary "$h2_out" "$h2_opticks")"
 echo "# load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "RSS KiB: idle $rss_idle, after warm-up $rss_warm, after half 1 $h1_rss, after half 2 $h2_rss (growth over half 2: $((h2_rss - h1_rss)) KiB)"
 echo "idle RSS $(awk -v k="$rss_idle" 'BEGIN { printf "%.1f", k / 1024 }') MiB (target < 8 MiB): RssAnon $anon_idle KiB (private), RssFile $file_idle KiB (shared library pages)"
+# The floor: a process linked with the bridge's libraries that only
+# initialises them (bench/rssfloor.c). The bridge's own share is the rest.
+if [ -x "$RSSFLOOR" ]; then
+	floor=$("$RSSFLOOR")
+	f_rss=$(echo "$floor" | awk '{ print $2 }')
+	echo "library floor (bench/rssfloor): $floor KiB; the bridge idle adds $((rss_idle - f_rss)) KiB to it (ratio $(ratio "$rss_idle" "$f_rss"))"
+fi

@@ -1,18 +1,21 @@
 /*
  * A fast, minimal mock OpenID provider for the /callback benchmark only (not
- * for tests: it checks nothing). One libevent loop on 127.0.0.1; an RSA-2048
- * key made at start-up; the ID token is signed per /token request with
- * OpenSSL because its nonce is the one the bridge sealed for that login.
+ * for tests: it checks nothing). One libevent loop on 127.0.0.1; a key made
+ * at start-up (RSA-2048 for RS256, or P-256 for ES256); the ID token is
+ * signed per /token request with OpenSSL because its nonce is the one the
+ * bridge sealed for that login.
  *
  * The code is stateless: /authorize answers code = "n." + nonce, and /token
  * reads the nonce back from the code. So a driver may skip /authorize and
  * build the code itself.
  *
- *     fastop [PORT]       (0 or none: any free port)
+ *     fastop [PORT [ALG]]   (PORT 0 or none: any free port; ALG RS256 or ES256)
  *
  * Prints "PORT <n>" on stdout once it listens. The signing cost of this
  * process is on the OP's side: the benchmark measures the bridge's own CPU
- * time per login, so it does not count.
+ * time per login, so it does not count.  ES256 makes it about ten times
+ * cheaper than RS256, which leaves the cores to the bridge in the worker
+ * scaling benchmark (bench/workers.sh).
  */
 #include <event2/buffer.h>
 #include <event2/event.h>
@@ -20,6 +23,7 @@
 #include <event2/keyvalq_struct.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
@@ -32,6 +36,7 @@
 #include <time.h>
 
 static EVP_PKEY *key;
+static int es256; /* else RS256 */
 static char issuer[64];
 static char discovery[1024];
 static char jwks[2048];
@@ -62,13 +67,14 @@ static size_t b64u(const unsigned char *in, size_t n, char *out)
 	return o;
 }
 
-static void b64u_bn(const char *name, char *out)
+/* WIDTH: the fixed length in bytes (EC coordinates), 0 for the minimum. */
+static void b64u_bn(const char *name, int width, char *out)
 {
 	BIGNUM *bn = NULL;
 	unsigned char buf[512];
 	int n;
 	EVP_PKEY_get_bn_param(key, name, &bn);
-	n = BN_bn2bin(bn, buf);
+	n = width ? BN_bn2binpad(bn, buf, width) : BN_bn2bin(bn, buf);
 	b64u(buf, (size_t)n, out);
 	BN_free(bn);
 }
@@ -138,7 +144,9 @@ static void on_token(struct evhttp_request *r)
 		evhttp_clear_headers(&q);
 		return;
 	}
-	b64u((const unsigned char *)"{\"alg\":\"RS256\",\"kid\":\"k1\",\"typ\":\"JWT\"}", 38, hdr);
+	b64u((const unsigned char *)(es256 ? "{\"alg\":\"ES256\",\"kid\":\"k1\",\"typ\":\"JWT\"}"
+	                                   : "{\"alg\":\"RS256\",\"kid\":\"k1\",\"typ\":\"JWT\"}"),
+	     38, hdr);
 	snprintf(claims, sizeof(claims),
 	         "{\"iss\":\"%s\",\"aud\":\"jitsi\",\"sub\":\"bench-user\",\"iat\":%ld,"
 	         "\"exp\":%ld,\"nonce\":\"%s\",\"name\":\"Bench User\",\"email\":"
@@ -151,6 +159,20 @@ static void on_token(struct evhttp_request *r)
 	EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key);
 	EVP_DigestSign(md, sig, &siglen, (const unsigned char *)input, n);
 	EVP_MD_CTX_free(md);
+	if (es256) {
+		/* JWS wants r || s, 32 bytes each, not DER */
+		const unsigned char *p = sig;
+		ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)siglen);
+		if (es == NULL) {
+			reply(r, 500, "application/json", "{\"error\":\"server_error\"}");
+			evhttp_clear_headers(&q);
+			return;
+		}
+		BN_bn2binpad(ECDSA_SIG_get0_r(es), sig, 32);
+		BN_bn2binpad(ECDSA_SIG_get0_s(es), sig + 32, 32);
+		siglen = 64;
+		ECDSA_SIG_free(es);
+	}
 	b64u(sig, siglen, sig64);
 	snprintf(out, sizeof(out),
 	         "{\"access_token\":\"bench-at\",\"token_type\":\"Bearer\",\"expires_in\":300,"
@@ -186,10 +208,11 @@ int main(int argc, char **argv)
 	struct evhttp_bound_socket *bs;
 	struct sockaddr_in sa;
 	socklen_t sl = sizeof(sa);
-	char n[400], e[16];
+	char n[400], e[64];
 	unsigned short port;
 
-	key = EVP_RSA_gen(2048);
+	es256 = argc > 2 && strcmp(argv[2], "ES256") == 0;
+	key = es256 ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
 	if (!key)
 		return 1;
 	bs = evhttp_bind_socket_with_handle(http, "127.0.0.1",
@@ -203,14 +226,23 @@ int main(int argc, char **argv)
 	         "{\"issuer\":\"%s\",\"authorization_endpoint\":\"%s/authorize\","
 	         "\"token_endpoint\":\"%s/token\",\"jwks_uri\":\"%s/jwks\","
 	         "\"response_types_supported\":[\"code\"],\"subject_types_supported\":"
-	         "[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}",
-	         issuer, issuer, issuer, issuer);
-	b64u_bn(OSSL_PKEY_PARAM_RSA_N, n);
-	b64u_bn(OSSL_PKEY_PARAM_RSA_E, e);
-	snprintf(jwks, sizeof(jwks),
-	         "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"k1\","
-	         "\"n\":\"%s\",\"e\":\"%s\"}]}",
-	         n, e);
+	         "[\"public\"],\"id_token_signing_alg_values_supported\":[\"%s\"]}",
+	         issuer, issuer, issuer, issuer, es256 ? "ES256" : "RS256");
+	if (es256) {
+		b64u_bn(OSSL_PKEY_PARAM_EC_PUB_X, 32, n);
+		b64u_bn(OSSL_PKEY_PARAM_EC_PUB_Y, 32, e);
+		snprintf(jwks, sizeof(jwks),
+		         "{\"keys\":[{\"kty\":\"EC\",\"use\":\"sig\",\"alg\":\"ES256\",\"kid\":"
+		         "\"k1\",\"crv\":\"P-256\",\"x\":\"%s\",\"y\":\"%s\"}]}",
+		         n, e);
+	} else {
+		b64u_bn(OSSL_PKEY_PARAM_RSA_N, 0, n);
+		b64u_bn(OSSL_PKEY_PARAM_RSA_E, 0, e);
+		snprintf(jwks, sizeof(jwks),
+		         "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\","
+		         "\"kid\":\"k1\",\"n\":\"%s\",\"e\":\"%s\"}]}",
+		         n, e);
+	}
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
 	evhttp_set_gencb(http, on_request, NULL);
 	printf("PORT %u\n", port);

@@ -7,6 +7,8 @@
 : "${BR_BUILDDIR:=$BR_SRCDIR}"
 : "${BR_BIN:=$BR_BUILDDIR/jitsi-oidc-bridge}"
 FASTOP=$BR_BUILDDIR/bench/fastop
+LOGINLOAD=$BR_BUILDDIR/bench/loginload
+RSSFLOOR=$BR_BUILDDIR/bench/rssfloor
 # The bridge logs at warn during load (no access log line per request);
 # nginx runs with access_log off to match. BENCH_LOG=info puts it back.
 : "${BENCH_LOG:=warn}"
@@ -64,9 +66,10 @@ wait_for_200() {
 	return 1
 }
 
-# start_fastop: sets OP_PORT, OP_PID, ISSUER.
+# start_fastop [ALG]: sets OP_PORT, OP_PID, ISSUER (ALG: RS256, the default,
+# or ES256).
 start_fastop() {
-	"$FASTOP" >"$TMP/fastop.out" 2>&1 &
+	"$FASTOP" 0 "${1:-RS256}" >"$TMP/fastop.out" 2>&1 &
 	OP_PID=$!
 	PIDS="$PIDS $OP_PID"
 	i=0
