@@ -28,12 +28,13 @@ from bridgetest import (MOCKOP, Client, MockOP, Report, free_port, generate_key,
 T = Report()
 TIMEOUT = 3  # [provider] timeout of the bridges below, seconds
 HEADER_TIMEOUT = 2  # [server] header_timeout of bridge A
-N_IDLE = 2000
+N_IDLE = 10000
+CAP_EXTRA = 50  # bridge B's max_connections is N_IDLE + CAP_EXTRA
 
 # Raise the soft fd limit as far as the hard limit allows before any bridge
 # starts: the bridges inherit it and must hold N_IDLE idle connections.
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-want = N_IDLE + 512
+want = N_IDLE + CAP_EXTRA + 512
 if soft != resource.RLIM_INFINITY and soft < want:
     new = want if hard == resource.RLIM_INFINITY else min(want, hard)
     try:
@@ -42,7 +43,7 @@ if soft != resource.RLIM_INFINITY and soft < want:
         pass
 soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 if soft != resource.RLIM_INFINITY and soft < want:
-    N_IDLE = max(100, soft - 512)
+    N_IDLE = max(100, soft - CAP_EXTRA - 512)
 print("# RLIMIT_NOFILE soft %s: %d idle connections" % (soft, N_IDLE))
 
 tmp = tempfile.mkdtemp(prefix="br-faults.")
@@ -238,7 +239,7 @@ def stop_op2():
             p.wait()
 
 
-B, base_b, port_b = bridge("bridge-b", op2_issuer)
+B, base_b, port_b = bridge("bridge-b", op2_issuer, {"server": {"max_connections": str(N_IDLE + CAP_EXTRA)}})
 
 
 def idp_down_at_start():
@@ -679,6 +680,8 @@ def idle_connections():
         T.check("round %d: /healthz answered quickly beside %d idle connections (%.3f s)" %
                 (rnd, len(socks), took), st == 200 and took < 0.5, st)
         with_conns = rss_kib(B)
+        if rnd == 1:
+            at_the_cap(socks, base_fds)
         for s in socks:
             s.close()
         socks.clear()
@@ -693,11 +696,54 @@ def idle_connections():
     if not asan:
         T.check("RSS bounded with %d idle connections (%d KiB < 64 MiB)" % (N_IDLE, max(r[0] for r in rss)),
                 0 < max(r[0] for r in rss) < 64 * 1024)
-        T.check("RSS near its baseline after closing them (%+d KiB, bound 16 MiB)" % (rss[1][1] - base_rss),
-                rss[1][1] - base_rss < 16 * 1024)
-        T.check("no growth from the first round to the second (%+d KiB, bound 1 MiB)" % (rss[1][1] - rss[0][1]),
-                rss[1][1] - rss[0][1] < 1024)
+        # glibc keeps the heap a burst of connections freed (a few KiB per
+        # connection, in the worker's arena, not given back by malloc_trim)
+        # for the next burst: bounded and reused, which the second round
+        # shows, rather than returned.
+        T.check("RSS still bounded after closing them (%d KiB < 64 MiB)" % max(r[1] for r in rss),
+                max(r[1] for r in rss) < 64 * 1024)
+        T.check("the second round reuses the first's memory (%+d KiB with the connections, %+d KiB "
+                "after closing; bound 1 MiB)" % (rss[1][0] - rss[0][0], rss[1][1] - rss[0][1]),
+                rss[1][0] - rss[0][0] < 1024 and rss[1][1] - rss[0][1] < 1024)
     alive("bridge B after idle connections", B)
+
+
+def at_the_cap(socks, base_fds):
+    """Fills bridge B up to max_connections: the next client waits in the
+    backlog, unanswered, and is served as soon as idle ones go."""
+    try:
+        for _ in range(CAP_EXTRA):
+            socks.append(socket.create_connection(("127.0.0.1", port_b), timeout=5))
+    except OSError as e:
+        T.check("open idle connections up to max_connections", False, e)
+        return
+    # a scrape would need a connection too: count the sockets instead
+    # (base_fds counted a few sockets of earlier phases that have gone since)
+    full = wait_until(lambda: n_fds(B) >= len(socks) + 5, 5, 0.1)
+    extra = socket.create_connection(("127.0.0.1", port_b), timeout=5)
+    try:
+        extra.sendall(b"GET /auth/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        extra.settimeout(0.5)
+        try:
+            early = extra.recv(512)
+        except socket.timeout:
+            early = None
+        T.check("at max_connections (%d open) a further client is not served" % len(socks),
+                full and early is None, "fds %d, answer %r" % (n_fds(B), early))
+        for s in socks[:100]:
+            s.close()
+        del socks[:100]
+        extra.settimeout(5)
+        t0 = time.monotonic()
+        try:
+            late = extra.recv(512)
+        except OSError as e:
+            late = str(e).encode()
+        took = time.monotonic() - t0
+        T.check("it is served once idle connections close (%.2f s)" % took,
+                late.startswith(b"HTTP/1.1 200") and took < 2, late[:80])
+    finally:
+        extra.close()
 
 
 phase(idle_connections)
