@@ -9,42 +9,47 @@
 # (utime+stime from /proc; the OP and the driver are other processes),
 # compared with the crypto bound of one RSA-2048 sign + one verify per login
 # from `openssl speed` (which also divides by CPU time):
-# 1 / (1/sign + 1/verify), measured before and after the logins (the mean
-# of the two: the machine's speed drifts). The driver runs each half's
-# /login requests first and its /callback requests after them, so that the
-# CPU time of /callback alone is known: "/callback per CPU-second" is
-# DESIGN.md's target (>= 0.7 of the bound); "logins per CPU-second" counts
-# /login too. Wall-clock logins/s are printed as well; they include the
-# OP's and the driver's share of the cores.
+# 1 / (1/sign + 1/verify), per core with all cores busy (see bound()).
 #
-# Memory: VmRSS idle, after a warm-up, and after each of two halves of
-# BENCH_LOGINS logins (growth between the halves should be noise).
+# This VM's speed drifts by 10-20 % within minutes, so the logins run in
+# BENCH_SEGMENTS segments with an `openssl speed` run before each and after
+# the last; each segment is compared with the mean of the bounds measured
+# just before and just after it, and the median of the segments' ratios is
+# the result. Within a segment the driver sends every /login first and
+# every /callback after them, so the CPU time of /callback alone is known:
+# "/callback per CPU-second" is DESIGN.md's target (>= 0.7 of the bound);
+# "whole logins" counts /login too. Wall-clock logins/s are printed as
+# well; they include the OP's and the driver's share of the cores.
 #
-#   BENCH_LOGINS=10000 BENCH_SECONDS=45 BENCH_CONC=16 sh bench/callback.sh
+# Memory: VmRSS idle, after a warm-up and after each segment (growth over
+# the second half of the segments should be noise), and the floor of the
+# bridge's libraries (bench/rssfloor) beside the idle figure.
+#
+#   BENCH_LOGINS=12000 BENCH_SEGMENTS=10 BENCH_SECONDS=60 BENCH_CONC=16 sh bench/callback.sh
 . "$(dirname "$0")/lib.sh"
 need openssl python3 curl "$BR_BIN" "$FASTOP"
-: "${BENCH_LOGINS:=10000}"
-: "${BENCH_SECONDS:=40}"
+: "${BENCH_LOGINS:=12000}"
+: "${BENCH_SEGMENTS:=10}"
+: "${BENCH_SECONDS:=60}"
 : "${BENCH_CONC:=16}"
 : "${BENCH_WORKERS:=1}"
-half=$((BENCH_LOGINS / 2))
-half_s=$((BENCH_SECONDS / 2))
+seg_n=$((BENCH_LOGINS / BENCH_SEGMENTS))
+seg_s=$((BENCH_SECONDS / BENCH_SEGMENTS + 1))
 hz=$(getconf CLK_TCK)
 
 machine
-echo "# bridge workers=$BENCH_WORKERS log_level=$BENCH_LOG; $BENCH_LOGINS logins (2 halves, each <= ${half_s}s), $BENCH_CONC connections"
+echo "# bridge workers=$BENCH_WORKERS log_level=$BENCH_LOG; $BENCH_SEGMENTS segments of $seg_n logins (each <= ${seg_s}s), $BENCH_CONC connections"
 
-# speed NAME: the crypto bound on this machine now (NAME_sign, NAME_verify,
-# NAME_bound).
-speed() {
-	openssl speed -seconds 3 rsa2048 >"$TMP/speed.out" 2>/dev/null
-	s=$(awk '/^rsa 2048 bits/ { print $(NF - 1) }' "$TMP/speed.out")
-	v=$(awk '/^rsa 2048 bits/ { print $NF }' "$TMP/speed.out")
-	b=$(awk -v s="$s" -v v="$v" 'BEGIN { printf "%.0f", 1 / (1 / s + 1 / v) }')
-	eval "$1_sign=$s $1_verify=$v $1_bound=$b"
-	echo "openssl speed rsa2048 ($1): sign/s $s verify/s $v -> bound $b logins per CPU-second"
+# bound: the crypto bound on this machine now, logins per CPU-second. With
+# every core busy (`openssl speed -multi`, the rate per process), as the
+# cores are during the logins: a lone `openssl speed` on an otherwise idle
+# VM runs up to 20 % faster, and by different amounts from run to run.
+cores=$(nproc)
+bound() {
+	openssl speed -multi "$cores" -seconds 1 rsa2048 2>/dev/null | awk -v n="$cores" '/^rsa 2048 bits/ {
+		s = $(NF - 1) / n; v = $NF / n
+		printf "%.0f %.0f %.0f\n", 1 / (1 / s + 1 / v), s, v }'
 }
-speed before
 
 key=$TMP/signing.pem
 "$BR_BIN" --generate-key "$key" >/dev/null || exit 1
@@ -65,41 +70,47 @@ w=$(drive 500 10)
 echo "warm-up: $w"
 rss_warm=$(rss_kib "$BRIDGE_PID")
 
-# run_half NAME: sets NAME_out, NAME_opticks, NAME_rss.
-run_half() {
+# Segments, each between two bound measurements. One line per segment in
+# $TMP/segments: "ok failed secs login_ticks callback_ticks op_ticks rss".
+b_prev=$(bound)
+echo "openssl speed -multi $cores rsa2048, per process: bound ${b_prev%% *} (sign/s, verify/s: ${b_prev#* })"
+: >"$TMP/segments"
+: >"$TMP/bounds"
+i=1
+while [ "$i" -le "$BENCH_SEGMENTS" ]; do
 	o0=$(cpu_ticks "$OP_PID")
-	out=$(drive "$half" "$half_s")
+	out=$(drive "$seg_n" "$seg_s")
 	o1=$(cpu_ticks "$OP_PID")
-	eval "$1_out=\"\$out\" $1_opticks=$((o1 - o0)) $1_rss=$(rss_kib "$BRIDGE_PID")"
-}
-run_half h1
-run_half h2
-speed after
-bound=$(awk -v a="$before_bound" -v b="$after_bound" 'BEGIN { printf "%.0f", (a + b) / 2 }')
-echo "bound (mean of before and after): $bound per CPU-second"
+	b_next=$(bound)
+	echo "$out" | awk -v ot=$((o1 - o0)) -v rss="$(rss_kib "$BRIDGE_PID")" \
+		'{ print $4, $6, $8, $10, $12, ot, rss }' >>"$TMP/segments"
+	echo "${b_prev%% *} ${b_next%% *}" >>"$TMP/bounds"
+	b_prev=$b_next
+	i=$((i + 1))
+done
 
-# per_cpu N TICKS: N per CPU-second.
-per_cpu() {
-	awk -v n="$1" -v t="$2" -v hz="$hz" 'BEGIN { if (t > 0) printf "%.0f", n * hz / t; else print 0 }'
-}
-
-summary() {
-	out=$1 opticks=$2
-	ok=$(echo "$out" | awk '{ print $4 }')
-	failed=$(echo "$out" | awk '{ print $6 }')
-	secs=$(echo "$out" | awk '{ print $8 }')
-	lt=$(echo "$out" | awk '{ print $10 }')
-	ct=$(echo "$out" | awk '{ print $12 }')
-	wall=$(awk -v n="$ok" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
-	cb=$(per_cpu "$ok" "$ct")
-	full=$(per_cpu "$ok" $((lt + ct)))
-	opus=$(awk -v n="$ok" -v t="$opticks" -v hz="$hz" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print 0 }')
-	echo "ok $ok failed $failed in ${secs}s ($wall logins/s wall): /callback $cb per bridge CPU-second, ratio to bound $(ratio "$cb" "$bound"); whole logins (/login + /callback) $full per CPU-second, ratio $(ratio "$full" "$bound") (OP: ${opus} us CPU per login)"
-}
-echo "half 1: $(summary "$h1_out" "$h1_opticks")"
-echo "half 2: $(summary "$h2_out" "$h2_opticks")"
+paste -d' ' "$TMP/segments" "$TMP/bounds" | awk -v hz="$hz" '
+	function per(n, t) { return t > 0 ? n * hz / t : 0 }
+	{
+		bound = ($8 + $9) / 2
+		cb = per($1, $5); full = per($1, $4 + $5)
+		rc[NR] = cb / bound; rf[NR] = full / bound
+		printf "segment %d: ok %d failed %d in %.1fs (%.0f logins/s wall); bound %.0f; /callback %.0f per bridge CPU-second, ratio %.2f; whole logins %.0f, ratio %.2f; OP %.0f us CPU per login; RSS %d KiB\n",
+			NR, $1, $2, $3, $1 / $3, bound, cb, cb / bound, full, full / bound, ($1 > 0 ? $6 * 1e6 / hz / $1 : 0), $7
+	}
+	function median(a, n,   i, j, t) {
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	END {
+		printf "median ratio to the crypto bound: /callback %.2f (target >= 0.7), whole logins %.2f\n", median(rc, NR), median(rf, NR)
+	}'
 echo "# load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "RSS KiB: idle $rss_idle, after warm-up $rss_warm, after half 1 $h1_rss, after half 2 $h2_rss (growth over half 2: $((h2_rss - h1_rss)) KiB)"
+
+half=$((BENCH_SEGMENTS / 2))
+rss_mid=$(awk -v h="$half" 'NR == h { print $7 }' "$TMP/segments")
+rss_end=$(awk 'END { print $7 }' "$TMP/segments")
+echo "RSS KiB: idle $rss_idle, after warm-up $rss_warm, after segment $half $rss_mid, after segment $BENCH_SEGMENTS $rss_end (growth over the second half: $((rss_end - rss_mid)) KiB)"
 echo "idle RSS $(awk -v k="$rss_idle" 'BEGIN { printf "%.1f", k / 1024 }') MiB (target < 8 MiB): RssAnon $anon_idle KiB (private), RssFile $file_idle KiB (shared library pages)"
 # The floor: a process linked with the bridge's libraries that only
 # initialises them (bench/rssfloor.c). The bridge's own share is the rest.
