@@ -25,12 +25,12 @@
 # the second half of the segments should be noise), and the floor of the
 # bridge's libraries (bench/rssfloor) beside the idle figure.
 #
-#   BENCH_LOGINS=12000 BENCH_SEGMENTS=10 BENCH_SECONDS=60 BENCH_CONC=16 sh bench/callback.sh
+#   BENCH_LOGINS=30000 BENCH_SEGMENTS=10 BENCH_SECONDS=150 BENCH_CONC=16 sh bench/callback.sh
 . "$(dirname "$0")/lib.sh"
 need openssl python3 curl "$BR_BIN" "$FASTOP"
-: "${BENCH_LOGINS:=12000}"
+: "${BENCH_LOGINS:=30000}"
 : "${BENCH_SEGMENTS:=10}"
-: "${BENCH_SECONDS:=60}"
+: "${BENCH_SECONDS:=150}"
 : "${BENCH_CONC:=16}"
 : "${BENCH_WORKERS:=1}"
 seg_n=$((BENCH_LOGINS / BENCH_SEGMENTS))
