@@ -79,6 +79,8 @@ enum {
 	F_ZERO_OK = 1 << 1,     /* a duration that may be 0 */
 	F_STRIP_SLASH = 1 << 2, /* drop exactly one trailing '/' */
 	F_NO_QUERY = 1 << 3,    /* URL without query or fragment */
+	F_HOSTNAME = 1 << 4,    /* a lowercase DNS name */
+	F_WORD = 1 << 5,        /* letters, digits and . _ ~ : / @ + - */
 };
 
 struct key_def {
@@ -215,10 +217,13 @@ static const struct key_def keys[] = {
              "the Jitsi Meet site; users go back to <url>/<tenant>/<room>",
              F_REQUIRED | F_STRIP_SLASH | F_NO_QUERY, jitsi_url),
          .example = "https://meet.example.org"},
-        {KEY("jitsi", "app_id", T_STRING, "jitsi", "token iss (Prosody app_id)", 0, app_id)},
-        {KEY("jitsi", "audience", T_STRING, "jitsi", "token aud", 0, audience)},
-        {KEY("jitsi", "domain", T_STRING, NULL, "token sub: the XMPP domain; a tenant replaces it",
-             F_REQUIRED, domain),
+        {KEY("jitsi", "app_id", T_STRING, "jitsi",
+             "token iss (Prosody app_id); letters, digits and . _ ~ : / @ + -", F_WORD, app_id)},
+        {KEY("jitsi", "audience", T_STRING, "jitsi",
+             "token aud; letters, digits and . _ ~ : / @ + -", F_WORD, audience)},
+        {KEY("jitsi", "domain", T_STRING, NULL,
+             "token sub: the XMPP domain, in lower case; a tenant replaces it",
+             F_REQUIRED | F_HOSTNAME, domain),
          .example = "meet.example.org"},
         {KEY("jitsi", "algorithm", T_ENUM, "RS256",
              "RS256 RS384 RS512 (with signing_key) | HS256 HS384 HS512 (with app_secret)", 0,
@@ -1366,6 +1371,45 @@ static char *dup_or_fail(struct loader *ld, const struct key_def *k, const struc
 }
 
 /* Converts one key's value into cfg.  v is never NULL here. */
+/* A lowercase DNS name: labels of a-z 0-9 and inner '-', 1 to 63 long,
+ * joined by single dots, 253 characters at most. */
+static bool is_hostname(const char *v)
+{
+	size_t n = strlen(v), label = 0;
+
+	if (n == 0 || n > 253)
+		return false;
+	for (size_t i = 0; i <= n; i++) {
+		char c = v[i];
+		if (c == '.' || c == '\0') {
+			if (label == 0 || label > 63 || v[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		           (c == '-' && label > 0)) {
+			label++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* What goes unquoted into Prosody's Lua config, config.js and the
+ * comma-separated lists of docker-jitsi-meet's .env. */
+static bool is_word(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n > 255)
+		return false;
+	for (; *v; v++)
+		if (!((*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') ||
+		      (*v >= '0' && *v <= '9') || strchr("._~:/@+-", *v)))
+			return false;
+	return true;
+}
+
 static int convert(struct loader *ld, const struct key_def *k, const struct raw *r, const char *v)
 {
 	struct br_config *cfg = ld->cfg;
@@ -1380,6 +1424,22 @@ static int convert(struct loader *ld, const struct key_def *k, const struct raw 
 				key_err(ld, k, r, "must not hold control characters");
 				return -1;
 			}
+		if ((k->flags & F_HOSTNAME) && !is_hostname(v)) {
+			key_err(ld, k, r,
+			        "expected a host name in lower case (a-z 0-9 - and dots), as Jitsi "
+			        "compares the token's sub with it, not \"%.64s\"",
+			        v);
+			return -1;
+		}
+		if ((k->flags & F_WORD) && !is_word(v)) {
+			key_err(ld, k, r,
+			        "may hold only letters, digits and . _ ~ : / @ + - (1 to 255 of "
+			        "them), "
+			        "as it goes into Prosody's and Jitsi's configuration: not "
+			        "\"%.64s\"",
+			        v);
+			return -1;
+		}
 		char *d = dup_or_fail(ld, k, r, v);
 		if (d == NULL)
 			return -1;

@@ -148,6 +148,45 @@ static const struct bad_case bad_cases[] = {
          {NULL},
          "bridge.conf:11: [server] max_connections: expected an integer from 1 to 1000000, not "
          "\"12abc\""},
+        {BASE "app_id = my app\n",
+         {NULL},
+         "bridge.conf:10: [jitsi] app_id: may hold only letters, digits and . _ ~ : / @ + - (1 "
+         "to 255 of them), as it goes into Prosody's and Jitsi's configuration: not \"my app\""},
+        {BASE "audience = jitsi\",\"evil\n",
+         {NULL},
+         "bridge.conf:10: [jitsi] audience: may hold only letters, digits and . _ ~ : / @ + - (1 "
+         "to 255 of them), as it goes into Prosody's and Jitsi's configuration: not "
+         "\"jitsi\",\"evil\""},
+        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
+         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
+         "[jitsi]\nurl = https://meet.example.org/\ndomain = Meet.example.org\n",
+         {NULL},
+         "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
+         "as Jitsi compares the token's sub with it, not \"Meet.example.org\""},
+        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
+         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
+         "[jitsi]\nurl = https://meet.example.org/\ndomain = meet..example.org\n",
+         {NULL},
+         "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
+         "as Jitsi compares the token's sub with it, not \"meet..example.org\""},
+        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
+         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
+         "[jitsi]\nurl = https://meet.example.org/\ndomain = -meet.example.org\n",
+         {NULL},
+         "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
+         "as Jitsi compares the token's sub with it, not \"-meet.example.org\""},
+        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
+         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
+         "[jitsi]\nurl = https://meet.example.org/\ndomain = meet-.example.org\n",
+         {NULL},
+         "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
+         "as Jitsi compares the token's sub with it, not \"meet-.example.org\""},
+        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
+         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
+         "[jitsi]\nurl = https://meet.example.org/\ndomain = meet.example.org.\n",
+         {NULL},
+         "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
+         "as Jitsi compares the token's sub with it, not \"meet.example.org.\""},
         {BASE "[server]\nlog_level = verbose\n",
          {NULL},
          "bridge.conf:11: [server] log_level: expected one of debug, info, warn, error, not "

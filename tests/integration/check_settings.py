@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""What `jitsi-oidc-bridge --check` prints for the Jitsi side, taken at its
+word: with a reachable IdP it exits 0 and prints settings to paste, and
+each piece is fed to what would read it.  The Prosody part is run by Lua
+(lua5.4) under a stand-in for Prosody's config API and its values compared
+with bridge.conf; asap_key_server is used as Prosody uses it (joined with
+"/" to sha256(kid) + ".pem") against the running bridge; the config.js
+lines are run by Node.js; the .env lines are read as KEY=VALUE; the nginx
+part goes into a server block that real nginx loads and proxies through to
+the bridge.  An HS256 config prints the app_secret variants.  Parts whose
+reader is missing are skipped with a note (lua5.4, node and nginx come
+with contrib/install-deps)."""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bridgetest import (BIN, MockOP, Report, free_port, generate_key, start_bridge,  # noqa: E402
+                        wait_until, write_config)
+
+T = Report()
+
+LUA_PROSODY = r"""
+-- A stand-in for Prosody's config API: VirtualHost "h" and Component "c" "m"
+-- open a section; plain assignments set options in the open section.
+local sections, cur = {}, nil
+local function open(kind, name)
+  cur = {kind = kind, name = name, opts = {}}
+  sections[#sections + 1] = cur
+end
+local env = setmetatable({}, {
+  __index = function(_, k)
+    if k == "VirtualHost" then return function(name) open("host", name) end end
+    if k == "Component" then
+      return function(name)
+        open("component", name)
+        return function(module) cur.module = module end
+      end
+    end
+    error("unknown global in the Prosody settings: " .. tostring(k))
+  end,
+  __newindex = function(_, k, v)
+    if cur == nil then error("option " .. k .. " outside any VirtualHost or Component") end
+    cur.opts[k] = v
+  end,
+})
+local chunk = assert(load(io.read("a"), "prosody settings", "t", env))
+chunk()
+for _, s in ipairs(sections) do
+  print(s.kind .. "\t" .. s.name .. "\tmodule\t" .. tostring(s.module))
+  for k, v in pairs(s.opts) do
+    if type(v) == "table" then v = table.concat(v, ",") end
+    print(s.kind .. "\t" .. s.name .. "\t" .. k .. "\t" .. tostring(v))
+  end
+end
+"""
+
+
+def sections(text):
+    """The printed blocks by their '# --- name ---' headers."""
+    out, name = {}, None
+    for line in text.splitlines():
+        if line.startswith("# --- "):
+            name = line[6:].split(" ---")[0].split(" (")[0]
+            out[name] = []
+        elif name is not None:
+            out[name].append(line)
+    return {k: "\n".join(v).strip() + "\n" for k, v in out.items()}
+
+
+def run_check(conf):
+    p = subprocess.run([BIN, "-c", conf, "--check"], capture_output=True, timeout=60)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def prosody_options(lua, text):
+    p = subprocess.run([lua, "-e", LUA_PROSODY], input=text.encode(), capture_output=True, timeout=30)
+    if p.returncode != 0:
+        return None, p.stderr.decode()
+    opts = {}
+    for line in p.stdout.decode().splitlines():
+        kind, name, key, value = line.split("\t")
+        opts[(name, key)] = value
+    return opts, ""
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="br-check.")
+    op = MockOP(tmp)
+    key = os.path.join(tmp, "signing.pem")
+    kid = generate_key(key)
+    port = free_port()
+    public = "http://127.0.0.1:%d/auth" % port
+    conf = os.path.join(tmp, "bridge.conf")
+    write_config(conf, port, op.issuer, key,
+                 {"jitsi": {"app_id": "meet-app", "audience": "meet-aud", "domain": "meet.example.org"}})
+    bridge = start_bridge(tmp, conf)
+    lua = shutil.which("lua5.4") or shutil.which("lua")
+    node = shutil.which("node")
+    nginx = shutil.which("nginx")
+    try:
+        rc, out, err = run_check(conf)
+        T.check("--check with a reachable IdP exits 0", rc == 0, out + err)
+        T.check("--check says discovery and the JWKS are fine",
+                "ok    discovery" in out and "JWKS" in out, out)
+        parts = sections(out)
+        T.check("--check prints the Prosody, config.js, .env and nginx parts",
+                all(k in parts for k in ("Prosody", "Jitsi Meet config.js", "docker-jitsi-meet .env", "nginx")),
+                sorted(parts))
+        if not T.check("the bridge is up", wait_until(lambda: urllib.request.urlopen(
+                public + "/healthz", timeout=2).status in (200, 503), 10), bridge.log()[-2000:]):
+            return
+
+        # Prosody
+        if lua is None:
+            print("# lua5.4 not found: Prosody part not run")
+        else:
+            opts, why = prosody_options(lua, parts.get("Prosody", ""))
+            T.check("the Prosody part runs as Prosody's Lua config", opts is not None, why)
+            opts = opts or {}
+            host = "meet.example.org"
+            want = {(host, "authentication"): "token", (host, "app_id"): "meet-app",
+                    (host, "asap_key_server"): public + "/asap", (host, "allow_empty_token"): "false",
+                    (host, "asap_accepted_issuers"): "meet-app",
+                    (host, "asap_accepted_audiences"): "meet-aud",
+                    ("conference." + host, "module"): "muc"}
+            wrong = {k: (opts.get(k), v) for k, v in want.items() if opts.get(k) != v}
+            T.check("its values match bridge.conf", not wrong, wrong)
+            mods = opts.get(("conference." + host, "modules_enabled"), "").split(",")
+            T.check("the MUC enables token_verification and token_affiliation",
+                    "token_verification" in mods and "token_affiliation" in mods, mods)
+            # Prosody: asap_key_server .. "/" .. sha256hex(kid) .. ".pem"
+            url = opts.get((host, "asap_key_server"), "") + "/" + hashlib.sha256(kid.encode()).hexdigest() + ".pem"
+            try:
+                body = urllib.request.urlopen(url, timeout=5).read().decode()
+            except OSError as e:
+                body = str(e)
+            T.check("Prosody's key URL built from asap_key_server serves the public key",
+                    body.startswith("-----BEGIN PUBLIC KEY-----"), url + ": " + body[:200])
+
+            # the shipped snippet (contrib/prosody) runs the same way
+            snippet = os.path.join(os.environ.get("BR_SRCDIR", os.path.join(os.path.dirname(__file__), "..", "..")),
+                                   "contrib", "prosody", "jitsi-oidc-bridge.cfg.lua")
+            with open(snippet) as f:
+                opts, why = prosody_options(lua, f.read())
+            T.check("contrib/prosody/jitsi-oidc-bridge.cfg.lua runs as Prosody's Lua config", opts is not None, why)
+            opts = opts or {}
+            T.check("the snippet's asap_key_server has no trailing slash and its lists match app_id",
+                    opts.get((host, "asap_key_server"), "").endswith("/auth/asap") and
+                    opts.get((host, "asap_accepted_issuers")) == opts.get((host, "app_id")) == "jitsi",
+                    opts)
+
+        # config.js
+        if node is None:
+            print("# node not found: config.js part not run")
+        else:
+            js = "var config = {};\n" + parts.get("Jitsi Meet config.js", "") + \
+                 "process.stdout.write(JSON.stringify(config));\n"
+            p = subprocess.run([node, "-e", js], capture_output=True, timeout=30)
+            T.check("the config.js part runs as JavaScript", p.returncode == 0, p.stderr.decode())
+            if p.returncode == 0:
+                cfg = json.loads(p.stdout)
+                T.check("tokenAuthUrl and tokenLogoutUrl point at the bridge",
+                        cfg.get("tokenAuthUrl") == public + "/login?room={room}&state={state}" and
+                        cfg.get("tokenLogoutUrl") == public + "/logout", cfg)
+
+        # .env
+        env = dict(line.split("=", 1) for line in parts.get("docker-jitsi-meet .env", "").splitlines()
+                   if "=" in line and not line.startswith("#"))
+        want = {"ENABLE_AUTH": "1", "AUTH_TYPE": "jwt", "JWT_APP_ID": "meet-app",
+                "JWT_ASAP_KEYSERVER": public + "/asap", "JWT_ACCEPTED_ISSUERS": "meet-app",
+                "JWT_ACCEPTED_AUDIENCES": "meet-aud",
+                "TOKEN_AUTH_URL": public + "/login?room={room}&state={state}"}
+        wrong = {k: (env.get(k), v) for k, v in want.items() if env.get(k) != v}
+        T.check("the .env part holds docker-jitsi-meet's JWT settings", not wrong, wrong)
+
+        # nginx: the printed locations in a server block, proxying to the bridge
+        if nginx is None:
+            print("# nginx not found: nginx part not run")
+        else:
+            ngx_port = free_port()
+            ngx_conf = os.path.join(tmp, "nginx.conf")
+            with open(ngx_conf, "w") as f:
+                f.write("pid %s/nginx.pid;\nerror_log %s/nginx-error.log;\ndaemon off;\n"
+                        "events {}\nhttp {\n access_log off;\n client_body_temp_path %s;\n"
+                        " proxy_temp_path %s;\n server {\n  listen 127.0.0.1:%d;\n%s\n }\n}\n"
+                        % (tmp, tmp, tmp, tmp, ngx_port, parts.get("nginx", "")))
+            p = subprocess.run([nginx, "-t", "-p", tmp, "-c", ngx_conf], capture_output=True, timeout=30)
+            T.check("nginx accepts the nginx part", p.returncode == 0, p.stderr.decode())
+            if p.returncode == 0:
+                ng = subprocess.Popen([nginx, "-p", tmp, "-c", ngx_conf], stderr=subprocess.DEVNULL)
+                try:
+                    def through():
+                        return urllib.request.urlopen("http://127.0.0.1:%d/auth/asap/%s.pem" % (
+                            ngx_port, hashlib.sha256(kid.encode()).hexdigest()), timeout=2).status == 200
+                    T.check("through nginx, /auth/ reaches the bridge", wait_until(through, 10))
+                    try:
+                        st = urllib.request.urlopen("http://127.0.0.1:%d/auth/metrics" % ngx_port,
+                                                    timeout=5).status
+                    except urllib.error.HTTPError as e:
+                        st = e.code
+                    T.check("through nginx, /auth/metrics is not served (404)", st == 404, st)
+                finally:
+                    ng.terminate()
+                    ng.wait(10)
+
+        # HS256: the secret's placeholders instead of asap_key_server
+        hs = os.path.join(tmp, "hs.conf")
+        write_config(hs, free_port(), op.issuer, key,
+                     {"jitsi": {"algorithm": "HS256", "signing_key": None,
+                                "app_secret": "0123456789abcdef0123456789abcdef-hs"}})
+        rc, out, err = run_check(hs)
+        parts = sections(out)
+        T.check("HS256: --check exits 0", rc == 0, out + err)
+        T.check("HS256: Prosody gets app_secret, no asap_key_server",
+                "app_secret" in parts.get("Prosody", "") and "asap_key_server" not in parts.get("Prosody", ""),
+                parts.get("Prosody"))
+        T.check("HS256: the .env gets JWT_APP_SECRET, no JWT_ASAP_KEYSERVER",
+                "JWT_APP_SECRET=" in out and "JWT_ASAP_KEYSERVER" not in out, parts.get("docker-jitsi-meet .env"))
+        T.check("HS256: the secret itself is not printed", "0123456789abcdef0123456789abcdef-hs" not in out + err)
+        if lua is not None:
+            opts, why = prosody_options(lua, parts.get("Prosody", ""))
+            T.check("HS256: the Prosody part runs as Lua", opts is not None, why)
+    finally:
+        bridge.stop()
+        op.stop()
+    if T.failed == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        print("# logs kept in " + tmp)
+    T.finish()
+
+
+if __name__ == "__main__":
+    main()
