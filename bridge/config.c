@@ -1370,7 +1370,6 @@ static char *dup_or_fail(struct loader *ld, const struct key_def *k, const struc
 	return d;
 }
 
-/* Converts one key's value into cfg.  v is never NULL here. */
 /* A lowercase DNS name: labels of a-z 0-9 and inner '-', 1 to 63 long,
  * joined by single dots, 253 characters at most. */
 static bool is_hostname(const char *v)
@@ -1410,6 +1409,7 @@ static bool is_word(const char *v)
 	return true;
 }
 
+/* Converts one key's value into cfg.  v is never NULL here. */
 static int convert(struct loader *ld, const struct key_def *k, const struct raw *r, const char *v)
 {
 	struct br_config *cfg = ld->cfg;
@@ -1434,9 +1434,8 @@ static int convert(struct loader *ld, const struct key_def *k, const struct raw 
 		if ((k->flags & F_WORD) && !is_word(v)) {
 			key_err(ld, k, r,
 			        "may hold only letters, digits and . _ ~ : / @ + - (1 to 255 of "
-			        "them), "
-			        "as it goes into Prosody's and Jitsi's configuration: not "
-			        "\"%.64s\"",
+			        "them), as "
+			        "it goes into Prosody's and Jitsi's configuration: not \"%.64s\"",
 			        v);
 			return -1;
 		}
