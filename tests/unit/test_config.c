@@ -33,6 +33,12 @@
 
 /* BASE has 9 lines: keys appended after it start at line 10. */
 
+/* BASE up to its domain line: the domain given after it is on line 9. */
+#define NO_DOMAIN                                                                                  \
+	"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"                      \
+	"issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"                \
+	"[jitsi]\nurl = https://meet.example.org/\n"
+
 static char tmpdir[64];
 static char olddir[4096];
 
@@ -157,33 +163,23 @@ static const struct bad_case bad_cases[] = {
          "bridge.conf:10: [jitsi] audience: may hold only letters, digits and . _ ~ : / @ + - (1 "
          "to 255 of them), as it goes into Prosody's and Jitsi's configuration: not "
          "\"jitsi\",\"evil\""},
-        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
-         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
-         "[jitsi]\nurl = https://meet.example.org/\ndomain = Meet.example.org\n",
+        {NO_DOMAIN "domain = Meet.example.org\n",
          {NULL},
          "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
          "as Jitsi compares the token's sub with it, not \"Meet.example.org\""},
-        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
-         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
-         "[jitsi]\nurl = https://meet.example.org/\ndomain = meet..example.org\n",
+        {NO_DOMAIN "domain = meet..example.org\n",
          {NULL},
          "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
          "as Jitsi compares the token's sub with it, not \"meet..example.org\""},
-        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
-         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
-         "[jitsi]\nurl = https://meet.example.org/\ndomain = -meet.example.org\n",
+        {NO_DOMAIN "domain = -meet.example.org\n",
          {NULL},
          "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
          "as Jitsi compares the token's sub with it, not \"-meet.example.org\""},
-        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
-         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
-         "[jitsi]\nurl = https://meet.example.org/\ndomain = meet-.example.org\n",
+        {NO_DOMAIN "domain = meet-.example.org\n",
          {NULL},
          "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
          "as Jitsi compares the token's sub with it, not \"meet-.example.org\""},
-        {"[server]\npublic_url = https://meet.example.org/auth/\n[provider]\n"
-         "issuer = https://sso.example.org/\nclient_id = jitsi\nclient_secret = s\n"
-         "[jitsi]\nurl = https://meet.example.org/\ndomain = meet.example.org.\n",
+        {NO_DOMAIN "domain = meet.example.org.\n",
          {NULL},
          "bridge.conf:9: [jitsi] domain: expected a host name in lower case (a-z 0-9 - and dots), "
          "as Jitsi compares the token's sub with it, not \"meet.example.org.\""},
@@ -469,6 +465,32 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg->n_features, 0);
 	assert_null(cfg->warnings);
 	br_config_free(cfg);
+}
+
+/* The Jitsi names at the edges of what is allowed. */
+static void test_jitsi_names(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg = load(NO_DOMAIN "domain = meet-1.x0.example.org\n"
+	                                       "app_id = urn:jitsi/app@x+y~z\n"
+	                                       "audience = my_aud.v2-A\n",
+	                             NULL, &err);
+	char ini[512];
+
+	assert_non_null(cfg);
+	assert_string_equal(cfg->domain, "meet-1.x0.example.org");
+	assert_string_equal(cfg->app_id, "urn:jitsi/app@x+y~z");
+	assert_string_equal(cfg->audience, "my_aud.v2-A");
+	br_config_free(cfg);
+	/* 63-character labels pass, 64 do not */
+	snprintf(ini, sizeof(ini), NO_DOMAIN "domain = %.63s.org\n",
+	         "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnop");
+	cfg = load(ini, NULL, &err);
+	assert_non_null(cfg);
+	br_config_free(cfg);
+	snprintf(ini, sizeof(ini), NO_DOMAIN "domain = %.64s.org\n",
+	         "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnop");
+	assert_null(load(ini, NULL, &err));
 }
 
 static void test_values(void **state)
@@ -1013,6 +1035,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_bad_file_contents, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_values, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_jitsi_names, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_long_rule, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_env_overrides, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_secret_files, setup, teardown),
