@@ -64,23 +64,18 @@ static void check_multi_info(struct br_http_client *client);
 
 static CURL *acquire_easy(struct br_http_client *client)
 {
-	CURL *easy;
-
 	if (client->n_idle == 0)
 		return curl_easy_init();
-	easy = client->idle[--client->n_idle];
-	curl_easy_reset(easy);
-	return easy;
+	return client->idle[--client->n_idle];
 }
 
-/* A handle goes back with the options of its last call still set (the
- * Authorization header list among them is ours and freed with the call);
- * acquire_easy() resets it before anything is set again. */
+/* A finished call's handle goes back reset: none of its options may point
+ * at the call's memory (headers, body, error buffer, write data), which is
+ * freed next. */
 static void release_easy(struct br_http_client *client, CURL *easy)
 {
 	if (client->n_idle < BR_HTTP_IDLE_HANDLES) {
-		curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
-		curl_easy_setopt(easy, CURLOPT_POSTFIELDS, NULL);
+		curl_easy_reset(easy);
 		client->idle[client->n_idle++] = easy;
 	} else {
 		curl_easy_cleanup(easy);
