@@ -836,7 +836,7 @@ static int parse_env(struct loader *ld)
 			char fname[FEATURE_NAME_MAX + 1];
 			const char *s = name + sizeof(fprefix) - 1;
 			size_t i = 0;
-			for (; s[i] != '\0' && i < FEATURE_NAME_MAX; i++)
+			for (; i < FEATURE_NAME_MAX && s[i] != '\0'; i++)
 				fname[i] = s[i] == '_' ? '-' : (char)tolower((unsigned char)s[i]);
 			fname[i] = '\0';
 			if (s[i] != '\0' || !feature_name_valid(fname)) {
