@@ -2,7 +2,9 @@
 # The full login pipeline: /login (seal the cookie), then /callback (open the
 # cookie, exchange the code with bench/fastop over HTTP, verify the RS256 ID
 # token against the OP's JWKS, map claims, evaluate rules, sign the Jitsi
-# token), driven by bench/logins.py over keep-alive connections.
+# token), driven over keep-alive connections by bench/loginload (C; or
+# BENCH_DRIVER=python for bench/logins.py, which needs more CPU per login
+# than the bridge's own HTTP work and so leaves the bridge idler).
 #
 # The OP signs an ID token per login (the nonce is per login), on the same
 # cores. So the figures are per CPU-second of the bridge process itself
@@ -33,12 +35,15 @@ need openssl python3 curl "$BR_BIN" "$FASTOP"
 : "${BENCH_SECONDS:=150}"
 : "${BENCH_CONC:=16}"
 : "${BENCH_WORKERS:=1}"
+if [ -z "${BENCH_DRIVER:-}" ]; then
+	if [ -x "$LOGINLOAD" ]; then BENCH_DRIVER=c; else BENCH_DRIVER=python; fi
+fi
 seg_n=$((BENCH_LOGINS / BENCH_SEGMENTS))
 seg_s=$((BENCH_SECONDS / BENCH_SEGMENTS + 1))
 hz=$(getconf CLK_TCK)
 
 machine
-echo "# bridge workers=$BENCH_WORKERS log_level=$BENCH_LOG; $BENCH_SEGMENTS segments of $seg_n logins (each <= ${seg_s}s), $BENCH_CONC connections"
+echo "# bridge workers=$BENCH_WORKERS log_level=$BENCH_LOG; $BENCH_SEGMENTS segments of $seg_n logins (each <= ${seg_s}s), $BENCH_CONC connections, driver $BENCH_DRIVER"
 
 # bound: the crypto bound on this machine now, logins per CPU-second. With
 # every core busy (`openssl speed -multi`, the rate per process), as the
@@ -64,7 +69,11 @@ anon_idle=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$BRIDGE_PI
 file_idle=$(sed -n 's/^RssFile:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$BRIDGE_PID/status")
 
 drive() {
-	python3 "$BR_SRCDIR/bench/logins.py" --split "$BRIDGE_PID" "$base" "$1" "$2" "$BENCH_CONC"
+	if [ "$BENCH_DRIVER" = c ]; then
+		"$LOGINLOAD" --split "$BRIDGE_PID" "$port" /auth "$1" "$2" "$BENCH_CONC"
+	else
+		python3 "$BR_SRCDIR/bench/logins.py" --split "$BRIDGE_PID" "$base" "$1" "$2" "$BENCH_CONC"
+	fi
 }
 w=$(drive 500 10)
 echo "warm-up: $w"

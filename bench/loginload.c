@@ -6,13 +6,17 @@
  * Python driver spends more CPU per login than the bridge's own HTTP work).
  * Used by bench/workers.sh, where the bridge must be able to use both cores.
  *
- *     loginload PORT PREFIX COUNT SECONDS CONCURRENCY
+ *     loginload [--split PID] PORT PREFIX COUNT SECONDS CONCURRENCY
  *
  * CONCURRENCY threads, each a browser with one keep-alive connection to
  * 127.0.0.1:PORT, run logins until COUNT have been started or SECONDS have
  * passed.  A login is good when /callback answers 302 with "#jwt=" in its
  * Location.  Prints one line: "logins N ok N failed N seconds S".  Never
  * prints tokens, codes or cookies.
+ *
+ * With --split PID (as bench/logins.py): all the /login requests first,
+ * then all the /callback requests, and the line adds the CPU ticks process
+ * PID spent in each phase: "login_ticks A callback_ticks B".
  */
 #include "config.h"
 
@@ -22,6 +26,7 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,55 +185,122 @@ static int query_param(const char *url, const char *param, char *out, size_t cap
 	return -1;
 }
 
-static int one_login(struct conn *c)
+/* One login started: what /callback needs. */
+struct started {
+	char cookie[2048];
+	char state[128];
+	char nonce[128];
+};
+
+/* GET /login: fills st from the redirect and the Set-Cookie headers. */
+static int start_login(struct conn *c, struct started *st)
 {
-	char target[4096], loc[8192], cookie[2048], state[128], nonce[128], setc[2048];
+	char target[4096], loc[8192], setc[2048];
 	const char *from = NULL;
 	size_t cl = 0;
 
 	snprintf(target, sizeof(target), "%s/login?room=Bench%%20Room", prefix);
 	if (get(c, target, NULL) != 302 || header(c->buf, "location: ", loc, sizeof(loc), NULL) ||
-	    query_param(loc, "state", state, sizeof(state)) ||
-	    query_param(loc, "nonce", nonce, sizeof(nonce)))
+	    query_param(loc, "state", st->state, sizeof(st->state)) ||
+	    query_param(loc, "nonce", st->nonce, sizeof(st->nonce)))
 		return -1;
 	/* every Set-Cookie's name=value, joined */
-	cookie[0] = '\0';
+	st->cookie[0] = '\0';
 	while (header(c->buf, "set-cookie: ", setc, sizeof(setc), &from) == 0) {
 		size_t n = strcspn(setc, ";");
-		if (cl + n + 3 >= sizeof(cookie))
+		if (cl + n + 3 >= sizeof(st->cookie))
 			return -1;
 		if (cl > 0) {
-			memcpy(cookie + cl, "; ", 2);
+			memcpy(st->cookie + cl, "; ", 2);
 			cl += 2;
 		}
-		memcpy(cookie + cl, setc, n);
+		memcpy(st->cookie + cl, setc, n);
 		cl += n;
-		cookie[cl] = '\0';
+		st->cookie[cl] = '\0';
 	}
-	if (cl == 0)
-		return -1;
-	snprintf(target, sizeof(target), "%s/callback?code=n.%s&state=%s", prefix, nonce, state);
-	if (get(c, target, cookie) != 302 || header(c->buf, "location: ", loc, sizeof(loc), NULL) ||
-	    strstr(loc, "#jwt=") == NULL)
+	return cl > 0 ? 0 : -1;
+}
+
+/* GET /callback with the code fastop accepts: 0 when it sends us to Jitsi. */
+static int finish_login(struct conn *c, const struct started *st)
+{
+	char target[4096], loc[8192];
+
+	snprintf(target, sizeof(target), "%s/callback?code=n.%s&state=%s", prefix, st->nonce,
+	         st->state);
+	if (get(c, target, st->cookie) != 302 ||
+	    header(c->buf, "location: ", loc, sizeof(loc), NULL) || strstr(loc, "#jwt=") == NULL)
 		return -1;
 	return 0;
 }
 
+static long cpu_ticks(long pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the command name may hold spaces */
+	if (p == NULL ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (long)(ut + st);
+}
+
+/* --split: every browser runs its /login requests, all wait, then every
+ * browser runs its /callback requests; main reads the CPU time of split_pid
+ * at the two barriers. */
+static long split_pid;
+static pthread_barrier_t logins_done, callbacks_go;
+
 static void *browser(void *arg)
 {
 	struct conn *c = calloc(1, sizeof(*c));
+	long share = (long)(intptr_t)arg, n = 0;
+	struct started *st = NULL;
 
-	(void)arg;
 	if (c == NULL)
 		return NULL;
 	c->fd = -1;
-	while (now() < deadline && atomic_fetch_add(&started, 1) < count) {
-		if (one_login(c) == 0) {
-			atomic_fetch_add(&ok, 1);
-		} else {
-			atomic_fetch_add(&failed, 1);
-			conn_close(c);
+	if (split_pid == 0) {
+		struct started one;
+		while (now() < deadline && atomic_fetch_add(&started, 1) < count) {
+			if (start_login(c, &one) == 0 && finish_login(c, &one) == 0) {
+				atomic_fetch_add(&ok, 1);
+			} else {
+				atomic_fetch_add(&failed, 1);
+				conn_close(c);
+			}
 		}
+	} else {
+		st = calloc((size_t)share + 1, sizeof(*st));
+		for (long i = 0; st != NULL && i < share && now() < deadline; i++) {
+			if (start_login(c, &st[n]) == 0) {
+				n++;
+			} else {
+				atomic_fetch_add(&failed, 1);
+				conn_close(c);
+			}
+		}
+		pthread_barrier_wait(&logins_done);
+		pthread_barrier_wait(&callbacks_go);
+		for (long i = 0; i < n; i++) {
+			if (now() < deadline && finish_login(c, &st[i]) == 0) {
+				atomic_fetch_add(&ok, 1);
+			} else {
+				atomic_fetch_add(&failed, 1);
+				conn_close(c);
+			}
+		}
+		free(st);
 	}
 	conn_close(c);
 	free(c);
@@ -238,30 +310,52 @@ static void *browser(void *arg)
 int main(int argc, char **argv)
 {
 	pthread_t th[256];
+	long t0 = 0, t1 = 0, t2 = 0;
 	int conc;
-	double t0;
+	double start;
 
+	if (argc > 2 && strcmp(argv[1], "--split") == 0) {
+		split_pid = atol(argv[2]);
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc != 6) {
-		fprintf(stderr, "usage: loginload PORT PREFIX COUNT SECONDS CONCURRENCY\n");
+		fprintf(stderr,
+		        "usage: loginload [--split PID] PORT PREFIX COUNT SECONDS CONCURRENCY\n");
 		return 2;
 	}
 	port = atoi(argv[1]);
 	prefix = argv[2];
 	count = atol(argv[3]);
 	conc = atoi(argv[5]);
-	if (port <= 0 || count < 0 || conc < 1 || conc > 256) {
+	if (port <= 0 || count < 0 || conc < 1 || conc > 256 ||
+	    (split_pid != 0 && cpu_ticks(split_pid) < 0)) {
 		fprintf(stderr, "loginload: bad arguments\n");
 		return 2;
 	}
-	t0 = now();
-	deadline = t0 + atof(argv[4]);
-	for (int i = 0; i < conc; i++)
-		if (pthread_create(&th[i], NULL, browser, NULL) != 0)
+	if (split_pid != 0 && (pthread_barrier_init(&logins_done, NULL, (unsigned)conc + 1) != 0 ||
+	                       pthread_barrier_init(&callbacks_go, NULL, (unsigned)conc + 1) != 0))
+		return 1;
+	start = now();
+	deadline = start + atof(argv[4]);
+	t0 = split_pid ? cpu_ticks(split_pid) : 0;
+	for (int i = 0; i < conc; i++) {
+		long share = count / conc + (i < count % conc ? 1 : 0);
+		if (pthread_create(&th[i], NULL, browser, (void *)(intptr_t)share) != 0)
 			return 1;
+	}
+	if (split_pid != 0) {
+		pthread_barrier_wait(&logins_done);
+		t1 = cpu_ticks(split_pid);
+		pthread_barrier_wait(&callbacks_go);
+	}
 	for (int i = 0; i < conc; i++)
 		pthread_join(th[i], NULL);
-	printf("logins %ld ok %ld failed %ld seconds %.2f\n",
-	       atomic_load(&ok) + atomic_load(&failed), atomic_load(&ok), atomic_load(&failed),
-	       now() - t0);
+	t2 = split_pid ? cpu_ticks(split_pid) : 0;
+	printf("logins %ld ok %ld failed %ld seconds %.2f", atomic_load(&ok) + atomic_load(&failed),
+	       atomic_load(&ok), atomic_load(&failed), now() - start);
+	if (split_pid != 0)
+		printf(" login_ticks %ld callback_ticks %ld", t1 - t0, t2 - t1);
+	printf("\n");
 	return 0;
 }

@@ -113,6 +113,8 @@ static void access_log(struct br_req *r, int status)
 	char st[8], ms[32];
 
 	br_metrics_http_response(status);
+	if (!br_log_enabled(status >= 500 ? BR_LOG_WARN : BR_LOG_INFO))
+		return;
 	snprintf(st, sizeof(st), "%d", status);
 	snprintf(ms, sizeof(ms), "%.1f", elapsed_ms(&r->start));
 	const char *note = r->log_note ? r->log_note : (r->ev ? NULL : "client went away");

@@ -126,6 +126,11 @@ static void line_end(char *buf, size_t cap, size_t len)
 	fflush(out);
 }
 
+bool br_log_enabled(enum br_log_level level)
+{
+	return level >= min_level;
+}
+
 void br_log(enum br_log_level level, const char *msg, ...)
 {
 	char buf[LINE_MAX_BYTES];

@@ -9,6 +9,7 @@
 #ifndef BR_LOG_H
 #define BR_LOG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum br_log_level {
@@ -25,6 +26,10 @@ enum br_log_level br_log_get_level(void);
 /* Where lines go (default stderr); tests point it at a memstream.  Passing
  * NULL restores stderr. */
 void br_log_set_stream(FILE *out);
+
+/* Whether a line at level would be written: lets callers skip formatting
+ * values for lines that are dropped. */
+bool br_log_enabled(enum br_log_level level);
 
 /* Parses "debug", "info", "warn", "error"; -1 when unknown. */
 int br_log_level_parse(const char *s);

@@ -77,6 +77,13 @@ static void test_line_and_levels(void **state)
 	        strstr(capture_buf, " level=info msg=listening addr=127.0.0.1:8800 note=\"\"\n"));
 	assert_non_null(strstr(capture_buf, " level=error msg=\"failed 3 times\"\n"));
 	assert_int_equal(strncmp(capture_buf, "ts=", 3), 0);
+	assert_false(br_log_enabled(BR_LOG_DEBUG));
+	assert_true(br_log_enabled(BR_LOG_INFO));
+	assert_true(br_log_enabled(BR_LOG_ERROR));
+	br_log_set_level(BR_LOG_WARN);
+	assert_false(br_log_enabled(BR_LOG_INFO));
+	assert_true(br_log_enabled(BR_LOG_WARN));
+	br_log_set_level(BR_LOG_INFO);
 }
 
 static void test_level_parse(void **state)
