@@ -228,21 +228,15 @@ int main(int argc, char **argv)
 	         "\"response_types_supported\":[\"code\"],\"subject_types_supported\":"
 	         "[\"public\"],\"id_token_signing_alg_values_supported\":[\"%s\"]}",
 	         issuer, issuer, issuer, issuer, es256 ? "ES256" : "RS256");
-	if (es256) {
-		b64u_bn(OSSL_PKEY_PARAM_EC_PUB_X, 32, n);
-		b64u_bn(OSSL_PKEY_PARAM_EC_PUB_Y, 32, e);
-		snprintf(jwks, sizeof(jwks),
-		         "{\"keys\":[{\"kty\":\"EC\",\"use\":\"sig\",\"alg\":\"ES256\",\"kid\":"
-		         "\"k1\",\"crv\":\"P-256\",\"x\":\"%s\",\"y\":\"%s\"}]}",
-		         n, e);
-	} else {
-		b64u_bn(OSSL_PKEY_PARAM_RSA_N, 0, n);
-		b64u_bn(OSSL_PKEY_PARAM_RSA_E, 0, e);
-		snprintf(jwks, sizeof(jwks),
-		         "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\","
-		         "\"kid\":\"k1\",\"n\":\"%s\",\"e\":\"%s\"}]}",
-		         n, e);
-	}
+	/* the public key's two numbers: x and y of the EC point, or n and e */
+	b64u_bn(es256 ? OSSL_PKEY_PARAM_EC_PUB_X : OSSL_PKEY_PARAM_RSA_N, es256 ? 32 : 0, n);
+	b64u_bn(es256 ? OSSL_PKEY_PARAM_EC_PUB_Y : OSSL_PKEY_PARAM_RSA_E, es256 ? 32 : 0, e);
+	snprintf(jwks, sizeof(jwks),
+	         es256 ? "{\"keys\":[{\"kty\":\"EC\",\"use\":\"sig\",\"alg\":\"ES256\",\"kid\":"
+	                 "\"k1\",\"crv\":\"P-256\",\"x\":\"%s\",\"y\":\"%s\"}]}"
+	               : "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\","
+	                 "\"kid\":\"k1\",\"n\":\"%s\",\"e\":\"%s\"}]}",
+	         n, e);
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
 	evhttp_set_gencb(http, on_request, NULL);
 	printf("PORT %u\n", port);
