@@ -18,6 +18,7 @@
 
 #include "bridge/http_client.h"
 #include "bridge/log.h"
+#include "bridge/strbuf.h"
 
 /* Idle easy handles kept per client (per worker), and the cap on pooled
  * connections: enough for a burst of logins, not a resource sink. */
@@ -42,9 +43,7 @@ struct br_http_call {
 	CURL *easy;
 	struct curl_slist *headers;
 	char *post_body;
-	char *body;
-	size_t len;
-	size_t cap;
+	struct br_strbuf body;
 	size_t max_body;
 	int too_large;
 	char what[48];
@@ -97,7 +96,7 @@ static void call_free(struct br_http_call *call)
 	release_easy(client, call->easy);
 	curl_slist_free_all(call->headers);
 	free(call->post_body);
-	free(call->body);
+	free(call->body.s);
 	free(call);
 }
 
@@ -174,25 +173,12 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	struct br_http_call *call = arg;
 	size_t n = size * nmemb;
 
-	if (call->len + n > call->max_body) {
+	if (call->body.len + n > call->max_body) {
 		call->too_large = 1;
 		return 0; /* aborts the transfer */
 	}
-	if (call->len + n + 1 > call->cap) {
-		size_t cap = call->cap ? call->cap : 4096;
-		char *p;
-		while (cap < call->len + n + 1)
-			cap *= 2;
-		p = realloc(call->body, cap);
-		if (p == NULL)
-			return 0;
-		call->body = p;
-		call->cap = cap;
-	}
-	memcpy(call->body + call->len, data, n);
-	call->len += n;
-	call->body[call->len] = '\0';
-	return n;
+	br_strbuf_add(&call->body, data, n);
+	return call->body.failed ? 0 : n;
 }
 
 static char *media_type(const char *ct)
@@ -238,8 +224,8 @@ static void finish(struct br_http_call *call, CURLcode rc)
 		curl_easy_getinfo(call->easy, CURLINFO_CONTENT_TYPE, &ct);
 		curl_easy_getinfo(call->easy, CURLINFO_TOTAL_TIME, &resp.seconds);
 		resp.content_type = media_type(ct);
-		resp.body = call->body ? call->body : (char *)"";
-		resp.len = call->len;
+		resp.body = call->body.s ? call->body.s : (char *)"";
+		resp.len = call->body.len;
 		call->done(&resp, NULL, call->arg);
 		free(resp.content_type);
 	} else {

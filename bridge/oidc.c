@@ -30,63 +30,26 @@
 #include "bridge/room.h"
 #include "bridge/rule.h"
 #include "bridge/state.h"
+#include "bridge/strbuf.h"
 #include "bridge/token.h"
 
 /* --- small helpers ------------------------------------------------------------ */
 
-struct strbuf {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void sb_add(struct strbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (p == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
 /* Appends "&name=value" (or "?name=value" as the first parameter), value
  * form-encoded. */
-static void sb_param(struct strbuf *b, const char *name, const char *value)
+static void sb_param(struct br_strbuf *b, const char *name, const char *value)
 {
 	char *enc = br_http_form_encode(value);
 
 	if (enc == NULL) {
-		b->failed = 1;
+		b->failed = true;
 		return;
 	}
-	sb_add(b, strchr(b->s ? b->s : "", '?') ? "&" : "?");
-	sb_add(b, name);
-	sb_add(b, "=");
-	sb_add(b, enc);
+	br_strbuf_puts(b, strchr(b->s ? b->s : "", '?') ? "&" : "?");
+	br_strbuf_puts(b, name);
+	br_strbuf_puts(b, "=");
+	br_strbuf_puts(b, enc);
 	free(enc);
-}
-
-static char *sb_take(struct strbuf *b)
-{
-	if (b->failed) {
-		free(b->s);
-		return NULL;
-	}
-	return b->s;
 }
 
 static const char *cookie_path(const struct br_config *cfg, char *buf, size_t cap)
@@ -190,7 +153,7 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 	const struct br_config *cfg = r->snap->cfg;
 	struct br_login_state st = {0};
 	struct br_state_cookie *old = NULL;
-	struct strbuf url = {0};
+	struct br_strbuf url = {0};
 	char name[BR_STATE_COOKIE_NAME_MAX];
 	char challenge[44];
 	char redirect[2100];
@@ -219,7 +182,7 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 	}
 	snprintf(redirect, sizeof(redirect), "%s/callback", cfg->public_url);
 
-	sb_add(&url, meta->authorization_endpoint);
+	br_strbuf_puts(&url, meta->authorization_endpoint);
 	sb_param(&url, "response_type", "code");
 	sb_param(&url, "client_id", cfg->client_id);
 	sb_param(&url, "redirect_uri", redirect);
@@ -231,10 +194,10 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 	if (prompt_none)
 		sb_param(&url, "prompt", "none");
 	if (cfg->extra_auth_params && *cfg->extra_auth_params) {
-		sb_add(&url, "&");
-		sb_add(&url, cfg->extra_auth_params);
+		br_strbuf_puts(&url, "&");
+		br_strbuf_puts(&url, cfg->extra_auth_params);
 	}
-	location = sb_take(&url);
+	location = br_strbuf_finish(&url, NULL);
 	if (location == NULL) {
 		br_error_set(&err, BR_E_NOMEM, "out of memory");
 		goto fail;
@@ -302,18 +265,18 @@ void br_oidc_logout(struct br_req *r)
 {
 	const struct br_config *cfg = r->snap->cfg;
 	struct br_provider_meta *meta = br_provider_meta(r->snap->provider, NULL);
-	struct strbuf url = {0};
+	struct br_strbuf url = {0};
 	char *location;
 
 	if (meta && meta->end_session_endpoint) {
-		sb_add(&url, meta->end_session_endpoint);
+		br_strbuf_puts(&url, meta->end_session_endpoint);
 		sb_param(&url, "client_id", cfg->client_id);
 		sb_param(&url, "post_logout_redirect_uri", cfg->jitsi_url);
 	} else {
-		sb_add(&url, cfg->jitsi_url);
+		br_strbuf_puts(&url, cfg->jitsi_url);
 	}
 	br_provider_meta_unref(meta);
-	location = sb_take(&url);
+	location = br_strbuf_finish(&url, NULL);
 	if (location == NULL) {
 		struct br_error err;
 		br_error_set(&err, BR_E_NOMEM, "out of memory");
@@ -700,7 +663,7 @@ static void token_done(const struct br_http_response *resp, const struct br_erro
 static void redeem_code(struct login *l, const char *code)
 {
 	const struct br_config *cfg = l->r->snap->cfg;
-	struct strbuf body = {0};
+	struct br_strbuf body = {0};
 	char redirect[2100];
 	char *auth = NULL, *form = NULL;
 	struct br_http_request req = {
@@ -723,7 +686,7 @@ static void redeem_code(struct login *l, const char *code)
 		sb_param(&body, "client_id", cfg->client_id);
 	if (cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_POST)
 		sb_param(&body, "client_secret", cfg->client_secret);
-	form = sb_take(&body);
+	form = br_strbuf_finish(&body, NULL);
 	if (cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_BASIC) {
 		/* RFC 6749 2.3.1: form-encode id and secret, then base64. */
 		char *id = br_http_form_encode(cfg->client_id);

@@ -20,60 +20,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "bridge/pages.h"
-
-/* A growable string.  The first failed allocation sets failed and every
- * later append is a no-op, so render code checks once at the end. */
-struct sbuf {
-	char *p;
-	size_t len;
-	size_t cap;
-	bool failed;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (n >= SIZE_MAX / 2 - b->len) {
-		b->failed = true;
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (p == NULL) {
-			b->failed = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-/* Takes the string out of b: NULL when anything failed. */
-static char *sb_finish(struct sbuf *b, size_t *len)
-{
-	if (b->failed || b->p == NULL) {
-		free(b->p);
-		b->p = NULL;
-		return NULL;
-	}
-	if (len != NULL)
-		*len = b->len;
-	char *p = b->p;
-	b->p = NULL;
-	return p;
-}
+#include "bridge/strbuf.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
@@ -113,7 +60,7 @@ static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
  * boundary, then "…").  Control characters would be invisible or mangle the
  * layout, and invalid UTF-8 would be guessed at by the browser: both are
  * shown as U+FFFD instead. */
-static void sb_escape(struct sbuf *b, const char *s, size_t max)
+static void sb_escape(struct br_strbuf *b, const char *s, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
@@ -121,35 +68,35 @@ static void sb_escape(struct sbuf *b, const char *s, size_t max)
 		uint32_t cp = 0;
 		size_t n = utf8_seq(u + i, &cp);
 		if (i + (n ? n : 1) > max) {
-			sb_puts(b, "\xE2\x80\xA6"); /* … */
+			br_strbuf_puts(b, "\xE2\x80\xA6"); /* … */
 			return;
 		}
 		if (n == 0) {
-			sb_puts(b, REPLACEMENT);
+			br_strbuf_puts(b, REPLACEMENT);
 			i++;
 			continue;
 		}
 		switch (cp) {
 		case '&':
-			sb_puts(b, "&amp;");
+			br_strbuf_puts(b, "&amp;");
 			break;
 		case '<':
-			sb_puts(b, "&lt;");
+			br_strbuf_puts(b, "&lt;");
 			break;
 		case '>':
-			sb_puts(b, "&gt;");
+			br_strbuf_puts(b, "&gt;");
 			break;
 		case '"':
-			sb_puts(b, "&quot;");
+			br_strbuf_puts(b, "&quot;");
 			break;
 		case '\'':
-			sb_puts(b, "&#39;");
+			br_strbuf_puts(b, "&#39;");
 			break;
 		default:
 			if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F))
-				sb_puts(b, REPLACEMENT);
+				br_strbuf_puts(b, REPLACEMENT);
 			else
-				sb_add(b, s + i, n);
+				br_strbuf_add(b, s + i, n);
 		}
 		i += n;
 	}
@@ -157,16 +104,16 @@ static void sb_escape(struct sbuf *b, const char *s, size_t max)
 
 /* Appends s percent-encoded with encodeURIComponent's rules (UTF-8 bytes,
  * upper-case hex), so a link carries the room exactly as typed. */
-static void br_pages_url_encode(struct sbuf *b, const char *s)
+static void br_pages_url_encode(struct br_strbuf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *u = (const unsigned char *)s; *u != '\0'; u++) {
 		if ((*u >= 'A' && *u <= 'Z') || (*u >= 'a' && *u <= 'z') ||
 		    (*u >= '0' && *u <= '9') || strchr("-_.!~*'()", *u) != NULL) {
-			sb_add(b, (const char *)u, 1);
+			br_strbuf_add(b, (const char *)u, 1);
 		} else {
 			char e[3] = {'%', hex[*u >> 4], hex[*u & 0x0F]};
-			sb_add(b, e, sizeof(e));
+			br_strbuf_add(b, e, sizeof(e));
 		}
 	}
 }
@@ -175,10 +122,10 @@ char *br_html_escape(const char *s)
 {
 	if (s == NULL)
 		return NULL;
-	struct sbuf b = {0};
-	sb_add(&b, "", 0); /* an empty input still gets a string */
+	struct br_strbuf b = {0};
+	br_strbuf_add(&b, "", 0); /* an empty input still gets a string */
 	sb_escape(&b, s, SIZE_MAX);
-	return sb_finish(&b, NULL);
+	return br_strbuf_finish(&b, NULL);
 }
 
 static const struct {
@@ -290,29 +237,29 @@ static const char page_css[] =
 
 /* The public path without trailing slashes, so that "/auth/", "/auth" and
  * "/" all give links like "/auth/login" and "/login". */
-static void sb_prefix(struct sbuf *b, const char *public_path)
+static void sb_prefix(struct br_strbuf *b, const char *public_path)
 {
 	const char *p = public_path ? public_path : "";
 	size_t n = strlen(p);
 	while (n > 0 && p[n - 1] == '/')
 		n--;
-	struct sbuf tmp = {0};
-	sb_add(&tmp, p, n);
+	struct br_strbuf tmp = {0};
+	br_strbuf_add(&tmp, p, n);
 	if (tmp.failed) {
 		b->failed = true;
-	} else if (tmp.p != NULL) {
-		sb_escape(b, tmp.p, SIZE_MAX);
+	} else if (tmp.s != NULL) {
+		sb_escape(b, tmp.s, SIZE_MAX);
 	}
-	free(tmp.p);
+	free(tmp.s);
 }
 
-static void sb_link_home(struct sbuf *b, const struct br_page *page, const char *text)
+static void sb_link_home(struct br_strbuf *b, const struct br_page *page, const char *text)
 {
-	sb_puts(b, "<p><a href=\"");
+	br_strbuf_puts(b, "<p><a href=\"");
 	sb_prefix(b, page->public_path);
-	sb_puts(b, "/\">");
-	sb_puts(b, text);
-	sb_puts(b, "</a></p>\n");
+	br_strbuf_puts(b, "/\">");
+	br_strbuf_puts(b, text);
+	br_strbuf_puts(b, "</a></p>\n");
 }
 
 static bool has(const char *s)
@@ -324,165 +271,172 @@ static bool has(const char *s)
  * usable room, the landing page).  The query is built here from the
  * percent-encoded room and tenant, then HTML-escaped as a whole for the
  * attribute ("&" -> "&amp;"). */
-static void sb_try_again(struct sbuf *b, const struct br_page *page, const char *text)
+static void sb_try_again(struct br_strbuf *b, const struct br_page *page, const char *text)
 {
 	if (!has(page->room) || strlen(page->room) > BR_PAGE_FIELD_MAX ||
 	    (has(page->tenant) && strlen(page->tenant) > BR_PAGE_FIELD_MAX)) {
-		sb_puts(b, "<p><a class=\"button\" href=\"");
+		br_strbuf_puts(b, "<p><a class=\"button\" href=\"");
 		sb_prefix(b, page->public_path);
-		sb_puts(b, "/\">Start again</a></p>\n");
+		br_strbuf_puts(b, "/\">Start again</a></p>\n");
 		return;
 	}
-	struct sbuf q = {0};
+	struct br_strbuf q = {0};
 	br_pages_url_encode(&q, page->room);
-	sb_add(&q, "", 0);
+	br_strbuf_add(&q, "", 0);
 	if (has(page->tenant)) {
-		sb_puts(&q, "&tenant=");
+		br_strbuf_puts(&q, "&tenant=");
 		br_pages_url_encode(&q, page->tenant);
 	}
 	if (q.failed) {
 		b->failed = true;
-		free(q.p);
+		free(q.s);
 		return;
 	}
-	sb_puts(b, "<p><a class=\"button\" href=\"");
+	br_strbuf_puts(b, "<p><a class=\"button\" href=\"");
 	sb_prefix(b, page->public_path);
-	sb_puts(b, "/login?room=");
-	sb_escape(b, q.p, SIZE_MAX);
-	sb_puts(b, "\">");
-	sb_puts(b, text);
-	sb_puts(b, "</a></p>\n");
-	free(q.p);
+	br_strbuf_puts(b, "/login?room=");
+	sb_escape(b, q.s, SIZE_MAX);
+	br_strbuf_puts(b, "\">");
+	br_strbuf_puts(b, text);
+	br_strbuf_puts(b, "</a></p>\n");
+	free(q.s);
 }
 
 /* "<strong><bdi>value</bdi></strong>": bdi keeps a right-to-left name from
  * reordering the sentence around it. */
-static void sb_value(struct sbuf *b, const char *s)
+static void sb_value(struct br_strbuf *b, const char *s)
 {
-	sb_puts(b, "<strong><bdi>");
+	br_strbuf_puts(b, "<strong><bdi>");
 	sb_escape(b, s, BR_PAGE_FIELD_MAX);
-	sb_puts(b, "</bdi></strong>");
+	br_strbuf_puts(b, "</bdi></strong>");
 }
 
-static void sb_code(struct sbuf *b, const char *label, const char *s)
+static void sb_code(struct br_strbuf *b, const char *label, const char *s)
 {
-	sb_puts(b, "<p>");
-	sb_puts(b, label);
-	sb_puts(b, " <span class=\"code\"><bdi>");
+	br_strbuf_puts(b, "<p>");
+	br_strbuf_puts(b, label);
+	br_strbuf_puts(b, " <span class=\"code\"><bdi>");
 	sb_escape(b, s, BR_PAGE_FIELD_MAX);
-	sb_puts(b, "</bdi></span></p>\n");
+	br_strbuf_puts(b, "</bdi></span></p>\n");
 }
 
-static void render_landing(struct sbuf *b, const struct br_page *page)
+static void render_landing(struct br_strbuf *b, const struct br_page *page)
 {
-	sb_puts(b, "<h1>Join a meeting</h1>\n"
+	br_strbuf_puts(
+	        b, "<h1>Join a meeting</h1>\n"
 	           "<p>Enter the name of the meeting room. You will be asked to sign in with your "
 	           "organisation&#39;s account.</p>\n"
 	           "<form method=\"get\" action=\"");
 	sb_prefix(b, page->public_path);
-	sb_puts(b, "/login\">\n"
-	           "<label for=\"room\">Room name</label>\n"
-	           "<input type=\"text\" id=\"room\" name=\"room\" required maxlength=\"200\" "
-	           "autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\"");
+	br_strbuf_puts(b,
+	               "/login\">\n"
+	               "<label for=\"room\">Room name</label>\n"
+	               "<input type=\"text\" id=\"room\" name=\"room\" required maxlength=\"200\" "
+	               "autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\"");
 	if (has(page->room) && strlen(page->room) <= BR_PAGE_FIELD_MAX) {
-		sb_puts(b, " value=\"");
+		br_strbuf_puts(b, " value=\"");
 		sb_escape(b, page->room, BR_PAGE_FIELD_MAX);
-		sb_puts(b, "\"");
+		br_strbuf_puts(b, "\"");
 	}
-	sb_puts(b, ">\n");
+	br_strbuf_puts(b, ">\n");
 	if (has(page->tenant) && strlen(page->tenant) <= BR_PAGE_FIELD_MAX) {
-		sb_puts(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
+		br_strbuf_puts(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
 		sb_escape(b, page->tenant, BR_PAGE_FIELD_MAX);
-		sb_puts(b, "\">\n");
+		br_strbuf_puts(b, "\">\n");
 	}
-	sb_puts(b, "<button class=\"button\" type=\"submit\">Sign in and join</button>\n"
-	           "</form>\n");
+	br_strbuf_puts(b, "<button class=\"button\" type=\"submit\">Sign in and join</button>\n"
+	                  "</form>\n");
 }
 
-static void render_denied(struct sbuf *b, const struct br_page *page)
+static void render_denied(struct br_strbuf *b, const struct br_page *page)
 {
-	sb_puts(b, "<h1>Access denied</h1>\n<p>");
+	br_strbuf_puts(b, "<h1>Access denied</h1>\n<p>");
 	if (has(page->user)) {
-		sb_puts(b, "You are signed in as ");
+		br_strbuf_puts(b, "You are signed in as ");
 		sb_value(b, page->user);
-		sb_puts(b, ". This account may not join ");
+		br_strbuf_puts(b, ". This account may not join ");
 	} else {
-		sb_puts(b, "Your account may not join ");
+		br_strbuf_puts(b, "Your account may not join ");
 	}
 	if (has(page->room)) {
-		sb_puts(b, "the room ");
+		br_strbuf_puts(b, "the room ");
 		sb_value(b, page->room);
 	} else {
-		sb_puts(b, "this room");
+		br_strbuf_puts(b, "this room");
 	}
-	sb_puts(b, ".</p>\n");
+	br_strbuf_puts(b, ".</p>\n");
 	if (has(page->detail))
 		sb_code(b, "Reason:", page->detail);
 	/* A link, not a redirect: sending the browser back to the IdP on its
 	 * own would sign the same account in again and loop. */
-	sb_puts(b, "<p>If you have another account that may join, sign out and sign in with "
-	           "it.</p>\n<p><a class=\"button\" href=\"");
+	br_strbuf_puts(b, "<p>If you have another account that may join, sign out and sign in with "
+	                  "it.</p>\n<p><a class=\"button\" href=\"");
 	sb_prefix(b, page->public_path);
-	sb_puts(b, "/logout\">Sign in with another account</a></p>\n");
+	br_strbuf_puts(b, "/logout\">Sign in with another account</a></p>\n");
 }
 
-static void render_error(struct sbuf *b, const struct br_page *page, enum br_page_kind kind)
+static void render_error(struct br_strbuf *b, const struct br_page *page, enum br_page_kind kind)
 {
 	switch (kind) {
 	case BR_PAGE_IDP_UNAVAILABLE:
-		sb_puts(b, "<h1>Sign-in is temporarily unavailable</h1>\n"
+		br_strbuf_puts(
+		        b, "<h1>Sign-in is temporarily unavailable</h1>\n"
 		           "<p>The sign-in service cannot be reached right now. Please try again "
 		           "later.</p>\n");
 		if (has(page->room))
 			sb_try_again(b, page, "Try again");
 		break;
 	case BR_PAGE_IDP_TIMEOUT:
-		sb_puts(b, "<h1>The sign-in service did not answer</h1>\n"
-		           "<p>It did not answer in time. Please try again later.</p>\n");
+		br_strbuf_puts(b, "<h1>The sign-in service did not answer</h1>\n"
+		                  "<p>It did not answer in time. Please try again later.</p>\n");
 		if (has(page->room))
 			sb_try_again(b, page, "Try again");
 		break;
 	case BR_PAGE_IDP_ERROR:
-		sb_puts(b,
+		br_strbuf_puts(
+		        b,
 		        "<h1>Sign-in failed</h1>\n"
 		        "<p>The sign-in service gave an answer that could not be accepted.</p>\n");
 		if (has(page->detail))
 			sb_code(b, "Error code:", page->detail);
-		sb_puts(b, "<p>Please try again later. If this keeps happening, tell your "
-		           "administrator.</p>\n");
+		br_strbuf_puts(b, "<p>Please try again later. If this keeps happening, tell your "
+		                  "administrator.</p>\n");
 		if (has(page->room))
 			sb_try_again(b, page, "Try again");
 		break;
 	case BR_PAGE_LOGIN_EXPIRED:
-		sb_puts(b, "<h1>Your sign-in has expired</h1>\n"
+		br_strbuf_puts(
+		        b, "<h1>Your sign-in has expired</h1>\n"
 		           "<p>The sign-in took too long, was already completed, or was started in "
 		           "another browser.</p>\n");
 		if (has(page->room)) {
-			sb_puts(b, "<p>Room: ");
+			br_strbuf_puts(b, "<p>Room: ");
 			sb_value(b, page->room);
-			sb_puts(b, "</p>\n");
+			br_strbuf_puts(b, "</p>\n");
 		}
 		sb_try_again(b, page, "Try again");
 		break;
 	case BR_PAGE_INVALID:
-		sb_puts(b, "<h1>Invalid request</h1>\n");
+		br_strbuf_puts(b, "<h1>Invalid request</h1>\n");
 		if (has(page->detail))
 			sb_code(b, "Reason:", page->detail);
 		else
-			sb_puts(b, "<p>The request could not be understood.</p>\n");
+			br_strbuf_puts(b, "<p>The request could not be understood.</p>\n");
 		sb_link_home(b, page, "Go to the start page");
 		break;
 	case BR_PAGE_NOT_FOUND:
-		sb_puts(b, "<h1>Page not found</h1>\n<p>There is nothing at this address.</p>\n");
+		br_strbuf_puts(
+		        b, "<h1>Page not found</h1>\n<p>There is nothing at this address.</p>\n");
 		sb_link_home(b, page, "Go to the start page");
 		break;
 	case BR_PAGE_METHOD:
-		sb_puts(b, "<h1>Method not allowed</h1>\n"
-		           "<p>This address does not accept this kind of request.</p>\n");
+		br_strbuf_puts(b, "<h1>Method not allowed</h1>\n"
+		                  "<p>This address does not accept this kind of request.</p>\n");
 		sb_link_home(b, page, "Go to the start page");
 		break;
 	default:
-		sb_puts(b, "<h1>Internal error</h1>\n"
+		br_strbuf_puts(
+		        b, "<h1>Internal error</h1>\n"
 		           "<p>Something went wrong on our side. Please try again later.</p>\n");
 		sb_link_home(b, page, "Go to the start page");
 		break;
@@ -493,20 +447,21 @@ char *br_page_render(const struct br_page *page, size_t *len)
 {
 	enum br_page_kind kind = page_kind(page);
 	int status = br_page_status(page);
-	struct sbuf b = {0};
+	struct br_strbuf b = {0};
 
-	sb_puts(&b, "<!DOCTYPE html>\n"
-	            "<html lang=\"en\">\n"
-	            "<head>\n"
-	            "<meta charset=\"utf-8\">\n"
-	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	            "<meta name=\"referrer\" content=\"no-referrer\">\n"
-	            "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
-	            "<title>");
-	sb_puts(&b, kinds[kind].title);
-	sb_puts(&b, "</title>\n<style>");
-	sb_puts(&b, page_css);
-	sb_puts(&b, "</style>\n</head>\n<body>\n<main>\n");
+	br_strbuf_puts(&b,
+	               "<!DOCTYPE html>\n"
+	               "<html lang=\"en\">\n"
+	               "<head>\n"
+	               "<meta charset=\"utf-8\">\n"
+	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	               "<meta name=\"referrer\" content=\"no-referrer\">\n"
+	               "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
+	               "<title>");
+	br_strbuf_puts(&b, kinds[kind].title);
+	br_strbuf_puts(&b, "</title>\n<style>");
+	br_strbuf_puts(&b, page_css);
+	br_strbuf_puts(&b, "</style>\n</head>\n<body>\n<main>\n");
 	if (kind == BR_PAGE_LANDING)
 		render_landing(&b, page);
 	else if (kind == BR_PAGE_DENIED)
@@ -516,10 +471,10 @@ char *br_page_render(const struct br_page *page, size_t *len)
 	if (status != 200) {
 		char line[64];
 		snprintf(line, sizeof(line), "<p class=\"small\">Error %d</p>\n", status);
-		sb_puts(&b, line);
+		br_strbuf_puts(&b, line);
 	}
-	sb_puts(&b, "</main>\n</body>\n</html>\n");
-	return sb_finish(&b, len);
+	br_strbuf_puts(&b, "</main>\n</body>\n</html>\n");
+	return br_strbuf_finish(&b, len);
 }
 
 static void set_header(struct evkeyvalq *hdrs, const char *key, const char *value)

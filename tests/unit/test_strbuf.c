@@ -1,0 +1,65 @@
+/* test_strbuf.c - the growing string buffer: appends, growth, NULs, and
+ * the failed state. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bridge/strbuf.h"
+
+static void test_appends(void **state)
+{
+	struct br_strbuf b = {0};
+	size_t len = 0;
+	char *s;
+
+	br_strbuf_puts(&b, "login");
+	br_strbuf_add(&b, "?x\0y", 4);
+	for (int i = 0; i < 1000; i++) /* past several doublings */
+		br_strbuf_puts(&b, "0123456789");
+	s = br_strbuf_finish(&b, &len);
+	assert_non_null(s);
+	assert_int_equal(len, 5 + 4 + 10000);
+	assert_memory_equal(s, "login?x\0y0123", 13);
+	assert_int_equal(s[len], '\0');
+	assert_null(b.s); /* finish leaves b empty */
+	assert_int_equal(b.len, 0);
+	free(s);
+}
+
+static void test_empty_and_failed(void **state)
+{
+	struct br_strbuf b = {0};
+	size_t len = 7;
+
+	assert_null(br_strbuf_finish(&b, &len)); /* nothing appended */
+	assert_int_equal(len, 7);
+	br_strbuf_add(&b, "", 0); /* an empty string is a string */
+	char *s = br_strbuf_finish(&b, NULL);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+
+	br_strbuf_puts(&b, "abc");
+	br_strbuf_add(&b, "x", SIZE_MAX - 1); /* would overflow: fails, copies nothing */
+	assert_true(b.failed);
+	br_strbuf_puts(&b, "def"); /* a no-op once failed */
+	assert_int_equal(b.len, 3);
+	assert_null(br_strbuf_finish(&b, &len));
+	assert_false(b.failed);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_appends),
+	        cmocka_unit_test(test_empty_and_failed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
