@@ -83,15 +83,6 @@ if ! wait_for_http "http://127.0.0.1:$aport/" 10; then
 	exit 1
 fi
 
-# ticks PID: utime+stime of PID and its children.
-ticks() {
-	t=$(cpu_ticks "$1")
-	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
-		t=$((t + $(cpu_ticks "$c")))
-	done
-	echo "$t"
-}
-
 # run NAME PID BASE [LOGIN CALLBACK EXPECT]: prints "ok wall percpu".
 run() {
 	name=$1 pid=$2 base=$3

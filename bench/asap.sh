@@ -70,15 +70,6 @@ CONF
 	fi
 done
 
-# ticks PID: utime+stime of PID and its children (nginx's workers).
-ticks() {
-	t=$(cpu_ticks "$1")
-	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
-		t=$((t + $(cpu_ticks "$c")))
-	done
-	echo "$t"
-}
-
 # run_wrk NAME PID URL: appends "req/s req-per-cpu-s" to $TMP/NAME.
 run_wrk() {
 	t0=$(ticks "$2")

@@ -135,6 +135,16 @@ cpu_ticks() {
 	sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
 
+# ticks PID: cpu_ticks of PID and of its children (nginx's workers, Apache's
+# processes).
+ticks() {
+	t=$(cpu_ticks "$1")
+	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		t=$((t + $(cpu_ticks "$c")))
+	done
+	echo "$t"
+}
+
 # ratio A B: A / B with 2 decimals.
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'
