@@ -18,6 +18,8 @@
 
 #include "bridge/config.h"
 
+#include "fixtures.h"
+
 /* Strict base64url (no padding) decoding; NULL on a bad character or length. */
 static inline unsigned char *jc_b64url_decode(const char *s, size_t n, size_t *outlen)
 {
@@ -167,36 +169,6 @@ static inline bool jc_verify_hmac(const char *token, const unsigned char *secret
 		ok = true;
 	jc_free(&t);
 	return ok;
-}
-
-/* Reads a whole file into a new string. */
-static inline char *jc_read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (f == NULL)
-		return NULL;
-	FILE *m = open_memstream(&buf, &len);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(m);
-	fclose(f);
-	return buf;
-}
-
-/* The path of a fixture under $BR_TEST_DATA (static buffer). */
-static inline const char *jc_data(const char *rel)
-{
-	static char buf[4][1024];
-	static int i;
-	const char *dir = getenv("BR_TEST_DATA");
-	char *out = buf[i++ % 4];
-	snprintf(out, sizeof(buf[0]), "%s/%s", dir != NULL ? dir : "tests/data", rel);
-	return out;
 }
 
 #endif

@@ -221,7 +221,7 @@ static void test_prosody_fetch(void **state)
 
 	/* Rotation: the 3072-bit key signs, the 2048-bit one is still served. */
 	struct br_keys *keys =
-	        load_rsa(jc_data("keys/rsa3072.pem"), jc_data("keys/rsa2048.pub.pem"));
+	        load_rsa(fx_path("keys/rsa3072.pem"), fx_path("keys/rsa2048.pub.pem"));
 	server_start(&srv, keys);
 	char *token = make_token(keys);
 	assert_true(jc_parse(token, &t));
@@ -240,7 +240,7 @@ static void test_prosody_fetch(void **state)
 	assert_string_equal(header(&r, "Content-Type"), "application/x-pem-file");
 	assert_string_equal(header(&r, "Cache-Control"), "public, max-age=300");
 	assert_string_equal(header(&r, "X-Content-Type-Options"), "nosniff");
-	char *want = jc_read_file(jc_data("keys/rsa3072.pub.pem"));
+	char *want = fx_read(fx_path("keys/rsa3072.pub.pem"), NULL);
 	assert_string_equal(r.body, want);
 	free(want);
 	assert_true(jc_verify_rsa(token, r.body, BR_ALG_RS256));
@@ -249,7 +249,7 @@ static void test_prosody_fetch(void **state)
 	/* The previous key is still served, and does not verify the new token. */
 	fetch(srv.port, "GET", "/asap/" KID_2048_HASH ".pem", &r);
 	assert_int_equal(r.status, 200);
-	want = jc_read_file(jc_data("keys/rsa2048.pub.pem"));
+	want = fx_read(fx_path("keys/rsa2048.pub.pem"), NULL);
 	assert_string_equal(r.body, want);
 	free(want);
 	assert_false(jc_verify_rsa(token, r.body, BR_ALG_RS256));
@@ -265,7 +265,7 @@ static void test_jwks_and_head(void **state)
 {
 	struct server srv;
 	struct response r;
-	struct br_keys *keys = load_rsa(jc_data("keys/rsa2048.pem"), NULL);
+	struct br_keys *keys = load_rsa(fx_path("keys/rsa2048.pem"), NULL);
 	size_t jwks_len = 0, pem_len = 0;
 	const char *jwks = br_keys_jwks(keys, &jwks_len);
 	assert_non_null(br_keys_pem_by_hash(keys, KID_2048_HASH, &pem_len));
@@ -334,7 +334,7 @@ static void test_not_found(void **state)
 	        {"/healthz", "caller 404\n"},
 	};
 	struct server srv;
-	struct br_keys *keys = load_rsa(jc_data("keys/rsa2048.pem"), NULL);
+	struct br_keys *keys = load_rsa(fx_path("keys/rsa2048.pem"), NULL);
 
 	server_start(&srv, keys);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

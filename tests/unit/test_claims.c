@@ -13,21 +13,7 @@
 
 #include "bridge/claims.h"
 
-static json_t *load_fixture(const char *name)
-{
-	const char *dir = getenv("BR_TEST_DATA");
-	char path[1024];
-	json_error_t jerr;
-	json_t *j;
-
-	if (dir == NULL)
-		dir = "tests/data";
-	snprintf(path, sizeof(path), "%s/claims/%s", dir, name);
-	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (j == NULL)
-		fail_msg("cannot load %s: %s", path, jerr.text);
-	return j;
-}
+#include "fixtures.h"
 
 static json_t *parse(const char *text)
 {
@@ -36,18 +22,6 @@ static json_t *parse(const char *text)
 	if (j == NULL)
 		fail_msg("bad test JSON: %s: %s", text, jerr.text);
 	return j;
-}
-
-/* A [claims] section with the defaults of DESIGN.md. */
-static void default_cfg(struct br_config *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->path = "test.conf";
-	cfg->claim_id = "sub";
-	cfg->claim_name = "name preferred_username";
-	cfg->claim_email = "email";
-	cfg->claim_avatar = "picture";
-	cfg->claim_groups = "groups";
 }
 
 static void test_lookup(void **state)
@@ -184,13 +158,13 @@ static void test_map_keycloak(void **state)
 	struct br_config cfg;
 	struct br_user u;
 	struct br_error err = {0};
-	json_t *claims = load_fixture("keycloak-id-token.json");
+	json_t *claims = fx_json(fx_path("claims/%s", "keycloak-id-token.json"));
 	static const char *const groups[] = {"/jitsi-meet", "/staff/jitsi-moderators"};
 	static const char *const roles[] = {"offline_access", "uma_authorization",
 	                                    "default-roles-acme", "admin"};
 	static const char *const client_roles[] = {"recorder"};
 
-	default_cfg(&cfg);
+	fx_claims_cfg(&cfg, "test.conf");
 	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
 	assert_string_equal(u.id, "f3b2c1d0-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
 	assert_string_equal(u.name, "Zoë Ångström");
@@ -225,7 +199,7 @@ static void test_map_keycloak(void **state)
 	json_decref(claims);
 
 	/* Userinfo has no realm roles. */
-	claims = load_fixture("keycloak-userinfo.json");
+	claims = fx_json(fx_path("claims/%s", "keycloak-userinfo.json"));
 	cfg.claim_groups = "realm_access.roles";
 	assert_true(br_claims_incomplete(&cfg, claims));
 	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
@@ -240,10 +214,10 @@ static void test_map_lemonldap(void **state)
 	struct br_config cfg;
 	struct br_user u;
 	struct br_error err = {0};
-	json_t *claims = load_fixture("lemonldap-id-token.json");
+	json_t *claims = fx_json(fx_path("claims/%s", "lemonldap-id-token.json"));
 	static const char *const groups[] = {"jitsi-meet", "jitsi-moderators", "timelords"};
 
-	default_cfg(&cfg);
+	fx_claims_cfg(&cfg, "test.conf");
 	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
 	assert_string_equal(u.id, "dwho");
 	assert_string_equal(u.name, "Doctor Who");
@@ -264,10 +238,10 @@ static void test_map_authentik(void **state)
 	struct br_config cfg;
 	struct br_user u;
 	struct br_error err = {0};
-	json_t *claims = load_fixture("authentik-id-token.json");
+	json_t *claims = fx_json(fx_path("claims/%s", "authentik-id-token.json"));
 	static const char *const groups[] = {"authentik Admins", "jitsi-meet"};
 
-	default_cfg(&cfg);
+	fx_claims_cfg(&cfg, "test.conf");
 	cfg.claim_name = "nickname name";
 	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
 	assert_string_equal(u.id,
@@ -285,10 +259,10 @@ static void test_map_azure(void **state)
 	struct br_config cfg;
 	struct br_user u;
 	struct br_error err = {0};
-	json_t *claims = load_fixture("azure-id-token.json");
+	json_t *claims = fx_json(fx_path("claims/%s", "azure-id-token.json"));
 	static const char *const roles[] = {"Jitsi.Moderator"};
 
-	default_cfg(&cfg);
+	fx_claims_cfg(&cfg, "test.conf");
 	cfg.claim_id = "oid sub";
 	cfg.claim_email = "upn email preferred_username";
 	cfg.claim_groups = "roles";
@@ -354,7 +328,7 @@ static void test_map_odd_shapes(void **state)
 		struct br_user u;
 		struct br_error err = {0};
 		json_t *claims = parse(cases[i].doc);
-		default_cfg(&cfg);
+		fx_claims_cfg(&cfg, "test.conf");
 		cfg.claim_name = (char *)cases[i].name_paths;
 		int rc = br_claims_map(&cfg, claims, &u, &err);
 		if (cases[i].want_id == NULL) {
@@ -397,7 +371,7 @@ static void test_map_limits(void **state)
 	json_t *groups = json_array();
 	char long_str[BR_CLAIM_STRING_MAX + 2];
 
-	default_cfg(&cfg);
+	fx_claims_cfg(&cfg, "test.conf");
 	memset(long_str, 'a', sizeof(long_str) - 1);
 	long_str[sizeof(long_str) - 1] = '\0';
 	/* 1025 bytes: absent. */

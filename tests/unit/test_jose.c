@@ -23,53 +23,13 @@
 #include "bridge/jose.h"
 #include "bridge/jwks.h"
 
+#include "fixtures.h"
+
 /* the tables leave trailing fields to their zero default */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 #define NOW 1700000000L
 #define ISS "https://idp.example/realms/r"
-
-static char *data_path(const char *name)
-{
-	const char *dir = getenv("BR_TEST_DATA");
-	static char path[4096];
-
-	snprintf(path, sizeof(path), "%s/jose/%s", dir != NULL ? dir : "tests/data", name);
-	return path;
-}
-
-static char *read_file(const char *name, size_t *len)
-{
-	FILE *f = fopen(data_path(name), "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	if (len != NULL)
-		*len = (size_t)n;
-	return buf;
-}
-
-static struct br_jwks *load_jwks(const char *name)
-{
-	size_t len;
-	char *body = read_file(name, &len);
-	struct br_error err = {0};
-	struct br_jwks *set = br_jwks_parse(body, len, &err);
-
-	assert_non_null(set);
-	free(body);
-	return set;
-}
 
 static EVP_PKEY *load_key(const char *name)
 {
@@ -78,7 +38,7 @@ static EVP_PKEY *load_key(const char *name)
 	EVP_PKEY *pk;
 
 	snprintf(file, sizeof(file), "%s.pem", name);
-	f = fopen(data_path(file), "r");
+	f = fopen(fx_path("jose/%s", file), "r");
 	assert_non_null(f);
 	pk = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	fclose(f);
@@ -114,9 +74,10 @@ static char *make_token(const char *header, const char *payload, const char *alg
 		raw_len = 0;
 	} else if (alg[0] == 'H') {
 		size_t slen;
-		char *secret = read_file(key, &slen);
+		char *secret = fx_read(fx_path("jose/%s", key), &slen);
 		unsigned int n = 0;
 
+		assert_non_null(secret);
 		assert_non_null(HMAC(md, secret, (int)slen, (unsigned char *)in, in_len, raw, &n));
 		raw_len = n;
 		free(secret);
@@ -175,7 +136,7 @@ static const struct br_jose_expect expect_default = {
 
 static void happy(const char *jwks, const char *header, const char *alg, const char *key)
 {
-	struct br_jwks *set = load_jwks(jwks);
+	struct br_jwks *set = fx_jwks(jwks);
 	char *token = make_token(header, PAYLOAD, alg, key);
 	struct br_error err = {0};
 	struct br_jose_result res;
@@ -212,7 +173,7 @@ static void test_happy_paths(void **state)
 
 static void test_at_hash_ok(void **state)
 {
-	struct br_jwks *set = load_jwks("jwks_rsa1.json");
+	struct br_jwks *set = fx_jwks("jwks_rsa1.json");
 	struct br_jose_expect x = expect_default;
 	unsigned char hash[32];
 	unsigned int n = 0;
@@ -469,7 +430,7 @@ static void test_negative(void **state)
 {
 	for (size_t i = 0; i < sizeof(negs) / sizeof(negs[0]); i++) {
 		const struct neg *c = &negs[i];
-		struct br_jwks *set = load_jwks(c->jwks);
+		struct br_jwks *set = fx_jwks(c->jwks);
 		struct br_jose_expect x = expect_default;
 		struct br_error err = {0};
 		struct br_jose_result res;
@@ -496,7 +457,7 @@ static void test_negative(void **state)
 
 static void test_edges(void **state)
 {
-	struct br_jwks *set = load_jwks("jwks_rsa1.json");
+	struct br_jwks *set = fx_jwks("jwks_rsa1.json");
 	struct br_error err = {0};
 	struct br_jose_result res;
 	char *token = make_token(HRS, PAYLOAD, "RS256", "rsa1");
@@ -560,7 +521,7 @@ static void *verify_many(void *arg)
 
 static void test_threads(void **state)
 {
-	struct shared sh = {.set = load_jwks("jwks_all.json")};
+	struct shared sh = {.set = fx_jwks("jwks_all.json")};
 	char *t[3];
 	pthread_t th[4];
 

@@ -15,44 +15,10 @@
 #include "bridge/jose.h"
 #include "bridge/jwks.h"
 
+#include "fixtures.h"
+
 /* the tables leave trailing fields to their zero default */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-
-static char *read_data(const char *name, size_t *len)
-{
-	const char *dir = getenv("BR_TEST_DATA");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/jose/%s", dir != NULL ? dir : "tests/data", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-static struct br_jwks *load(const char *name)
-{
-	size_t len;
-	char *body = read_data(name, &len);
-	struct br_error err = {0};
-	struct br_jwks *set = br_jwks_parse(body, len, &err);
-
-	if (set == NULL)
-		fail_msg("%s: %s", name, err.msg);
-	free(body);
-	return set;
-}
 
 static void test_skips(void **state)
 {
@@ -66,7 +32,7 @@ static void test_skips(void **state)
 	        "key 6 (kid \"broken\"): RSA key without a valid n",
 	        "key 7: not a JSON object",
 	};
-	struct br_jwks *set = load("jwks_skips.json");
+	struct br_jwks *set = fx_jwks("jwks_skips.json");
 	const struct br_jwk *k;
 
 	assert_int_equal(br_jwks_count(set), 1);
@@ -97,7 +63,7 @@ static void test_all(void **state)
 	        {"ec256", BR_JWK_EC, 0, 256, 64},   {"ec384", BR_JWK_EC, 0, 384, 96},
 	        {"ec521", BR_JWK_EC, 0, 521, 132},
 	};
-	struct br_jwks *set = load("jwks_all.json");
+	struct br_jwks *set = fx_jwks("jwks_all.json");
 
 	assert_int_equal(br_jwks_count(set), 5);
 	assert_int_equal(br_jwks_skipped_count(set), 0);
@@ -199,9 +165,11 @@ static void test_oversize(void **state)
 static void test_mismatched_alg(void **state)
 {
 	size_t len;
-	char *body = read_data("jwks_all.json", &len);
+	char *body = fx_read(fx_path("jose/jwks_all.json"), &len);
 	char *p;
 	struct br_jwks *set;
+
+	assert_non_null(body);
 
 	/* make rsa2 claim ES256: a key whose alg does not fit its type is skipped */
 	p = strstr(body, "\"RS256\"");
@@ -249,7 +217,7 @@ static void test_find(void **state)
 	         "no usable key in the provider's JWKS"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct br_jwks *set = load(cases[i].jwks);
+		struct br_jwks *set = fx_jwks(cases[i].jwks);
 		struct br_error err = {0};
 		const struct br_jwk *k = br_jwks_find(set, cases[i].kid, cases[i].alg, &err);
 

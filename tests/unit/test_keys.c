@@ -67,7 +67,7 @@ static void rsa_config(struct br_config *cfg, enum br_jitsi_alg alg, const char 
 static char *tmp_copy(const char *src, const char *name, mode_t mode)
 {
 	static char path[512];
-	char *text = jc_read_file(src);
+	char *text = fx_read(src, NULL);
 	assert_non_null(text);
 	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
 	FILE *f = fopen(path, "w");
@@ -112,7 +112,7 @@ static void test_load_rs256(void **state)
 	/* PKCS#8 and PKCS#1 forms of the same key give the same kid. */
 	const char *files[] = {"keys/rsa2048.pem", "keys/rsa2048-pkcs1.pem"};
 	for (size_t i = 0; i < 2; i++) {
-		rsa_config(&cfg, BR_ALG_RS256, jc_data(files[i]));
+		rsa_config(&cfg, BR_ALG_RS256, fx_path("%s", files[i]));
 		struct br_keys *keys = br_keys_load(&cfg, &err);
 		assert_non_null(keys);
 		assert_true(br_keys_is_rsa(keys));
@@ -125,7 +125,7 @@ static void test_load_rs256(void **state)
 		assert_null(br_keys_kid_at(keys, 1));
 
 		/* The published PEM is the SPKI form openssl pkey -pubout writes. */
-		char *want_pem = jc_read_file(jc_data("keys/rsa2048.pub.pem"));
+		char *want_pem = fx_read(fx_path("keys/rsa2048.pub.pem"), NULL);
 		assert_non_null(want_pem);
 		size_t len = 0;
 		const char *pem = br_keys_pem_by_hash(keys, KID_2048_HASH, &len);
@@ -139,7 +139,7 @@ static void test_load_rs256(void **state)
 		assert_null(br_keys_pem_by_hash(keys, "3ee5", NULL));
 
 		/* JWK set: the JWK computed by python3-cryptography. */
-		char *jwk = jc_read_file(jc_data("keys/rsa2048.jwk.json"));
+		char *jwk = fx_read(fx_path("keys/rsa2048.jwk.json"), NULL);
 		assert_non_null(jwk);
 		char want[4096];
 		snprintf(want, sizeof(want), "{\"keys\":[%s]}", jwk);
@@ -171,7 +171,7 @@ static void test_sign_rsa(void **state)
 	struct br_error err = {0};
 
 	for (size_t i = 0; i < 3; i++) {
-		rsa_config(&cfg, algs[i], jc_data("keys/rsa2048.pem"));
+		rsa_config(&cfg, algs[i], fx_path("keys/rsa2048.pem"));
 		struct br_keys *keys = br_keys_load(&cfg, &err);
 		assert_non_null(keys);
 		assert_string_equal(br_keys_alg_name(keys), names[i]);
@@ -343,7 +343,7 @@ static void test_encrypted(void **state)
 		struct br_config cfg;
 		struct br_error err = {0};
 		char want[2048];
-		const char *p = jc_data(files[i]);
+		const char *p = fx_path("%s", files[i]);
 		rsa_config(&cfg, BR_ALG_RS256, p);
 		assert_null(br_keys_load(&cfg, &err));
 		assert_int_equal(err.code, BR_E_CONFIG);
@@ -361,14 +361,14 @@ static void test_mode_warning(void **state)
 	struct br_config cfg;
 	struct br_error err = {0};
 
-	const char *p = tmp_copy(jc_data("keys/rsa2048.pem"), "private.pem", 0600);
+	const char *p = tmp_copy(fx_path("keys/rsa2048.pem"), "private.pem", 0600);
 	rsa_config(&cfg, BR_ALG_RS256, p);
 	struct br_keys *keys = br_keys_load(&cfg, &err);
 	assert_non_null(keys);
 	br_keys_free(keys);
 	assert_null(strstr(logged(), "readable by group or others"));
 
-	p = tmp_copy(jc_data("keys/rsa2048.pem"), "shared.pem", 0640);
+	p = tmp_copy(fx_path("keys/rsa2048.pem"), "shared.pem", 0640);
 	rsa_config(&cfg, BR_ALG_RS256, p);
 	keys = br_keys_load(&cfg, &err);
 	assert_non_null(keys);
@@ -389,9 +389,9 @@ static void test_rotation(void **state)
 	/* New key signs; the old one (given as SPKI public PEM, and once more
 	 * as its PKCS#1 public and private forms: published once) stays
 	 * published. */
-	snprintf(prev, sizeof(prev), "%s  %s\t%s", jc_data("keys/rsa2048.pub.pem"),
-	         jc_data("keys/rsa2048-pkcs1.pub.pem"), jc_data("keys/rsa2048-pkcs1.pem"));
-	rsa_config(&cfg, BR_ALG_RS256, jc_data("keys/rsa3072.pem"));
+	snprintf(prev, sizeof(prev), "%s  %s\t%s", fx_path("keys/rsa2048.pub.pem"),
+	         fx_path("keys/rsa2048-pkcs1.pub.pem"), fx_path("keys/rsa2048-pkcs1.pem"));
+	rsa_config(&cfg, BR_ALG_RS256, fx_path("keys/rsa3072.pem"));
 	cfg.previous_keys = prev;
 	struct br_keys *keys = br_keys_load(&cfg, &err);
 	assert_non_null(keys);
@@ -420,7 +420,7 @@ static void test_rotation(void **state)
 	br_keys_free(keys);
 
 	/* A bad previous key stops loading, naming it. */
-	snprintf(prev, sizeof(prev), "%s", jc_data("keys/ec-p256.pem"));
+	snprintf(prev, sizeof(prev), "%s", fx_path("keys/ec-p256.pem"));
 	assert_null(br_keys_load(&cfg, &err));
 	char want[8192];
 	snprintf(
@@ -430,7 +430,7 @@ static void test_rotation(void **state)
 	        prev);
 	assert_string_equal(err.msg, want);
 
-	snprintf(prev, sizeof(prev), "%s", jc_data("keys/garbage.pem"));
+	snprintf(prev, sizeof(prev), "%s", fx_path("keys/garbage.pem"));
 	assert_null(br_keys_load(&cfg, &err));
 	snprintf(want, sizeof(want),
 	         "[jitsi] previous_keys: %s: not a PEM key (openssl pkey -in %s -noout tells why; "
@@ -452,7 +452,7 @@ static void test_generate(void **state)
 	assert_int_equal(strlen(kid), 43);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	char *text = jc_read_file(path);
+	char *text = fx_read(path, NULL);
 	assert_true(strncmp(text, "-----BEGIN PRIVATE KEY-----\n", 28) == 0);
 	free(text);
 
@@ -524,7 +524,7 @@ static void test_threads(void **state)
 	pthread_t th[4];
 	struct sign_job jobs[4];
 
-	rsa_config(&cfg, BR_ALG_RS256, jc_data("keys/rsa2048.pem"));
+	rsa_config(&cfg, BR_ALG_RS256, fx_path("keys/rsa2048.pem"));
 	struct br_keys *keys = br_keys_load(&cfg, &err);
 	assert_non_null(keys);
 	for (int i = 0; i < 4; i++) {
@@ -548,7 +548,7 @@ static void test_reload_same_thread(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		struct br_config cfg;
 		struct br_error err = {0};
-		rsa_config(&cfg, BR_ALG_RS256, jc_data(files[i]));
+		rsa_config(&cfg, BR_ALG_RS256, fx_path("%s", files[i]));
 		struct br_keys *keys = br_keys_load(&cfg, &err);
 		assert_non_null(keys);
 		const char *input = "eyJhbGciOiJSUzI1NiJ9.e30";

@@ -14,32 +14,7 @@
 
 #include "bridge/rule.h"
 
-static json_t *load_fixture(const char *name)
-{
-	const char *dir = getenv("BR_TEST_DATA");
-	char path[1024];
-	json_error_t jerr;
-	json_t *j;
-
-	if (dir == NULL)
-		dir = "tests/data";
-	snprintf(path, sizeof(path), "%s/claims/%s", dir, name);
-	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (j == NULL)
-		fail_msg("cannot load %s: %s", path, jerr.text);
-	return j;
-}
-
-static void default_cfg(struct br_config *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->path = "bridge.conf";
-	cfg->claim_id = "sub";
-	cfg->claim_name = "name preferred_username";
-	cfg->claim_email = "email";
-	cfg->claim_avatar = "picture";
-	cfg->claim_groups = "groups";
-}
+#include "fixtures.h"
 
 /* ---- parse errors ---------------------------------------------------------- */
 
@@ -285,9 +260,9 @@ static int setup(void **state)
 	struct br_error err = {0};
 	json_error_t jerr;
 
-	default_cfg(&cfg);
-	f->kc_claims = load_fixture("keycloak-id-token.json");
-	f->llng_claims = load_fixture("lemonldap-id-token.json");
+	fx_claims_cfg(&cfg, "bridge.conf");
+	f->kc_claims = fx_json(fx_path("claims/%s", "keycloak-id-token.json"));
+	f->llng_claims = fx_json(fx_path("claims/%s", "lemonldap-id-token.json"));
 	if (br_claims_map(&cfg, f->kc_claims, &f->kc_user, &err) < 0 ||
 	    br_claims_map(&cfg, f->llng_claims, &f->llng_user, &err) < 0)
 		fail_msg("%s", err.msg);
@@ -572,7 +547,7 @@ static void test_policy(void **state)
 	};
 	struct br_decision d;
 
-	default_cfg(&cfg);
+	fx_claims_cfg(&cfg, "bridge.conf");
 	cfg.rule_allow = (struct br_rule_src){"allow", "inGroup(\"jitsi-meet\")", 20};
 	cfg.rule_moderator =
 	        (struct br_rule_src){"moderator", "\"admin\" in realm_access.roles", 21};
@@ -629,7 +604,7 @@ static void test_policy(void **state)
 	                             "end of rule but found 'y'");
 
 	/* No [rules] and no [features]: the defaults, allow and moderator true. */
-	default_cfg(&cfg);
+	fx_claims_cfg(&cfg, "bridge.conf");
 	pol = br_policy_new(&cfg, &err);
 	assert_non_null(pol);
 	assert_int_equal(br_policy_decide(pol, &f->ctx[EMPTY], &d), 0);

@@ -37,7 +37,7 @@ static void test_config(struct br_config *cfg, enum br_jitsi_alg alg)
 	cfg->room = BR_ROOM_REQUESTED;
 	cfg->delivery = BR_DELIVERY_FRAGMENT;
 	if (alg == BR_ALG_RS256 || alg == BR_ALG_RS384 || alg == BR_ALG_RS512) {
-		cfg->signing_key = (char *)jc_data("keys/rsa2048.pem");
+		cfg->signing_key = (char *)fx_path("keys/rsa2048.pem");
 	} else {
 		cfg->app_secret = secret;
 		cfg->app_secret_len = sizeof(secret) - 1;
@@ -384,8 +384,8 @@ static void test_rotation(void **state)
 
 	/* New key signs, old key still published. */
 	test_config(&cfg, BR_ALG_RS256);
-	cfg.signing_key = (char *)jc_data("keys/rsa3072.pem");
-	cfg.previous_keys = (char *)jc_data("keys/rsa2048.pem");
+	cfg.signing_key = (char *)fx_path("keys/rsa3072.pem");
+	cfg.previous_keys = (char *)fx_path("keys/rsa2048.pem");
 	struct br_keys *keys = load(&cfg);
 	assert_int_equal(br_room_parse("r", &room, &err), 0);
 	char *token =
