@@ -49,6 +49,7 @@ static void sb_param(struct br_strbuf *b, const char *name, const char *value)
 	br_strbuf_puts(b, name);
 	br_strbuf_puts(b, "=");
 	br_strbuf_puts(b, enc);
+	explicit_bzero(enc, strlen(enc));
 	free(enc);
 }
 
@@ -663,7 +664,7 @@ static void token_done(const struct br_http_response *resp, const struct br_erro
 static void redeem_code(struct login *l, const char *code)
 {
 	const struct br_config *cfg = l->r->snap->cfg;
-	struct br_strbuf body = {0};
+	struct br_strbuf body = {.secret = true}; /* the code, the verifier, maybe the secret */
 	char redirect[2100];
 	char *auth = NULL, *form = NULL;
 	struct br_http_request req = {

@@ -21,7 +21,18 @@ void br_strbuf_add(struct br_strbuf *b, const char *s, size_t n)
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		char *p = realloc(b->s, cap);
+		char *p;
+		if (b->secret) {
+			/* no copy of a secret left behind in freed memory */
+			p = malloc(cap);
+			if (p != NULL && b->s != NULL) {
+				memcpy(p, b->s, b->len + 1);
+				explicit_bzero(b->s, b->cap);
+				free(b->s);
+			}
+		} else {
+			p = realloc(b->s, cap);
+		}
 		if (p == NULL) {
 			b->failed = true;
 			return;
@@ -44,6 +55,8 @@ char *br_strbuf_finish(struct br_strbuf *b, size_t *len)
 	char *s = b->s;
 
 	if (b->failed || s == NULL) {
+		if (s != NULL && b->secret)
+			explicit_bzero(s, b->cap);
 		free(s);
 		s = NULL;
 	} else if (len != NULL) {

@@ -17,6 +17,7 @@ struct br_strbuf {
 	size_t len;
 	size_t cap;
 	bool failed;
+	bool secret; /* set before the first append: growing wipes the old copy */
 };
 
 /* Appends n bytes of s (which may hold NULs). */

@@ -55,11 +55,30 @@ static void test_empty_and_failed(void **state)
 	assert_false(b.failed);
 }
 
+/* A secret buffer grows by copying (and wiping) instead of realloc: the
+ * result is the same string. */
+static void test_secret(void **state)
+{
+	struct br_strbuf b = {.secret = true};
+	size_t len = 0;
+	char *s;
+
+	for (int i = 0; i < 100; i++)
+		br_strbuf_puts(&b, "s3cret-");
+	s = br_strbuf_finish(&b, &len);
+	assert_non_null(s);
+	assert_int_equal(len, 700);
+	assert_memory_equal(s + 693, "s3cret-", 7);
+	assert_false(b.secret); /* finish leaves b empty */
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_appends),
 	        cmocka_unit_test(test_empty_and_failed),
+	        cmocka_unit_test(test_secret),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
