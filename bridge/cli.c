@@ -259,9 +259,21 @@ static bool unreserved_only(const char *s)
 	return true;
 }
 
-static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *keys)
+/*
+ * The Jitsi side: what Prosody, Jicofo, config.js, docker-jitsi-meet and
+ * nginx need, from the configuration alone (no IdP involved). Every Jitsi
+ * fact here is read from upstream source; docs/design-decisions.md ("The
+ * Jitsi side, issue 16") names the file for each.
+ */
+
+/* MUC modules beyond token_verification (which checks the token's room and
+ * which docker-jitsi-meet loads by itself with AUTH_TYPE=jwt):
+ * token_affiliation makes the token's affiliation the occupant's. */
+static const char *const muc_token_modules[] = {"token_affiliation"};
+#define N_MUC_TOKEN_MODULES (sizeof(muc_token_modules) / sizeof(muc_token_modules[0]))
+
+static void print_prosody(const struct br_config *cfg, bool rsa)
 {
-	bool rsa = br_config_alg_is_rsa(cfg->algorithm);
 	const char *domain = cfg->domain;
 
 	printf("\n# --- Prosody (the VirtualHost \"%s\" of /etc/prosody/conf.d/<domain>.cfg.lua) "
@@ -276,17 +288,51 @@ static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *
 	else
 		printf("    app_secret = \"<the [jitsi] app_secret>\"\n");
 	printf("    allow_empty_token = false\n");
+	printf("    -- the token's sub must be this domain (or the tenant of /tenant/room);\n"
+	       "    -- off (docker-jitsi-meet's default) a /tenant/room token is refused\n");
+	printf("    enable_domain_verification = true\n");
 	printf("    asap_accepted_issuers = { \"%s\" }\n", cfg->app_id);
 	printf("    asap_accepted_audiences = { \"%s\" }\n", cfg->audience);
 	printf("Component \"conference.%s\" \"muc\"\n", domain);
-	printf("    -- add to the existing modules_enabled:\n");
-	printf("    modules_enabled = { \"token_verification\"; \"token_affiliation\"; }\n");
-	printf("\n# --- Jitsi Meet config.js ---\n");
-	printf("config.tokenAuthUrl = '%s/login?room={room}&state={state}';\n", cfg->public_url);
-	printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
-	if (cfg->n_features > 0)
-		printf("config.enableFeaturesBasedOnToken = true;\n");
+	printf("    -- add to the existing modules_enabled (where token_affiliation comes\n"
+	       "    -- from on older installs: the operator guide, \"Prosody\"):\n");
+	printf("    modules_enabled = { \"token_verification\";");
+	for (size_t i = 0; i < N_MUC_TOKEN_MODULES; i++)
+		printf(" \"%s\";", muc_token_modules[i]);
+	printf(" }\n");
+}
 
+static void print_jicofo(void)
+{
+	printf("\n# --- Jicofo (append to /etc/jitsi/jicofo/jicofo.conf; docker: the .env below) "
+	       "---\n");
+	printf("# Moderators come from the token. Jicofo's own authentication makes every\n"
+	       "# signed-in person an owner, auto-owner the first person in a room.\n");
+	printf("jicofo.authentication.enabled = false\n");
+	printf("jicofo.conference.enable-auto-owner = false\n");
+	printf("# Also delete org.jitsi.jicofo.auth.URL (EXT_JWT:...) from\n"
+	       "# /etc/jitsi/jicofo/sip-communicator.properties: it is read before jicofo.conf\n"
+	       "# and turns Jicofo's authentication back on.\n");
+}
+
+static void print_config_js(const struct br_config *cfg)
+{
+	printf("\n# --- Jitsi Meet config.js ---\n");
+	printf("// without a token: sign in through the bridge, not Jicofo's password dialog\n");
+	printf("config.tokenAuthUrl = '%s/login?room={room}&state={state}';\n", cfg->public_url);
+	printf("// used only by Settings > Profile > Logout, which Jitsi shows only when\n"
+	       "// Jicofo's authentication is on (off here): also link %s/logout elsewhere\n",
+	       cfg->public_url);
+	printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
+	printf("// leave tokenAuthInline unset: this bridge does not answer Jitsi's login "
+	       "popup.\n");
+	if (cfg->n_features > 0)
+		printf("// [features] arrive as context.features, which Jitsi applies as they "
+		       "are.\n");
+}
+
+static void print_docker_env(const struct br_config *cfg, bool rsa)
+{
 	printf("\n# --- docker-jitsi-meet .env ---\n");
 	printf("ENABLE_AUTH=1\nAUTH_TYPE=jwt\nJWT_APP_ID=%s\n", cfg->app_id);
 	if (rsa)
@@ -294,47 +340,92 @@ static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *
 	else
 		printf("JWT_APP_SECRET=<the [jitsi] app_secret>\n");
 	printf("JWT_ACCEPTED_ISSUERS=%s\nJWT_ACCEPTED_AUDIENCES=%s\n", cfg->app_id, cfg->audience);
+	printf("JWT_ALLOW_EMPTY=0\n");
+	printf("# docker-jitsi-meet's default is off: /tenant/room tokens would be refused\n");
+	printf("JWT_ENABLE_DOMAIN_VERIFICATION=1\n");
 	printf("TOKEN_AUTH_URL=%s/login?room={room}&state={state}\n", cfg->public_url);
+	printf("# JICOFO_ENABLE_AUTH defaults to ENABLE_AUTH: every signed-in person an owner\n");
+	printf("JICOFO_ENABLE_AUTH=0\n");
+	printf("ENABLE_AUTO_OWNER=0\n");
+	printf("# comma-separated; keep modules you already list here\n");
+	printf("XMPP_MUC_MODULES=");
+	for (size_t i = 0; i < N_MUC_TOKEN_MODULES; i++)
+		printf("%s%s", i ? "," : "", muc_token_modules[i]);
+	printf("\n");
+}
 
+static void print_nginx(const struct br_config *cfg)
+{
 	printf("\n# --- nginx (inside the server block that serves Jitsi) ---\n");
 	if (*cfg->public_path == '\0') {
 		printf("# public_url has no path: give the bridge its own server block (host "
 		       "name),\n"
 		       "# or set public_url to https://<jitsi host>/auth and use the block "
 		       "below.\n");
-	} else {
-		printf("location ^~ %s/ {\n", cfg->public_path);
-		if (cfg->n_listen > 0)
-			printf("    proxy_pass http://%s%s%s:%s%s/;\n",
-			       cfg->listen[0].addr.ss_family == AF_INET6 ? "[" : "",
-			       cfg->listen[0].host,
-			       cfg->listen[0].addr.ss_family == AF_INET6 ? "]" : "",
-			       cfg->listen[0].port, cfg->public_path);
-		printf("    proxy_set_header Host $host;\n");
-		printf("    proxy_set_header X-Forwarded-For $remote_addr;\n");
-		printf("    proxy_set_header X-Forwarded-Proto $scheme;\n");
-		printf("    proxy_redirect off;\n");
-		printf("    proxy_buffer_size 16k;\n");
-		printf("    proxy_buffers 8 16k;\n");
-		printf("    proxy_buffering off;\n");
-		printf("}\n");
-		printf("location = %s/metrics { return 404; }\n", cfg->public_path);
-		printf("# (contrib/nginx/jitsi-oidc-bridge.conf has the commented full version)\n");
+		return;
 	}
+	printf("location ^~ %s/ {\n", cfg->public_path);
+	if (cfg->n_listen > 0)
+		printf("    proxy_pass http://%s%s%s:%s%s/;\n",
+		       cfg->listen[0].addr.ss_family == AF_INET6 ? "[" : "", cfg->listen[0].host,
+		       cfg->listen[0].addr.ss_family == AF_INET6 ? "]" : "", cfg->listen[0].port,
+		       cfg->public_path);
+	printf("    proxy_set_header Host $host;\n");
+	printf("    proxy_set_header X-Forwarded-For $remote_addr;\n");
+	printf("    proxy_set_header X-Forwarded-Proto $scheme;\n");
+	printf("    proxy_redirect off;\n");
+	printf("    proxy_buffer_size 16k;\n");
+	printf("    proxy_buffers 8 16k;\n");
+	printf("    proxy_buffering off;\n");
+	printf("}\n");
+	printf("location = %s/metrics { return 404; }\n", cfg->public_path);
+	printf("# (contrib/nginx/jitsi-oidc-bridge.conf has the commented full version)\n");
+}
+
+static void print_traps(const struct br_config *cfg, const struct br_keys *keys, bool rsa)
+{
 	printf("\n# --- traps ---\n");
-	printf("warn  Jicofo: with token_affiliation, do not set the legacy "
-	       "org.jitsi.jicofo.auth.URL (EXT_JWT):\n      it overrides the affiliations (members "
-	       "become owners).\n");
-	if (cfg->n_features > 0)
-		printf("warn  [features] are ignored by Jitsi unless config.js sets "
-		       "enableFeaturesBasedOnToken: true.\n");
+	printf("warn  Jicofo: with token_affiliation, Jicofo's own authentication must be off:\n"
+	       "      the legacy org.jitsi.jicofo.auth.URL (EXT_JWT), jicofo.authentication\n"
+	       "      { enabled = true } and docker-jitsi-meet's default (JICOFO_ENABLE_AUTH\n"
+	       "      follows ENABLE_AUTH) each make every signed-in person an owner, and\n"
+	       "      enable-auto-owner makes the first person in a room one.\n");
+	printf("warn  guests: with a guest VirtualHost (config.js hosts.anonymousdomain; docker\n"
+	       "      ENABLE_GUESTS=1) Jitsi joins a browser without a token as a guest and never\n"
+	       "      sends it to tokenAuthUrl, and with Jicofo's authentication off a guest can\n"
+	       "      open a room. Safe set-ups:\n"
+	       "      1. no guests: no anonymousdomain (docker: no ENABLE_GUESTS);\n"
+	       "      2. guests wait for a signed-in host: \"muc_wait_for_host\" in the MUC's\n"
+	       "         modules_enabled with wait_for_host_disable_auto_owners = true (else\n"
+	       "         every token holder becomes an owner), \"persistent_lobby\" in the\n"
+	       "         VirtualHost's; signed-in people start at %s/ or\n"
+	       "         %s/login?room=<room>, a waiting guest gets Jitsi's log-in offer;\n"
+	       "      3. only owners open rooms: \"token_owner_party\" in the MUC's "
+	       "modules_enabled\n"
+	       "         (jitsi-contrib/prosody-plugins; not together with muc_wait_for_host).\n",
+	       cfg->public_url, cfg->public_url);
 	printf("note  Jitsi shows its static authError.html when it refuses a token: point its "
 	       "link at %s/\n",
 	       cfg->public_url);
+	printf("note  Jitsi does not fetch a new token while it holds one, even an expired one:\n"
+	       "      a reconnect after token_lifetime shows a log-in prompt that the person\n"
+	       "      must click (it leaves the meeting for tokenAuthUrl).\n");
 	if (rsa && keys)
 		printf("note  the signing key's kid is %s; Prosody fetches "
 		       "%s/asap/<sha256(kid)>.pem\n",
 		       br_keys_kid(keys), cfg->public_url);
+}
+
+static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *keys)
+{
+	bool rsa = br_config_alg_is_rsa(cfg->algorithm);
+
+	print_prosody(cfg, rsa);
+	print_jicofo();
+	print_config_js(cfg);
+	print_docker_env(cfg, rsa);
+	print_nginx(cfg);
+	print_traps(cfg, keys, rsa);
 }
 
 int br_cli_check(const char *config_path)
@@ -342,6 +433,7 @@ int br_cli_check(const char *config_path)
 	struct br_snapshot *snap;
 	struct br_error err;
 	const struct br_config *cfg;
+	int status;
 
 	br_error_clear(&err);
 	snap = br_snapshot_build(config_path, NULL, &err);
@@ -363,11 +455,11 @@ int br_cli_check(const char *config_path)
 		       "token_endpoint_auth = client_secret_post\n");
 	if (cfg->state_key_random && cfg->workers > 0)
 		printf("note  no state_key_file: a login must end on the process that began it\n");
-	if (check_provider(cfg) != 0) {
-		br_snapshot_unref(snap);
-		return BR_EXIT_IDP;
-	}
+	/* The Jitsi side depends on the configuration alone: print it before the
+	 * IdP is asked, so that an operator who sets up Jitsi first gets it. */
 	print_jitsi_side(cfg, snap->keys);
+	printf("\n# --- identity provider ---\n");
+	status = check_provider(cfg) == 0 ? BR_EXIT_OK : BR_EXIT_IDP;
 	br_snapshot_unref(snap);
-	return BR_EXIT_OK;
+	return status;
 }

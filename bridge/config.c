@@ -2252,8 +2252,9 @@ void br_config_write_man(FILE *out)
 			man_par(out,
 			        "Any key whose name is 1 to 64 characters of A-Z a-z 0-9 _ - "
 			        "is a feature rule; its result is sent as "
-			        "context.features.<key> (true or false). Jitsi only reads them "
-			        "with enableFeaturesBasedOnToken: true in config.js. Example:");
+			        "context.features.<key> (true or false), which Jitsi applies "
+			        "whenever the token carries them; names Jitsi does not know are "
+			        "ignored. Example:");
 			fputs(".PP\n.nf\n", out);
 			man_par(out, "recording = inGroup(\"jitsi-recorders\")");
 			man_par(out, "screen-sharing = true");

@@ -24,8 +24,13 @@ VirtualHost "meet.example.org"
     -- HS* instead (algorithm = HS256 in bridge.conf): no asap_key_server,
     -- app_secret = "<the same secret as [jitsi] app_secret>"
     allow_empty_token = false
-    -- A list here replaces the default (app_id); keep them equal to the
-    -- bridge's app_id and audience.
+    -- The token's sub must be this domain (or the tenant of /tenant/room).
+    -- Prosody's default is false (and docker-jitsi-meet's too): then only
+    -- the room name is compared, and a token for /tenant/room is refused.
+    enable_domain_verification = true
+    -- Defaults: issuers { app_id }, audiences { '*' } (any aud). A list
+    -- replaces the default; keep them equal to the bridge's app_id and
+    -- audience.
     asap_accepted_issuers = { "jitsi" }
     asap_accepted_audiences = { "jitsi" }
     -- Keep the existing settings of this VirtualHost (ssl, modules_enabled
@@ -33,17 +38,39 @@ VirtualHost "meet.example.org"
 
 -- The conference MUC: check the token's room on join, and take the
 -- moderator role from the token (context.user.affiliation / .moderator).
+-- token_affiliation ships with jitsi-meet's Prosody plugins since 2026. On an
+-- older install (no /usr/share/jitsi-meet/prosody-plugins/mod_token_affiliation.lua)
+-- install jitsi-contrib's copy and enable "token_affiliation_legacy" instead:
+--   wget -O /usr/share/jitsi-meet/prosody-plugins/mod_token_affiliation_legacy.lua \
+--     https://raw.githubusercontent.com/jitsi-contrib/prosody-plugins/main/token_affiliation_legacy/mod_token_affiliation_legacy.lua
+-- Jicofo must not hand out ownership itself: in /etc/jitsi/jicofo/jicofo.conf
+--   jicofo.authentication.enabled = false
+--   jicofo.conference.enable-auto-owner = false
+-- and no org.jitsi.jicofo.auth.URL in sip-communicator.properties.
 Component "conference.meet.example.org" "muc"
     -- add to the existing modules_enabled list:
     modules_enabled = {
         "token_verification";
         "token_affiliation";
-        -- Only users whose token makes them owners may open a room:
+        -- Only users whose token makes them owners may open a room
+        -- (jitsi-contrib/prosody-plugins, installed like the module above;
+        -- not together with muc_wait_for_host):
         -- "token_owner_party";
     }
 
--- Optional: guests without an account may join rooms that an authenticated
--- user has opened (config.js: hosts.anonymousdomain = "guest.meet.example.org").
+-- Guests. With a guest VirtualHost and config.js hosts.anonymousdomain, Jitsi
+-- joins a browser without a token as a guest and never sends it to
+-- tokenAuthUrl; with Jicofo's authentication off a guest can then open a
+-- room. Either leave guests out (as above), or make them wait for a
+-- signed-in host:
+--   VirtualHost "meet.example.org": add "persistent_lobby" to modules_enabled
+--     (muc_lobby_rooms, lobby_muc and main_muc as jitsi-meet's packages set them)
+--   Component "conference.meet.example.org": add "muc_wait_for_host" to
+--     modules_enabled, and
+--     wait_for_host_disable_auto_owners = true -- else every token holder is an owner
+-- A waiting guest is then offered Jitsi's log-in (tokenAuthUrl); signed-in
+-- people start at https://meet.example.org/auth/ or link to
+-- https://meet.example.org/auth/login?room=<room>.
 -- VirtualHost "guest.meet.example.org"
 --     authentication = "anonymous"
 --     c2s_require_encryption = false

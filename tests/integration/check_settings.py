@@ -7,9 +7,16 @@ with bridge.conf; asap_key_server is used as Prosody uses it (joined with
 "/" to sha256(kid) + ".pem") against the running bridge; the config.js
 lines are run by Node.js; the .env lines are read as KEY=VALUE; the nginx
 part goes into a server block that real nginx loads and proxies through to
-the bridge.  An HS256 config prints the app_secret variants.  Parts whose
-reader is missing are skipped with a note (lua5.4, node and nginx come
-with contrib/install-deps)."""
+the bridge; the Jicofo lines are checked key by key.  The traps Jitsi as it
+is sets (docs/design-decisions.md, issue 16) are asserted: domain
+verification on, Jicofo's own authentication and auto-owner off, the
+moderator module loaded, no enableFeaturesBasedOnToken (gone from Jitsi
+since 2022), no tokenAuthInline (this bridge does not answer Jitsi's
+popup).  With the IdP unreachable, --check still prints every part, then
+reports the IdP and exits 4.  An HS256 config prints the app_secret
+variants.  The shipped snippets (contrib/prosody, contrib/docker-jitsi-meet)
+are held to the same settings.  Parts whose reader is missing are skipped
+with a note (lua5.4, node and nginx come with contrib/install-deps)."""
 import hashlib
 import json
 import os
@@ -74,6 +81,37 @@ def sections(text):
     return {k: "\n".join(v).strip() + "\n" for k, v in out.items()}
 
 
+PARTS = ("Prosody", "Jicofo", "Jitsi Meet config.js", "docker-jitsi-meet .env", "nginx")
+SRCDIR = os.environ.get("BR_SRCDIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def env_lines(text):
+    """KEY=VALUE lines as docker compose reads an .env file (comments skipped)."""
+    return dict(line.split("=", 1) for line in text.splitlines()
+                if "=" in line and not line.lstrip().startswith("#"))
+
+
+def jicofo_settings(text):
+    """The Jicofo part: HOCON path = value lines, nothing else but comments."""
+    out, bad = {}, []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or line.startswith("//"):
+            continue
+        k, sep, v = line.partition(" = ")
+        if not sep or not all(c.isalnum() or c in ".-" for c in k):
+            bad.append(line)
+        else:
+            out[k] = v
+    return out, bad
+
+
+# What Jitsi as it is needs besides the bridge's own values (issue 16).
+ENV_TRAPS = {"JWT_ENABLE_DOMAIN_VERIFICATION": "1", "JICOFO_ENABLE_AUTH": "0", "ENABLE_AUTO_OWNER": "0",
+             "JWT_ALLOW_EMPTY": "0"}
+JICOFO_WANT = {"jicofo.authentication.enabled": "false", "jicofo.conference.enable-auto-owner": "false"}
+
+
 def run_check(conf):
     p = subprocess.run([BIN, "-c", conf, "--check"], capture_output=True, timeout=60)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
@@ -99,7 +137,8 @@ def main():
     public = "http://127.0.0.1:%d/auth" % port
     conf = os.path.join(tmp, "bridge.conf")
     write_config(conf, port, op.issuer, key,
-                 {"jitsi": {"app_id": "meet-app", "audience": "meet-aud", "domain": "meet.example.org"}})
+                 {"jitsi": {"app_id": "meet-app", "audience": "meet-aud", "domain": "meet.example.org"},
+                  "features": {"recording": 'inGroup("jitsi-moderators")'}})
     bridge = start_bridge(tmp, conf)
     lua = shutil.which("lua5.4") or shutil.which("lua")
     node = shutil.which("node")
@@ -110,9 +149,10 @@ def main():
         T.check("--check says discovery and the JWKS are fine",
                 "ok    discovery" in out and "JWKS" in out, out)
         parts = sections(out)
-        T.check("--check prints the Prosody, config.js, .env and nginx parts",
-                all(k in parts for k in ("Prosody", "Jitsi Meet config.js", "docker-jitsi-meet .env", "nginx")),
-                sorted(parts))
+        T.check("--check prints the Prosody, Jicofo, config.js, .env and nginx parts",
+                all(k in parts for k in PARTS), sorted(parts))
+        T.check("no enableFeaturesBasedOnToken (removed from Jitsi in 2022) even with [features] set",
+                "enableFeaturesBasedOnToken" not in out, out)
         if not T.check("the bridge is up", wait_until(lambda: urllib.request.urlopen(
                 public + "/healthz", timeout=2).status in (200, 503), 10), bridge.log()[-2000:]):
             return
@@ -129,6 +169,7 @@ def main():
                     (host, "asap_key_server"): public + "/asap", (host, "allow_empty_token"): "false",
                     (host, "asap_accepted_issuers"): "meet-app",
                     (host, "asap_accepted_audiences"): "meet-aud",
+                    (host, "enable_domain_verification"): "true",
                     ("conference." + host, "module"): "muc"}
             wrong = {k: (opts.get(k), v) for k, v in want.items() if opts.get(k) != v}
             T.check("its values match bridge.conf", not wrong, wrong)
@@ -145,8 +186,7 @@ def main():
                     body.startswith("-----BEGIN PUBLIC KEY-----"), url + ": " + body[:200])
 
             # the shipped snippet (contrib/prosody) runs the same way
-            snippet = os.path.join(os.environ.get("BR_SRCDIR", os.path.join(os.path.dirname(__file__), "..", "..")),
-                                   "contrib", "prosody", "jitsi-oidc-bridge.cfg.lua")
+            snippet = os.path.join(SRCDIR, "contrib", "prosody", "jitsi-oidc-bridge.cfg.lua")
             with open(snippet) as f:
                 opts, why = prosody_options(lua, f.read())
             T.check("contrib/prosody/jitsi-oidc-bridge.cfg.lua runs as Prosody's Lua config", opts is not None, why)
@@ -154,6 +194,10 @@ def main():
             T.check("the snippet's asap_key_server has no trailing slash and its lists match app_id",
                     opts.get((host, "asap_key_server"), "").endswith("/auth/asap") and
                     opts.get((host, "asap_accepted_issuers")) == opts.get((host, "app_id")) == "jitsi",
+                    opts)
+            T.check("the snippet turns domain verification on and loads token_affiliation",
+                    opts.get((host, "enable_domain_verification")) == "true" and
+                    "token_affiliation" in opts.get(("conference." + host, "modules_enabled"), "").split(","),
                     opts)
 
         # config.js
@@ -169,16 +213,45 @@ def main():
                 T.check("tokenAuthUrl and tokenLogoutUrl point at the bridge",
                         cfg.get("tokenAuthUrl") == public + "/login?room={room}&state={state}" and
                         cfg.get("tokenLogoutUrl") == public + "/logout", cfg)
+                T.check("config.js sets neither enableFeaturesBasedOnToken nor tokenAuthInline",
+                        "enableFeaturesBasedOnToken" not in cfg and "tokenAuthInline" not in cfg, cfg)
+            # the shipped custom-config.js runs the same way
+            with open(os.path.join(SRCDIR, "contrib", "docker-jitsi-meet", "custom-config.js")) as f:
+                js = "var config = {};\n" + f.read() + "process.stdout.write(JSON.stringify(config));\n"
+            p = subprocess.run([node, "-e", js], capture_output=True, timeout=30)
+            cfg = json.loads(p.stdout) if p.returncode == 0 else {}
+            T.check("contrib custom-config.js runs, sets tokenLogoutUrl and no removed or unbuilt option",
+                    p.returncode == 0 and cfg.get("tokenLogoutUrl", "").endswith("/auth/logout") and
+                    "enableFeaturesBasedOnToken" not in cfg and "tokenAuthInline" not in cfg,
+                    p.stderr.decode() + json.dumps(cfg))
 
         # .env
-        env = dict(line.split("=", 1) for line in parts.get("docker-jitsi-meet .env", "").splitlines()
-                   if "=" in line and not line.startswith("#"))
+        env = env_lines(parts.get("docker-jitsi-meet .env", ""))
         want = {"ENABLE_AUTH": "1", "AUTH_TYPE": "jwt", "JWT_APP_ID": "meet-app",
                 "JWT_ASAP_KEYSERVER": public + "/asap", "JWT_ACCEPTED_ISSUERS": "meet-app",
                 "JWT_ACCEPTED_AUDIENCES": "meet-aud",
                 "TOKEN_AUTH_URL": public + "/login?room={room}&state={state}"}
         wrong = {k: (env.get(k), v) for k, v in want.items() if env.get(k) != v}
         T.check("the .env part holds docker-jitsi-meet's JWT settings", not wrong, wrong)
+        wrong = {k: (env.get(k), v) for k, v in ENV_TRAPS.items() if env.get(k) != v}
+        T.check("the .env part turns domain verification on, Jicofo's auth and auto-owner off",
+                not wrong, wrong)
+        T.check("the .env part loads token_affiliation on the MUC (XMPP_MUC_MODULES)",
+                "token_affiliation" in env.get("XMPP_MUC_MODULES", "").split(","), env)
+        # the shipped env.example holds the same traps
+        with open(os.path.join(SRCDIR, "contrib", "docker-jitsi-meet", "env.example")) as f:
+            shipped = env_lines(f.read())
+        wrong = {k: (shipped.get(k), v) for k, v in ENV_TRAPS.items() if shipped.get(k) != v}
+        T.check("contrib env.example has the same Jicofo, auto-owner and domain-verification settings",
+                not wrong and "token_affiliation" in shipped.get("XMPP_MUC_MODULES", "").split(","),
+                wrong or shipped)
+
+        # Jicofo
+        jic, bad = jicofo_settings(parts.get("Jicofo", ""))
+        T.check("the Jicofo part turns Jicofo's authentication and auto-owner off (HOCON paths)",
+                not bad and all(jic.get(k) == v for k, v in JICOFO_WANT.items()), (jic, bad))
+        T.check("the Jicofo part says the legacy org.jitsi.jicofo.auth.URL must go",
+                "org.jitsi.jicofo.auth.URL" in parts.get("Jicofo", ""), parts.get("Jicofo"))
 
         # nginx: the printed locations in a server block, proxying to the bridge
         if nginx is None:
@@ -209,6 +282,42 @@ def main():
                 finally:
                     ng.terminate()
                     ng.wait(10)
+
+        # The IdP cannot be reached (a closed loopback port): the Jitsi side
+        # does not depend on it, so every part is still printed, then the
+        # IdP failure is reported and the exit status is 4.
+        down = os.path.join(tmp, "down.conf")
+        write_config(down, free_port(), "http://127.0.0.1:%d/realms/x" % free_port(), key,
+                     {"jitsi": {"app_id": "meet-app", "audience": "meet-aud"}})
+        rc, out, err = run_check(down)
+        parts = sections(out)
+        T.check("IdP unreachable: --check exits 4", rc == 4, "rc=%d\n%s%s" % (rc, out, err))
+        T.check("IdP unreachable: every part is still printed",
+                all(k in parts for k in PARTS), sorted(parts))
+        fail_at, last_part = out.find("FAIL  discovery"), max(out.find("# --- " + k) for k in PARTS)
+        T.check("IdP unreachable: the discovery failure is reported after the Jitsi side",
+                fail_at > last_part > 0, out)
+        env = env_lines(parts.get("docker-jitsi-meet .env", ""))
+        T.check("IdP unreachable: the printed parts carry the config's values",
+                env.get("JWT_APP_ID") == "meet-app" and env.get("JICOFO_ENABLE_AUTH") == "0", env)
+        if lua is not None:
+            opts, why = prosody_options(lua, parts.get("Prosody", ""))
+            T.check("IdP unreachable: the Prosody part runs as Lua and verifies the domain",
+                    opts is not None and opts.get(("meet.example.org", "enable_domain_verification")) == "true",
+                    why or opts)
+
+        # What operators paste from must not set the removed switch either.
+        pasted = [os.path.join("docs", "operator-guide.md"), os.path.join("docs", "bridge.conf.5"),
+                  os.path.join("etc", "bridge.conf.example"), "README.md",
+                  os.path.join("contrib", "prosody", "jitsi-oidc-bridge.cfg.lua")]
+        pasted += [os.path.join("contrib", "docker-jitsi-meet", n)
+                   for n in sorted(os.listdir(os.path.join(SRCDIR, "contrib", "docker-jitsi-meet")))]
+        hits = []
+        for rel in pasted:
+            with open(os.path.join(SRCDIR, rel), errors="replace") as f:
+                if "enableFeaturesBasedOnToken" in f.read():
+                    hits.append(rel)
+        T.check("no enableFeaturesBasedOnToken in the guide, the man page, the example or contrib", not hits, hits)
 
         # HS256: the secret's placeholders instead of asap_key_server
         hs = os.path.join(tmp, "hs.conf")

@@ -111,6 +111,14 @@ if [ $rc -eq 4 ] && grep -q "FAIL  discovery" "$TMP/check.out"; then
 else
 	not_ok "--check with the IdP unreachable exits 4 and says what failed" "rc=$rc $(cat "$TMP/check.out")"
 fi
+# ... having printed the Jitsi side first (check_settings.py runs each part)
+if grep -q "^    enable_domain_verification = true$" "$TMP/check.out" &&
+	grep -q "^JICOFO_ENABLE_AUTH=0$" "$TMP/check.out" &&
+	grep -q "^config.tokenAuthUrl = 'https://meet.example.org/auth/login?room={room}&state={state}';$" "$TMP/check.out"; then
+	ok "--check with the IdP unreachable still prints the Jitsi side"
+else
+	not_ok "--check with the IdP unreachable still prints the Jitsi side" "$(cat "$TMP/check.out")"
+fi
 printf '[jitsi]\nbogus = 1\n' >"$TMP/bad.conf"
 "$BR_BIN" -c "$TMP/bad.conf" --check >"$TMP/check.out" 2>&1
 rc=$?
