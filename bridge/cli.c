@@ -53,6 +53,7 @@ int br_cli_issue_token(const char *config_path, const char *room_name, const cha
 	json_error_t jerr;
 	json_t *claims = NULL;
 	char *token = NULL;
+	char tenant_buf[64];
 	int status = BR_EXIT_CONFIG;
 
 	br_error_clear(&err);
@@ -67,10 +68,15 @@ int br_cli_issue_token(const char *config_path, const char *room_name, const cha
 		        claims ? "the claims are not a JSON object" : jerr.text);
 		goto out;
 	}
-	if (tenant && !br_tenant_valid(tenant)) {
-		fprintf(stderr, "jitsi-oidc-bridge: --tenant: not a valid tenant name\n");
-		status = BR_EXIT_USAGE;
-		goto out;
+	/* The form a login uses: the rules see what the token carries. */
+	if (tenant) {
+		snprintf(tenant_buf, sizeof(tenant_buf), "%s", tenant);
+		if (strlen(tenant) >= sizeof(tenant_buf) || !br_tenant_normalize(tenant_buf)) {
+			fprintf(stderr, "jitsi-oidc-bridge: --tenant: not a valid tenant name\n");
+			status = BR_EXIT_USAGE;
+			goto out;
+		}
+		tenant = tenant_buf;
 	}
 	if (br_room_parse(room_name, &room, &err) != 0) {
 		fprintf(stderr, "jitsi-oidc-bridge: --room: %s\n", err.msg);

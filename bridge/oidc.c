@@ -215,33 +215,65 @@ out:
 	br_state_clear(&st);
 }
 
+int br_oidc_login_target(const char *room_q, const char *tenant_q, const char *state_q, char **room,
+                         char **tenant, struct br_error *err)
+{
+	char *s_room = NULL, *s_tenant = NULL;
+	struct br_room parsed = {0};
+	int rc = -1;
+
+	*room = *tenant = NULL;
+	if (state_q && *state_q && br_oidc_parse_jitsi_state(state_q, &s_room, &s_tenant, err))
+		goto out;
+	if (room_q && *room_q) {
+		free(s_room);
+		s_room = strdup(room_q);
+		if (s_room == NULL)
+			goto nomem;
+	}
+	if (tenant_q && *tenant_q) {
+		free(s_tenant);
+		s_tenant = strdup(tenant_q);
+		if (s_tenant == NULL)
+			goto nomem;
+	}
+	if (s_room == NULL) {
+		br_error_set(err, BR_E_INVALID, "no room name was given");
+		goto out;
+	}
+	if (br_room_parse(s_room, &parsed, err) != 0)
+		goto out;
+	/* Lower-cased once, here, before it is sealed into the login state. */
+	if (s_tenant && !br_tenant_normalize(s_tenant)) {
+		br_error_set(err, BR_E_INVALID, "the tenant name is not valid");
+		goto out;
+	}
+	*room = s_room;
+	*tenant = s_tenant;
+	s_room = s_tenant = NULL;
+	rc = 0;
+	goto out;
+nomem:
+	br_error_set(err, BR_E_NOMEM, "out of memory");
+out:
+	br_room_clear(&parsed);
+	free(s_room);
+	free(s_tenant);
+	return rc;
+}
+
 void br_oidc_login(struct br_req *r)
 {
 	const char *room_q = br_req_query(r, "room");
-	const char *tenant_q = br_req_query(r, "tenant");
-	const char *state_q = br_req_query(r, "state");
 	const char *prompt = br_req_query(r, "prompt");
-	char *s_room = NULL, *s_tenant = NULL;
-	const char *room, *tenant;
+	char *room = NULL, *tenant = NULL;
 	struct br_provider_meta *meta = NULL;
-	struct br_room parsed = {0};
 	struct br_error err;
 
 	br_error_clear(&err);
-	if (state_q && *state_q && br_oidc_parse_jitsi_state(state_q, &s_room, &s_tenant, &err))
+	if (br_oidc_login_target(room_q, br_req_query(r, "tenant"), br_req_query(r, "state"), &room,
+	                         &tenant, &err) != 0)
 		goto fail;
-	room = room_q && *room_q ? room_q : s_room;
-	tenant = tenant_q && *tenant_q ? tenant_q : s_tenant;
-	if (room == NULL) {
-		br_error_set(&err, BR_E_INVALID, "no room name was given");
-		goto fail;
-	}
-	if (br_room_parse(room, &parsed, &err) != 0)
-		goto fail;
-	if (tenant && !br_tenant_valid(tenant)) {
-		br_error_set(&err, BR_E_INVALID, "the tenant name is not valid");
-		goto fail;
-	}
 	if (prompt && strcmp(prompt, "none") != 0) {
 		br_error_set(&err, BR_E_INVALID, "prompt must be \"none\" when given");
 		goto fail;
@@ -255,9 +287,8 @@ fail:
 	send_error_page(r, &err, err.code == BR_E_INVALID ? NULL : room_q, NULL, NULL);
 out:
 	br_provider_meta_unref(meta);
-	br_room_clear(&parsed);
-	free(s_room);
-	free(s_tenant);
+	free(room);
+	free(tenant);
 }
 
 /* --- /logout ------------------------------------------------------------------- */
@@ -785,6 +816,13 @@ void br_oidc_callback(struct br_req *r)
 	                              cfg->login_timeout, &l->st, &err) != 0)
 		goto state_fail;
 	br_state_cookie_name(l->st.state, l->cookie_name, NULL);
+	/* /login seals the tenant lower-cased; a state sealed by an older
+	 * version (replicas share the key) may not be: one form for the
+	 * rules, the token and the redirect, whatever sealed it. */
+	if (l->st.tenant != NULL && !br_tenant_normalize(l->st.tenant)) {
+		br_error_set(&err, BR_E_STATE, "the login state holds an invalid tenant");
+		goto state_fail;
+	}
 
 	if (iss && strcmp(iss, cfg->issuer) != 0) {
 		br_error_set(&err, BR_E_PROTOCOL,

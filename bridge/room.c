@@ -166,3 +166,13 @@ bool br_tenant_valid(const char *tenant)
 	}
 	return true;
 }
+
+bool br_tenant_normalize(char *tenant)
+{
+	if (!br_tenant_valid(tenant))
+		return false;
+	for (char *p = tenant; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return true;
+}

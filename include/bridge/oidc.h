@@ -22,6 +22,15 @@ void br_oidc_logout(struct br_req *r);
  * absent); other members are ignored.  -1 with BR_E_INVALID otherwise. */
 int br_oidc_parse_jitsi_state(const char *json, char **room, char **tenant, struct br_error *err);
 
+/* What a /login request asks for: the room (the query's room, else the
+ * {state}'s) and the tenant (likewise; NULL when none), as new strings.
+ * The room must parse (br_room_parse) and the tenant must be valid; the
+ * tenant is returned lower-cased, the form the login state, the rules, the
+ * token, the audit log and the redirect all use.  -1 with BR_E_INVALID (a
+ * message fit for a page) or BR_E_NOMEM otherwise. */
+int br_oidc_login_target(const char *room_q, const char *tenant_q, const char *state_q, char **room,
+                         char **tenant, struct br_error *err);
+
 /* Parses a token endpoint response of the given HTTP status and media type.
  * On success returns 0 with the id_token and access_token (new strings;
  * access_token may be NULL).  On failure -1 with BR_E_PROTOCOL and, when the

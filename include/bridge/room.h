@@ -34,4 +34,10 @@ void br_room_clear(struct br_room *room);
 /* [A-Za-z0-9._-]{1,63}, not "." or "..". */
 bool br_tenant_valid(const char *tenant);
 
+/* Validates tenant and lower-cases it in place: the one form the rules, the
+ * token's sub, the audit log and the redirect use (Prosody compares the
+ * tenant case-insensitively, so a rule must never see another case than the
+ * token carries).  Returns false, leaving tenant as it was, when invalid. */
+bool br_tenant_normalize(char *tenant);
+
 #endif

@@ -71,6 +71,56 @@ static void test_jitsi_state_too_long(void **state)
 	free(big);
 }
 
+/* /login's room and tenant: the tenant is lower-cased before it is sealed,
+ * so that a rule `tenant != "sales" or inGroup("sales")` sees what the
+ * token's sub will carry (a tenant of SALES once bypassed it). */
+static void test_login_target(void **state)
+{
+	static const struct {
+		const char *room_q, *tenant_q, *state_q;
+		const char *room, *tenant, *err;
+	} cases[] = {
+	        {"Team Room", "SALES", NULL, "Team Room", "sales", NULL},
+	        {"x", "Sales", NULL, "x", "sales", NULL},
+	        {"x", "sales", NULL, "x", "sales", NULL},
+	        {"x", NULL, NULL, "x", NULL, NULL},
+	        {"x", "", NULL, "x", NULL, NULL},
+	        {NULL, NULL, "{\"room\":\"Board\",\"tenant\":\"SaLeS\"}", "Board", "sales", NULL},
+	        {"q", NULL, "{\"room\":\"Board\",\"tenant\":\"ACME\"}", "q", "acme", NULL},
+	        {"q", "Other", "{\"room\":\"Board\",\"tenant\":\"ACME\"}", "q", "other", NULL},
+	        {NULL, NULL, NULL, NULL, NULL, "no room name was given"},
+	        {"x", "a/b", NULL, NULL, NULL, "the tenant name is not valid"},
+	        {"x", NULL, "{\"tenant\":\"..\"}", NULL, NULL, "the tenant name is not valid"},
+	        {"a/b", NULL, NULL, NULL, NULL, NULL},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct br_error err = {0};
+		char *room = (char *)"unset", *tenant = (char *)"unset";
+		int rc = br_oidc_login_target(cases[i].room_q, cases[i].tenant_q, cases[i].state_q,
+		                              &room, &tenant, &err);
+		if (cases[i].room == NULL) {
+			if (rc != -1)
+				fail_msg("case %zu: accepted", i);
+			assert_int_equal(err.code, BR_E_INVALID);
+			if (cases[i].err)
+				assert_string_equal(err.msg, cases[i].err);
+			assert_null(room);
+			assert_null(tenant);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("case %zu: %s", i, err.msg);
+		assert_string_equal(room, cases[i].room);
+		if (cases[i].tenant)
+			assert_string_equal(tenant, cases[i].tenant);
+		else
+			assert_null(tenant);
+		free(room);
+		free(tenant);
+	}
+}
+
 static void test_token_response(void **state)
 {
 	static const struct {
@@ -145,9 +195,8 @@ static void test_form_encode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_jitsi_state),
-	        cmocka_unit_test(test_jitsi_state_too_long),
-	        cmocka_unit_test(test_token_response),
+	        cmocka_unit_test(test_jitsi_state),  cmocka_unit_test(test_jitsi_state_too_long),
+	        cmocka_unit_test(test_login_target), cmocka_unit_test(test_token_response),
 	        cmocka_unit_test(test_form_encode),
 	};
 	return cmocka_run_group_tests_name("oidc", tests, NULL, NULL);

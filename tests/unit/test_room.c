@@ -182,6 +182,25 @@ static void test_tenant(void **state)
 	}
 }
 
+/* The tenant the rules see is the one the token's sub carries. */
+static void test_tenant_normalize(void **state)
+{
+	char t[80];
+
+	snprintf(t, sizeof(t), "SALES");
+	assert_true(br_tenant_normalize(t));
+	assert_string_equal(t, "sales");
+	snprintf(t, sizeof(t), "Acme-Corp_2.EU");
+	assert_true(br_tenant_normalize(t));
+	assert_string_equal(t, "acme-corp_2.eu");
+	snprintf(t, sizeof(t), "Zoë");
+	assert_false(br_tenant_normalize(t));
+	assert_string_equal(t, "Zoë");
+	snprintf(t, sizeof(t), "..");
+	assert_false(br_tenant_normalize(t));
+	assert_false(br_tenant_normalize(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +208,7 @@ int main(void)
 	        cmocka_unit_test(test_bad),
 	        cmocka_unit_test(test_length),
 	        cmocka_unit_test(test_tenant),
+	        cmocka_unit_test(test_tenant_normalize),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
