@@ -402,15 +402,12 @@ static bool usable_id(const json_t *v)
 	       n > 0;
 }
 
+/* Any string is usable as groups: one beyond the limits fails the login in
+ * map_groups() rather than counting as absent (a fallback path or no groups
+ * at all would let `not inGroup(...)` pass). */
 static bool usable_groups(const json_t *v)
 {
-	if (json_is_array(v))
-		return true;
-	if (json_is_string(v)) {
-		size_t n = json_string_length(v);
-		return n <= GROUPS_STRING_MAX && valid_text(json_string_value(v), n);
-	}
-	return json_is_number(v) || json_is_boolean(v);
+	return json_is_array(v) || json_is_string(v) || json_is_number(v) || json_is_boolean(v);
 }
 
 /* Maps one string claim; 0 with *out NULL when absent, -1 on ENOMEM. */
@@ -431,18 +428,35 @@ static int map_string(const json_t *claims, const char *list, bool (*usable)(con
 	return *out == NULL ? -1 : 0;
 }
 
-static int add_group(struct br_user *user, const char *s, size_t n)
+/* Adds one group name.  An empty name is skipped; a name or a count beyond
+ * the limits is an error: dropping it could turn a deny rule into an allow. */
+static int add_group(struct br_user *user, const char *s, size_t n, struct br_error *err)
 {
-	if (n == 0 || n > BR_CLAIM_GROUP_MAX || user->n_groups >= BR_CLAIM_GROUPS_MAX)
+	if (n == 0)
 		return 0;
-	char *copy = strndup(s, n);
-	if (copy == NULL)
+	if (n > BR_CLAIM_GROUP_MAX) {
+		br_error_set(err, BR_E_PROTOCOL,
+		             "the identity provider sent a group name of %zu bytes (at most %d "
+		             "are accepted)",
+		             n, BR_CLAIM_GROUP_MAX);
 		return -1;
+	}
+	if (user->n_groups >= BR_CLAIM_GROUPS_MAX) {
+		br_error_set(err, BR_E_PROTOCOL, "the identity provider sent more than %d groups",
+		             BR_CLAIM_GROUPS_MAX);
+		return -1;
+	}
+	char *copy = strndup(s, n);
+	if (copy == NULL) {
+		br_error_set(err, BR_E_NOMEM, "out of memory while mapping claims");
+		return -1;
+	}
 	user->groups[user->n_groups++] = copy;
 	return 0;
 }
 
-static int map_groups(const json_t *claims, const char *list, struct br_user *user)
+static int map_groups(const json_t *claims, const char *list, struct br_user *user,
+                      struct br_error *err)
 {
 	const json_t *v = first_present(claims, list, usable_groups);
 	size_t cap;
@@ -452,18 +466,28 @@ static int map_groups(const json_t *claims, const char *list, struct br_user *us
 	if (json_is_array(v)) {
 		cap = json_array_size(v);
 	} else if (json_is_string(v)) {
+		if (json_string_length(v) > GROUPS_STRING_MAX) {
+			br_error_set(err, BR_E_PROTOCOL,
+			             "the identity provider sent a groups string of %zu bytes (at "
+			             "most %d are accepted)",
+			             json_string_length(v), GROUPS_STRING_MAX);
+			return -1;
+		}
 		/* Upper bound of the number of words. */
 		cap = json_string_length(v) / 2 + 1;
 	} else {
 		cap = 1;
 	}
-	if (cap > BR_CLAIM_GROUPS_MAX)
-		cap = BR_CLAIM_GROUPS_MAX;
+	/* One more than the limit, so that add_group() sees the excess. */
+	if (cap > BR_CLAIM_GROUPS_MAX + 1)
+		cap = BR_CLAIM_GROUPS_MAX + 1;
 	if (cap == 0)
 		return 0;
 	user->groups = calloc(cap, sizeof(*user->groups));
-	if (user->groups == NULL)
+	if (user->groups == NULL) {
+		br_error_set(err, BR_E_NOMEM, "out of memory while mapping claims");
 		return -1;
+	}
 	if (json_is_array(v)) {
 		size_t i;
 		json_t *e;
@@ -471,31 +495,41 @@ static int map_groups(const json_t *claims, const char *list, struct br_user *us
 		{
 			char buf[32];
 			size_t n;
-			const char *s = br_claims_scalar_string(e, buf, sizeof(buf),
-			                                        BR_CLAIM_GROUP_MAX, &n);
-			if (user->n_groups >= cap)
-				break;
-			if (s != NULL && add_group(user, s, n) < 0)
+			const char *s;
+			/* Objects, arrays and null are not group names; a string
+			 * holding NUL matches no rule.  Both are skipped. */
+			if (json_is_string(e)) {
+				s = json_string_value(e);
+				n = json_string_length(e);
+				if (n <= BR_CLAIM_GROUP_MAX && !valid_text(s, n))
+					continue;
+			} else {
+				s = br_claims_scalar_string(e, buf, sizeof(buf), sizeof(buf), &n);
+				if (s == NULL)
+					continue;
+			}
+			if (add_group(user, s, n, err) < 0)
 				return -1;
 		}
 	} else if (json_is_string(v)) {
 		const char *p = json_string_value(v);
 		const char *end = p + json_string_length(v);
-		while (p < end && user->n_groups < cap) {
+		if (!valid_text(p, (size_t)(end - p)))
+			return 0;
+		while (p < end) {
 			while (p < end && is_space(*p))
 				p++;
 			const char *b = p;
 			while (p < end && !is_space(*p))
 				p++;
-			if (add_group(user, b, (size_t)(p - b)) < 0)
+			if (add_group(user, b, (size_t)(p - b), err) < 0)
 				return -1;
 		}
 	} else {
 		char buf[32];
 		size_t n;
-		const char *s =
-		        br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_GROUP_MAX, &n);
-		if (s != NULL && add_group(user, s, n) < 0)
+		const char *s = br_claims_scalar_string(v, buf, sizeof(buf), sizeof(buf), &n);
+		if (s != NULL && add_group(user, s, n, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -519,9 +553,12 @@ int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_u
 	}
 	if (map_string(claims, cfg->claim_name, usable_string, &user->name) < 0 ||
 	    map_string(claims, cfg->claim_email, usable_string, &user->email) < 0 ||
-	    map_string(claims, cfg->claim_avatar, usable_string, &user->avatar) < 0 ||
-	    map_groups(claims, cfg->claim_groups, user) < 0)
+	    map_string(claims, cfg->claim_avatar, usable_string, &user->avatar) < 0)
 		goto nomem;
+	if (map_groups(claims, cfg->claim_groups, user, err) < 0) {
+		br_user_clear(user);
+		return -1;
+	}
 	return 0;
 nomem:
 	br_user_clear(user);

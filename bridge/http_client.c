@@ -317,9 +317,15 @@ struct br_http_call *br_http_fetch(struct br_http_client *client, const struct b
 	snprintf(hdr, sizeof(hdr), "Accept: %s", req->accept ? req->accept : "application/json");
 	call->headers = curl_slist_append(call->headers, hdr);
 	if (req->authorization) {
-		snprintf(hdr, sizeof(hdr), "Authorization: %s", req->authorization);
-		call->headers = curl_slist_append(call->headers, hdr);
-		explicit_bzero(hdr, sizeof(hdr));
+		/* Sized from the credential: a bearer token is never cut. */
+		size_t n = sizeof("Authorization: ") + strlen(req->authorization);
+		char *auth = malloc(n);
+		if (auth == NULL)
+			goto nomem_call;
+		snprintf(auth, n, "Authorization: %s", req->authorization);
+		call->headers = curl_slist_append(call->headers, auth);
+		explicit_bzero(auth, n);
+		free(auth);
 	}
 	/* No "Expect: 100-continue" round trip on POSTs. */
 	call->headers = curl_slist_append(call->headers, "Expect:");

@@ -506,7 +506,10 @@ fail:
 static void fetch_userinfo(struct login *l)
 {
 	const struct br_config *cfg = l->r->snap->cfg;
-	char auth[8192];
+	/* Sized from the token (itself bounded by the token response's cap):
+	 * never cut. */
+	size_t n = sizeof("Bearer ") + strlen(l->access_token);
+	char *auth = malloc(n);
 	struct br_http_request req = {
 	        .url = l->meta->userinfo_endpoint,
 	        .authorization = auth,
@@ -516,15 +519,16 @@ static void fetch_userinfo(struct login *l)
 	};
 	struct br_error err;
 
-	if (strlen(l->access_token) > sizeof(auth) - 8) {
-		br_error_set(&err, BR_E_PROTOCOL, "the access token is too long");
-		login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+	if (auth == NULL) {
+		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		login_fail(l, &err, BR_METRICS_FAIL_INTERNAL);
 		return;
 	}
-	snprintf(auth, sizeof(auth), "Bearer %s", l->access_token);
+	snprintf(auth, n, "Bearer %s", l->access_token);
 	if (br_http_fetch(l->r->worker->client, &req, userinfo_done, l, &err) == NULL)
 		login_fail(l, &err, failure_of(err.code));
-	explicit_bzero(auth, sizeof(auth));
+	explicit_bzero(auth, n);
+	free(auth);
 }
 
 static void verify_id_token(struct login *l);

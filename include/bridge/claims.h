@@ -27,11 +27,12 @@ struct br_user {
 	size_t n_groups;
 };
 
-/* Limits of the mapping: longer strings are treated as absent, extra groups
- * are dropped. */
+/* Limits of the mapping: longer strings are treated as absent (the next
+ * fallback path is tried); a group name or a group count beyond its limit
+ * fails the mapping (dropping a group could let `not inGroup(..)` pass). */
 #define BR_CLAIM_STRING_MAX    1024
-#define BR_CLAIM_GROUP_MAX     256
-#define BR_CLAIM_GROUPS_MAX    1000
+#define BR_CLAIM_GROUP_MAX     1024
+#define BR_CLAIM_GROUPS_MAX    4096
 #define BR_CLAIM_PATH_SEGS_MAX 32
 
 /* A parsed claim path: the object keys to walk from the claims root. */
@@ -88,11 +89,14 @@ json_t *br_claims_lookup(const json_t *claims, const char *path);
  * a string or a scalar is usable, even an empty one).  Strings that are not
  * valid UTF-8, hold NUL or are longer than BR_CLAIM_STRING_MAX count as
  * absent; objects, arrays and null too.  Groups: array elements that are
- * strings, numbers or booleans (others skipped), or the words of a string;
- * each at most BR_CLAIM_GROUP_MAX bytes, at most BR_CLAIM_GROUPS_MAX kept.
+ * strings, numbers or booleans (others, empty names and names holding NUL
+ * skipped), or the words of a string.  A group name longer than
+ * BR_CLAIM_GROUP_MAX bytes, more than BR_CLAIM_GROUPS_MAX groups, or a
+ * groups string over 256 KiB fail the mapping (BR_E_PROTOCOL, the limit in
+ * the message): never truncated.
  * An empty string is a usable name, email or avatar, but not a user id.
- * On failure (the id claim is missing or unusable) returns -1 with err
- * naming the claim path(s) (BR_E_PROTOCOL); user is then zeroed. */
+ * On failure (the id claim is missing or unusable, or a limit above) returns
+ * -1 with err set (BR_E_PROTOCOL; BR_E_NOMEM); user is then zeroed. */
 int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_user *user,
                   struct br_error *err);
 

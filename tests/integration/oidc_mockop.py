@@ -288,6 +288,57 @@ try:
     c, st, h, body = login_flow(base4, "x")
     T.check("userinfo claims complete the ID token's", jitsi_redirect(st, h), st)
 
+    # --- values the rules see = values the token carries; nothing cut --------------
+    p5 = free_port()
+    conf5 = os.path.join(tmp, "bridge5.conf")
+    write_config(conf5, p5, op.issuer, key, {
+        "provider": {"userinfo": "always"},
+        "claims": {"groups": "roles groups"},
+        "rules": {"allow": '(tenant != "sales" or inGroup("sales")) and not inGroup("suspended")'}})
+    b5 = start_bridge(tmp, conf5, "bridge-rules")
+    procs.append(b5)
+    base5 = "http://127.0.0.1:%d/auth" % p5
+    wait_until(lambda: ready(base5), 15)
+    for typed in ("SALES", "Sales", "sales"):
+        op.reset()
+        c, st, h, body = login_flow(base5, "x", "&tenant=" + typed)
+        T.check("tenant=%s by a non-member of sales: 403 denied, no token" % typed,
+                st == 403 and not jitsi_redirect(st, h) and b"jwt" not in body, "%s %s" % (st, body[:200]))
+    T.check("the audit log shows the tenant lower-cased",
+            'tenant=sales decision=deny' in b5.log() and "tenant=SALES" not in b5.log(), b5.log()[-800:])
+    op.control({"reset": True, "user": {"groups": ["sales"]}})
+    c, st, h, body = login_flow(base5, "x", "&tenant=SALES")
+    if T.check("tenant=SALES by a member of sales: token", jitsi_redirect(st, h), "%s %s" % (st, body[:200])):
+        _, cl = decode_token(token_from_location(h["location"]))
+        T.check("token sub and redirect carry the tenant the rules saw (sales)",
+                cl["sub"] == "sales" and h["location"].startswith("https://meet.example.org/sales/x#jwt="),
+                "%s %s" % (cl["sub"], h["location"][:60]))
+
+    op.control({"reset": True, "token_response": {"access_token_bytes": 6000}})
+    c, st, h, body = login_flow(base5, "x")
+    ui = op.last().get("userinfo", {})
+    T.check("a 6 KB access token: login works, userinfo got the whole Authorization header",
+            jitsi_redirect(st, h) and ui.get("authorization_length") == 6007 and ui.get("token_known") is True,
+            "%s %s %s" % (st, ui, body[:200]))
+
+    groups = ["g%d" % i for i in range(1000)] + ["suspended"]
+    op.control({"reset": True, "userinfo": {"claims": {"roles": groups}}})
+    c, st, h, body = login_flow(base5, "x")
+    T.check("1001 groups, the last one suspended, rule not inGroup(\"suspended\"): not allowed",
+            st == 403 and not jitsi_redirect(st, h) and b"jwt" not in body, "%s %s" % (st, body[:200]))
+    for what, roles, msg in (
+            ("4097 groups", ["g%d" % i for i in range(4096)] + ["suspended"],
+             "the identity provider sent more than 4096 groups"),
+            ("a group name of 1025 bytes", ["jitsi-meet", "s" * 1025],
+             "the identity provider sent a group name of 1025 bytes (at most 1024 are accepted)")):
+        op.control({"reset": True, "userinfo": {"claims": {"roles": roles}}})
+        before = len(b5.log())
+        c, st, h, body = login_flow(base5, "x")
+        newlog = b5.log()[before:]
+        T.check("%s: the login fails (502 page naming the limit, log line), no token" % what,
+                st == 502 and not jitsi_redirect(st, h) and b"jwt" not in body and msg.encode() in body
+                and 'reason=claims error="%s"' % msg in newlog, "%s %s\n%s" % (st, body[:300], newlog[-400:]))
+
     # --- logout -------------------------------------------------------------------
     op.reset()
     st, h, _ = Client().get(base + "/logout")

@@ -383,31 +383,76 @@ static void test_map_limits(void **state)
 	assert_int_equal(strlen(u.name), BR_CLAIM_STRING_MAX);
 	br_user_clear(&u);
 
-	/* A group of 257 bytes is dropped, 256 kept; at most 1000 groups. */
-	json_array_append_new(groups, json_string(long_str + sizeof(long_str) - 1 - 257));
-	json_array_append_new(groups, json_string(long_str + sizeof(long_str) - 1 - 256));
-	for (int i = 0; i < 100000; i++)
+	/* Group names up to BR_CLAIM_GROUP_MAX bytes and BR_CLAIM_GROUPS_MAX
+	 * groups are kept; one byte or one group more fails the mapping, since
+	 * a dropped group could let `not inGroup("suspended")` pass. */
+	char big[BR_CLAIM_GROUP_MAX + 2];
+	memset(big, 'g', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	json_array_append_new(groups, json_string(big + 1)); /* BR_CLAIM_GROUP_MAX bytes */
+	for (int i = 1; i < BR_CLAIM_GROUPS_MAX - 1; i++)
 		json_array_append_new(groups, json_integer(i));
-	json_object_set_new(claims, "groups", groups);
+	json_array_append_new(groups, json_string("suspended"));
+	json_object_set(claims, "groups", groups);
 	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
 	assert_int_equal(u.n_groups, BR_CLAIM_GROUPS_MAX);
-	assert_int_equal(strlen(u.groups[0]), 256);
-	assert_string_equal(u.groups[1], "0");
-	assert_string_equal(u.groups[999], "998");
+	assert_int_equal(strlen(u.groups[0]), BR_CLAIM_GROUP_MAX);
+	assert_string_equal(u.groups[1], "1");
+	assert_string_equal(u.groups[BR_CLAIM_GROUPS_MAX - 1], "suspended");
 	br_user_clear(&u);
 
-	/* The same cap for a space-separated string. */
-	char *words = malloc(5000 * 2 + 1);
-	for (int i = 0; i < 5000; i++) {
+	/* Empty names, objects and null do not count. */
+	json_array_insert_new(groups, 0, json_string(""));
+	json_array_insert_new(groups, 0, json_null());
+	json_array_insert_new(groups, 0, json_object());
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(u.n_groups, BR_CLAIM_GROUPS_MAX);
+	br_user_clear(&u);
+
+	json_array_insert_new(groups, 0, json_string("one-too-many"));
+	err.code = BR_E_NONE;
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(err.code, BR_E_PROTOCOL);
+	assert_string_equal(err.msg, "the identity provider sent more than 4096 groups");
+	assert_null(u.id);
+	assert_null(u.groups);
+
+	json_array_clear(groups);
+	json_array_append_new(groups, json_string("ok"));
+	json_array_append_new(groups, json_string(big)); /* one byte too long */
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_string_equal(err.msg, "the identity provider sent a group name of 1025 bytes (at "
+	                             "most 1024 are accepted)");
+	json_decref(groups);
+
+	/* The same limits for a space-separated string. */
+	char *words = malloc((BR_CLAIM_GROUPS_MAX + 1) * 2 + 1);
+	for (int i = 0; i < BR_CLAIM_GROUPS_MAX; i++) {
 		words[2 * i] = 'g';
 		words[2 * i + 1] = ' ';
 	}
-	words[10000] = '\0';
+	words[BR_CLAIM_GROUPS_MAX * 2] = '\0';
 	json_object_set_new(claims, "groups", json_string(words));
-	free(words);
 	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
 	assert_int_equal(u.n_groups, BR_CLAIM_GROUPS_MAX);
 	br_user_clear(&u);
+	strcat(words, "s");
+	json_object_set_new(claims, "groups", json_string(words));
+	free(words);
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_string_equal(err.msg, "the identity provider sent more than 4096 groups");
+	json_object_set_new(claims, "groups", json_string(big));
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_string_equal(err.msg, "the identity provider sent a group name of 1025 bytes (at "
+	                             "most 1024 are accepted)");
+	char *huge = malloc(256 * 1024 + 2);
+	memset(huge, 'h', 256 * 1024 + 1);
+	huge[256 * 1024 + 1] = '\0';
+	json_object_set_new(claims, "groups", json_string(huge));
+	free(huge);
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_string_equal(err.msg, "the identity provider sent a groups string of 262145 bytes "
+	                             "(at most 262144 are accepted)");
 
 	/* Not an object at all. */
 	json_t *arr = json_array();

@@ -55,6 +55,12 @@ static void serve(struct evhttp_request *req, void *arg)
 		                    auth ? auth : "-");
 		evbuffer_add_buffer(out, in);
 		evhttp_send_reply(req, 200, "OK", out);
+	} else if (strcmp(uri, "/authlen") == 0) {
+		const char *auth =
+		        evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
+		size_t n = auth ? strlen(auth) : 0;
+		evbuffer_add_printf(out, "%zu %s", n, n >= 3 ? auth + n - 3 : "-");
+		evhttp_send_reply(req, 200, "OK", out);
 	} else if (strcmp(uri, "/hang") == 0) {
 		parked = req;
 	} else {
@@ -159,6 +165,24 @@ static void test_requests(void **state)
 	 * last one (method, body, Authorization) may carry over. */
 	run(c, &req, &r);
 	assert_string_equal(r.body, "GET -|");
+
+	/* A long bearer token reaches the server whole (it was once cut at
+	 * 4 KiB, so the userinfo request failed). */
+	for (size_t len = 6000; len <= 200000; len *= 33) {
+		char *auth = malloc(len + 1);
+		char want[64];
+		memcpy(auth, "Bearer ", 7);
+		memset(auth + 7, 'a', len - 10);
+		memcpy(auth + len - 3, "END", 4);
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d/authlen", port);
+		req.authorization = auth;
+		run(c, &req, &r);
+		snprintf(want, sizeof(want), "%zu END", len);
+		assert_string_equal(r.body, want);
+		req.authorization = NULL;
+		free(auth);
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/echo", port);
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hang", port);
 	req.timeout_ms = 300;

@@ -641,6 +641,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self._send(400, {"error": "invalid_grant", "error_description": "PKCE"})
                 return
         at = secrets.token_urlsafe(32)
+        if tr.get("access_token_bytes"):
+            n = int(tr["access_token_bytes"])
+            at = (at * (n // len(at) + 1))[:n]
         with self.op.lock:
             self.op.access[at] = True
         resp = {"access_token": at, "token_type": "Bearer", "expires_in": 300,
@@ -653,8 +656,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def h_userinfo(self, _body):
         authz = self.headers.get("Authorization") or ""
         with self.op.lock:
-            self.op.last["userinfo"] = {"authorization_scheme": authz.split(" ")[0]}
             ok = authz.startswith("Bearer ") and authz[7:] in self.op.access
+            self.op.last["userinfo"] = {"authorization_scheme": authz.split(" ")[0],
+                                        "authorization_length": len(authz),
+                                        "token_known": ok}
             u = copy.deepcopy(self.op.state["userinfo"])
         if not ok:
             self._send(401, {"error": "invalid_token"},
