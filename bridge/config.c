@@ -36,6 +36,7 @@
 #include "bridge/config.h"
 #include "bridge/error.h"
 #include "bridge/log.h"
+#include "bridge/rule.h"
 
 extern char **environ;
 
@@ -1790,6 +1791,53 @@ static int missing(struct loader *ld, size_t off, const char *why)
 	return -1;
 }
 
+/* With room = wildcard the token says "*": a rule that reads room would
+ * carry a decision made for one room to every room.  A rule that does not
+ * parse is left to br_policy_new(), which reports it. */
+static int check_wildcard_rule(struct loader *ld, const struct br_rule_src *src,
+                               const char *section, const char *name, const struct raw *r)
+{
+	struct br_rule *rule;
+	bool reads;
+	char loc[320];
+
+	if (src->text == NULL)
+		return 0;
+	rule = br_rule_parse(src->text, ld->path, src->line, name, NULL);
+	reads = br_rule_reads(rule, "room");
+	br_rule_free(rule);
+	if (!reads)
+		return 0;
+	where(ld, NULL, section, name, r, loc, sizeof(loc));
+	br_error_set(ld->err, BR_E_CONFIG,
+	             "%s: reads room, but [jitsi] room = wildcard gives one token for every "
+	             "room: a decision made for one room would hold in all of them (use room "
+	             "= requested, or a rule without room)",
+	             loc);
+	ld->failed = true;
+	return -1;
+}
+
+static int check_wildcard_rules(struct loader *ld)
+{
+	const struct br_config *cfg = ld->cfg;
+	const struct key_def *ka = key_by_off(OFF(rule_allow));
+	const struct key_def *km = key_by_off(OFF(rule_moderator));
+
+	if (cfg->room != BR_ROOM_WILDCARD)
+		return 0;
+	if (check_wildcard_rule(ld, &cfg->rule_allow, "rules", "allow", &ld->raws[ka - keys]) !=
+	            0 ||
+	    check_wildcard_rule(ld, &cfg->rule_moderator, "rules", "moderator",
+	                        &ld->raws[km - keys]) != 0)
+		return -1;
+	for (size_t i = 0; i < cfg->n_features; i++)
+		if (check_wildcard_rule(ld, &cfg->features[i], "features", cfg->features[i].name,
+		                        &ld->features[i].r) != 0)
+			return -1;
+	return 0;
+}
+
 static int check_combinations(struct loader *ld)
 {
 	struct br_config *cfg = ld->cfg;
@@ -1874,7 +1922,7 @@ static int check_combinations(struct loader *ld)
 			return -1;
 		}
 	}
-	return 0;
+	return check_wildcard_rules(ld);
 }
 
 /* --- load ---------------------------------------------------------------------------------- */

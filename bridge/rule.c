@@ -524,17 +524,18 @@ fail:
 	return NULL;
 }
 
+static const struct {
+	const char *name;
+	enum var_id id;
+} vars[] = {
+        {"room", VAR_ROOM},          {"tenant", VAR_TENANT},  {"groups", VAR_GROUPS},
+        {"user.id", VAR_ID},         {"user.name", VAR_NAME}, {"user.email", VAR_EMAIL},
+        {"user.avatar", VAR_AVATAR},
+};
+
 static struct node *parse_path(struct parser *p, int depth)
 {
 	struct tok *t = &p->tok;
-	static const struct {
-		const char *name;
-		enum var_id id;
-	} vars[] = {
-	        {"room", VAR_ROOM},          {"tenant", VAR_TENANT},  {"groups", VAR_GROUPS},
-	        {"user.id", VAR_ID},         {"user.name", VAR_NAME}, {"user.email", VAR_EMAIL},
-	        {"user.avatar", VAR_AVATAR},
-	};
 	struct node *node;
 
 	if (t->ident) {
@@ -977,6 +978,37 @@ out:
 	node_free(root);
 	tok_release(&p.tok);
 	return rule;
+}
+
+static bool node_reads(const struct node *n, enum var_id id)
+{
+	if (n == NULL)
+		return false;
+	if (n->kind == N_VAR && n->op == (int)id)
+		return true;
+	/* inGroup() reads the groups as well. */
+	if (n->kind == N_CALL && n->op == F_INGROUP && id == VAR_GROUPS)
+		return true;
+	for (size_t i = 0; i < n->n_kids; i++)
+		if (node_reads(n->kids[i], id))
+			return true;
+	return false;
+}
+
+bool br_rule_reads(const struct br_rule *rule, const char *name)
+{
+	if (rule == NULL || name == NULL)
+		return false;
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (strcmp(vars[i].name, name) == 0)
+			return node_reads(rule->root, vars[i].id);
+	return false;
+}
+
+bool br_rule_is_const(const struct br_rule *rule, bool value)
+{
+	return rule != NULL && rule->root != NULL && rule->root->kind == N_BOOL &&
+	       rule->root->b == value;
 }
 
 void br_rule_free(struct br_rule *rule)

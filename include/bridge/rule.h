@@ -56,6 +56,17 @@ struct br_rule *br_rule_parse(const char *text, const char *file, int line, cons
 bool br_rule_eval(const struct br_rule *rule, const struct br_rule_ctx *ctx);
 void br_rule_free(struct br_rule *rule);
 
+/* Whether rule reads the bridge's value name ("room", "tenant", "groups",
+ * "user.id", "user.name", "user.email", "user.avatar") anywhere in its
+ * tree, even where evaluation would not reach it (`false and room == "x"`
+ * reads room).  inGroup() reads "groups".  A claim path such as
+ * claims["room"] is not the bridge's value; an unknown name gives false. */
+bool br_rule_reads(const struct br_rule *rule, const char *name);
+
+/* Whether rule is the literal value (`true`, `(true)`), not an expression
+ * that happens to evaluate to it. */
+bool br_rule_is_const(const struct br_rule *rule, bool value);
+
 /* The decisions of one login. */
 struct br_decision {
 	bool allow;

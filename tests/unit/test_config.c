@@ -301,6 +301,31 @@ static const struct bad_case bad_cases[] = {
         {BASE "[jitsi]\nroom = any\n",
          {NULL},
          "bridge.conf:11: [jitsi] room: expected one of requested, wildcard, not \"any\""},
+        /* room = wildcard: a "*" token would carry a decision made for
+         * one room to every room. */
+        {BASE "[jitsi]\nroom = wildcard\n[rules]\nallow = inGroup(\"a\") or room =~ "
+              "\"^open-\"\n",
+         {NULL},
+         "bridge.conf:13: [rules] allow: reads room, but [jitsi] room = wildcard gives one "
+         "token for every room: a decision made for one room would hold in all of them (use "
+         "room = requested, or a rule without room)"},
+        {BASE "[jitsi]\nroom = wildcard\n[rules]\nallow = true\nmoderator = false and "
+              "lower(room) == \"x\"\n",
+         {NULL},
+         "bridge.conf:14: [rules] moderator: reads room, but [jitsi] room = wildcard gives one "
+         "token for every room: a decision made for one room would hold in all of them (use "
+         "room = requested, or a rule without room)"},
+        {BASE "[jitsi]\nroom = wildcard\n[features]\nlivestreaming = false\nrecording = "
+              "inGroup(\"rec\") and startsWith(room, \"rec-\")\n",
+         {NULL},
+         "bridge.conf:14: [features] recording: reads room, but [jitsi] room = wildcard gives "
+         "one token for every room: a decision made for one room would hold in all of them "
+         "(use room = requested, or a rule without room)"},
+        {BASE "[jitsi]\nroom = wildcard\n",
+         {"JITSI_OIDC_BRIDGE_RULES_MODERATOR=room in [\"a\", \"b\"]", NULL},
+         "JITSI_OIDC_BRIDGE_RULES_MODERATOR: [rules] moderator: reads room, but [jitsi] room = "
+         "wildcard gives one token for every room: a decision made for one room would hold in "
+         "all of them (use room = requested, or a rule without room)"},
         {BASE "[features]\nbad.name = true\n",
          {NULL},
          "bridge.conf:11: [features] bad.name: a feature name is 1 to 64 characters of A-Z a-z "
@@ -601,6 +626,25 @@ static void test_long_rule(void **state)
 	assert_string_equal(cfg->rule_moderator.text, rule);
 	assert_int_equal(cfg->rule_moderator.line, 11);
 	assert_int_equal(cfg->rule_allow.line, 12);
+	br_config_free(cfg);
+}
+
+/* room = wildcard is fine with rules that do not read room; claims["room"]
+ * is a claim of that name, not the room. */
+static void test_wildcard_rules(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg =
+	        load(BASE "[jitsi]\nroom = wildcard\n[rules]\nallow = claims[\"room\"] == \"x\" "
+	                  "and tenant == \"acme\"\nmoderator = inGroup(\"m\")\n[features]\n"
+	                  "recording = \"room\" in groups\n",
+	             NULL, &err);
+	if (cfg == NULL)
+		fail_msg("%s", err.msg);
+	br_config_free(cfg);
+	/* A rule that does not parse is reported by the policy, not here. */
+	cfg = load(BASE "[jitsi]\nroom = wildcard\n[rules]\nallow = (room\n", NULL, &err);
+	assert_non_null(cfg);
 	br_config_free(cfg);
 }
 
@@ -1037,6 +1081,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_values, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_jitsi_names, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_long_rule, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_wildcard_rules, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_env_overrides, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_secret_files, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_state_key, setup, teardown),

@@ -617,9 +617,104 @@ static void test_policy(void **state)
 	br_policy_free(NULL);
 }
 
+/* The documented email rule: an address the IdP has not verified does not
+ * count, whether email_verified is a JSON boolean or (some IdPs) a string. */
+static void test_email_verified(void **state)
+{
+	static const struct {
+		const char *claims;
+		bool want;
+	} cases[] = {
+	        {"{\"email\":\"a@example.org\",\"email_verified\":true}", true},
+	        {"{\"email\":\"a@example.org\",\"email_verified\":\"true\"}", true},
+	        {"{\"email\":\"a@example.org\",\"email_verified\":false}", false},
+	        {"{\"email\":\"a@example.org\",\"email_verified\":\"false\"}", false},
+	        {"{\"email\":\"a@example.org\",\"email_verified\":null}", false},
+	        {"{\"email\":\"a@example.org\",\"email_verified\":1}", false},
+	        {"{\"email\":\"a@example.org\"}", false},
+	        {"{\"email\":\"a@example.org.evil\",\"email_verified\":true}", false},
+	        {"{\"email\":\"a@example.com\",\"email_verified\":true}", false},
+	};
+	struct br_error err = {0};
+	struct br_rule *r =
+	        br_rule_parse("email =~ \"@example\\\\.org$\" and email_verified == true", "t.conf",
+	                      1, "[rules] allow", &err);
+
+	if (r == NULL)
+		fail_msg("%s", err.msg);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *claims = json_loads(cases[i].claims, 0, NULL);
+		struct br_rule_ctx ctx = {.claims = claims, .room = "r"};
+		if (br_rule_eval(r, &ctx) != cases[i].want)
+			fail_msg("%s: want %d", cases[i].claims, cases[i].want);
+		json_decref(claims);
+	}
+	br_rule_free(r);
+}
+
+/* What a rule reads: the room check of room = wildcard relies on it. */
+static void test_reads(void **state)
+{
+	static const struct {
+		const char *rule, *name;
+		bool want;
+	} cases[] = {
+	        {"room == \"x\"", "room", true},
+	        {"inGroup(\"a\") or (not room =~ \"^b\")", "room", true},
+	        {"false and lower(room) == \"x\"", "room", true},
+	        {"startsWith(room, \"a\")", "room", true},
+	        {"\"x\" in [room, \"y\"]", "room", true},
+	        {"exists(room)", "room", true},
+	        {"claims[\"room\"] == \"x\"", "room", false},
+	        {"room2 == \"x\" or roomy", "room", false},
+	        {"\"room\" in groups", "room", false},
+	        {"tenant == \"room\"", "room", false},
+	        {"tenant == \"room\"", "tenant", true},
+	        {"inGroup(\"a\")", "groups", true},
+	        {"inGroup(\"a\")", "room", false},
+	        {"user.email == email", "user.email", true},
+	        {"user.email == email", "email", false},
+	        {"true", "room", false},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct br_error err = {0};
+		struct br_rule *r =
+		        br_rule_parse(cases[i].rule, "t.conf", 1, "[rules] allow", &err);
+		if (r == NULL)
+			fail_msg("%s: %s", cases[i].rule, err.msg);
+		if (br_rule_reads(r, cases[i].name) != cases[i].want)
+			fail_msg("%s reads %s: want %d", cases[i].rule, cases[i].name,
+			         cases[i].want);
+		br_rule_free(r);
+	}
+	assert_false(br_rule_reads(NULL, "room"));
+
+	static const struct {
+		const char *rule;
+		bool is_true, is_false;
+	} consts[] = {
+	        {"true", true, false},       {" ( true ) ", true, false},
+	        {"false", false, true},      {"not false", false, false},
+	        {"true or x", false, false}, {"\"true\"", false, false},
+	};
+	for (size_t i = 0; i < sizeof(consts) / sizeof(consts[0]); i++) {
+		struct br_error err = {0};
+		struct br_rule *r =
+		        br_rule_parse(consts[i].rule, "t.conf", 1, "[rules] allow", &err);
+		assert_non_null(r);
+		if (br_rule_is_const(r, true) != consts[i].is_true ||
+		    br_rule_is_const(r, false) != consts[i].is_false)
+			fail_msg("%s: constant?", consts[i].rule);
+		br_rule_free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_email_verified),
+	        cmocka_unit_test(test_reads),
 	        cmocka_unit_test(test_parse_errors),
 	        cmocka_unit_test(test_parse_limits),
 	        cmocka_unit_test_setup_teardown(test_eval, setup, teardown),
