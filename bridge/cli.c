@@ -434,6 +434,35 @@ static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *
 	print_traps(cfg, keys, rsa);
 }
 
+/* Whether the rule text (NULL: the default, true) is the literal true. */
+static bool rule_is_true(const char *text)
+{
+	struct br_rule *rule = br_rule_parse(text ? text : "true", NULL, 0, "rule", NULL);
+	bool yes = br_rule_is_const(rule, true);
+
+	br_rule_free(rule);
+	return yes;
+}
+
+/* allow and moderator left at true: everyone the IdP knows moderates. */
+static void warn_open_rules(const struct br_config *cfg)
+{
+	bool allow = rule_is_true(cfg->rule_allow.text);
+
+	if (!rule_is_true(cfg->rule_moderator.text))
+		return;
+	if (allow)
+		printf("warn  [rules] allow and moderator are both true: everyone the identity "
+		       "provider knows\n"
+		       "      gets a token as a moderator (owner); restrict them, e.g. allow = "
+		       "inGroup(\"jitsi-meet\")\n"
+		       "      and moderator = inGroup(\"jitsi-moderators\")\n");
+	else
+		printf("warn  [rules] moderator is true: everyone [rules] allow lets in is a "
+		       "moderator (owner);\n"
+		       "      restrict it, e.g. moderator = inGroup(\"jitsi-moderators\")\n");
+}
+
 int br_cli_check(const char *config_path)
 {
 	struct br_snapshot *snap;
@@ -451,6 +480,7 @@ int br_cli_check(const char *config_path)
 	printf("ok    configuration %s\n", config_path);
 	printf("ok    signing key (%s)\n", br_config_alg_name(cfg->algorithm));
 	printf("ok    rules\n");
+	warn_open_rules(cfg);
 	if (cfg->warnings)
 		printf("warn  %s\n", cfg->warnings);
 	if (cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_BASIC && cfg->client_secret &&

@@ -119,6 +119,58 @@ if grep -q "^    enable_domain_verification = true$" "$TMP/check.out" &&
 else
 	not_ok "--check with the IdP unreachable still prints the Jitsi side" "$(cat "$TMP/check.out")"
 fi
+# The rules are left wide open: --check says so, word for word.
+cat >"$TMP/open.want" <<'WANT'
+warn  [rules] allow and moderator are both true: everyone the identity provider knows
+      gets a token as a moderator (owner); restrict them, e.g. allow = inGroup("jitsi-meet")
+      and moderator = inGroup("jitsi-moderators")
+WANT
+if grep -A2 '^warn  \[rules\]' "$TMP/check.out" | cmp -s - "$TMP/open.want"; then
+	ok "--check warns when allow and moderator are both true"
+else
+	not_ok "--check warns when allow and moderator are both true" "$(cat "$TMP/check.out")"
+fi
+conf groups 'inGroup("jitsi-meet")' ' ( true ) '
+"$BR_BIN" -c "$TMP/cli.conf" --check >"$TMP/check.out" 2>&1
+cat >"$TMP/open.want" <<'WANT'
+warn  [rules] moderator is true: everyone [rules] allow lets in is a moderator (owner);
+      restrict it, e.g. moderator = inGroup("jitsi-moderators")
+WANT
+if grep -A1 '^warn  \[rules\]' "$TMP/check.out" | cmp -s - "$TMP/open.want"; then
+	ok "--check warns when moderator is true"
+else
+	not_ok "--check warns when moderator is true" "$(cat "$TMP/check.out")"
+fi
+conf groups 'true' 'inGroup("jitsi-moderators")'
+"$BR_BIN" -c "$TMP/cli.conf" --check >"$TMP/check.out" 2>&1
+if grep -q '^ok    rules' "$TMP/check.out" && ! grep -q '^warn  \[rules\]' "$TMP/check.out"; then
+	ok "--check does not warn when moderator is restricted"
+else
+	not_ok "--check does not warn when moderator is restricted" "$(cat "$TMP/check.out")"
+fi
+
+# room = wildcard with a rule that reads room: a config error, naming it.
+conf groups 'inGroup("jitsi-meet") and not room =~ "^board-"' 'false'
+sed -i 's/^domain = meet.example.org$/&\nroom = wildcard/' "$TMP/cli.conf"
+"$BR_BIN" -c "$TMP/cli.conf" --check >"$TMP/check.out" 2>&1
+rc=$?
+want='FAIL  '"$TMP"'/cli.conf:20: [rules] allow: reads room, but [jitsi] room = wildcard gives one token for every room: a decision made for one room would hold in all of them (use room = requested, or a rule without room)'
+if [ $rc -eq 1 ] && grep -qxF "$want" "$TMP/check.out"; then
+	ok "--check: room = wildcard with a rule reading room exits 1 naming the rule"
+else
+	not_ok "--check: room = wildcard with a rule reading room exits 1 naming the rule" "rc=$rc $(cat "$TMP/check.out")"
+fi
+
+# The tenant the rules see is the one the token carries (lower case).
+conf groups 'tenant != "sales" or inGroup("sales")' 'false'
+"$BR_BIN" -c "$TMP/cli.conf" --issue-token --room x --tenant SALES --claims "$data/keycloak-id-token.json" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+if [ $rc -eq 3 ] && grep -q "denied by \[rules\] allow" "$TMP/err"; then
+	ok "--issue-token --tenant SALES: a rule for tenant sales applies (denied)"
+else
+	not_ok "--issue-token --tenant SALES: a rule for tenant sales applies (denied)" "rc=$rc $(cat "$TMP/err")"
+fi
+
 printf '[jitsi]\nbogus = 1\n' >"$TMP/bad.conf"
 "$BR_BIN" -c "$TMP/bad.conf" --check >"$TMP/check.out" 2>&1
 rc=$?
