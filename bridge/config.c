@@ -241,7 +241,9 @@ static const struct key_def keys[] = {
         {KEY("jitsi", "token_lifetime", T_DURATION, "1h", "lifetime of a Jitsi token", 0,
              token_lifetime)},
         {KEY("jitsi", "room", T_ENUM, "requested",
-             "requested: the token is valid for that room only | wildcard: \"*\"", 0, room),
+             "requested: the token is valid for that room only | wildcard: \"*\" (then no "
+             "rule may read room)",
+             0, room),
          .names = room_names},
         {KEY("jitsi", "delivery", T_ENUM, "fragment",
              "fragment: <url>/<room>#jwt=%22<token>%22 | query: ?jwt=<token>", 0, delivery),
@@ -250,8 +252,9 @@ static const struct key_def keys[] = {
         /* [rules] */
         {KEY("rules", "allow", T_RULE, "true", "rule: who may get a token at all", 0, rule_allow)},
         {KEY("rules", "moderator", T_RULE, "true",
-             "rule: true gives the owner affiliation (moderator), false member", 0,
-             rule_moderator)},
+             "rule: true gives the owner affiliation (moderator), false member; left at "
+             "true, everyone allowed in moderates (--check warns)",
+             0, rule_moderator)},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -2285,7 +2288,8 @@ void br_config_write_man(FILE *out)
 	        {"path", "a file name. A relative path is looked up in $CREDENTIALS_DIRECTORY "
 	                 "(systemd LoadCredential=) first, then next to this file."},
 	        {"rule", "an expression of the rule language (true, false, inGroup(\"g\"), "
-	                 "email =~ \"@example\\\\.org$\", ...), checked at start-up."},
+	                 "email =~ \"@example\\\\.org$\" and email_verified == true, ...), "
+	                 "checked at start-up."},
 	};
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		fputs(".TP\n.I ", out);
@@ -2341,17 +2345,19 @@ void br_config_write_man(FILE *out)
 	             "!~ (POSIX extended regular expressions, compiled at start-up) and in, "
 	             "strings in double or single quotes, numbers, true, false, lists [a, b]. A "
 	             "name is a claim or a dotted path (realm_access.roles), or "
-	             "claims[\"https://x/y\"]; room (the readable, lower-cased room name), tenant, "
+	             "claims[\"https://x/y\"]; room (the readable, lower-cased room name), tenant "
+	             "(lower-cased), "
 	             "user.id, user.name, user.email and groups are the login's. Functions: "
 	             "inGroup(\"g\") (matches g or Keycloak's /g), exists(path), lower(value), "
 	             "startsWith(a, b), endsWith(a, b). x in path is true when the claim is an "
 	             "array holding x or a space-separated string with the word x. Errors name "
-	             "the file, line and column. Examples:");
+	             "the file, line and column. With room = wildcard no rule may read room. "
+	             "Match an email only with email_verified == true. Examples:");
 	fputs(".PP\n.nf\n", out);
 	man_par(out,
 	        "allow = inGroup(\"jitsi\") and not room =~ \"^board-\" or inGroup(\"board\")");
 	man_par(out, "moderator = \"admin\" in realm_access.roles");
-	man_par(out, "allow = email =~ \"@example\\\\.org$\"");
+	man_par(out, "allow = email =~ \"@example\\\\.org$\" and email_verified == true");
 	fputs(".fi\n", out);
 	fputs(".SH ENVIRONMENT\n", out);
 	man_par(out, "Every key can be set in the environment as JITSI_OIDC_BRIDGE_<SECTION>_<KEY> "
