@@ -81,6 +81,15 @@ static void release_easy(struct br_http_client *client, CURL *easy)
 	}
 }
 
+/* The headers may hold the client secret or a bearer token: wiped before
+ * they are freed. */
+static void headers_free(struct curl_slist *headers)
+{
+	for (struct curl_slist *h = headers; h != NULL; h = h->next)
+		explicit_bzero(h->data, strlen(h->data));
+	curl_slist_free_all(headers);
+}
+
 static void call_free(struct br_http_call *call)
 {
 	struct br_http_client *client = call->client;
@@ -94,7 +103,7 @@ static void call_free(struct br_http_call *call)
 	client->n_calls--;
 	curl_multi_remove_handle(client->multi, call->easy);
 	release_easy(client, call->easy);
-	curl_slist_free_all(call->headers);
+	headers_free(call->headers);
 	free(call->post_body);
 	free(call->body.s);
 	free(call);
@@ -374,7 +383,7 @@ struct br_http_call *br_http_fetch(struct br_http_client *client, const struct b
 nomem_call:
 	if (call->easy)
 		curl_easy_cleanup(call->easy);
-	curl_slist_free_all(call->headers);
+	headers_free(call->headers);
 	free(call->post_body);
 	free(call);
 nomem:
