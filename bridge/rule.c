@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include <unicase.h>
+#include <uninorm.h>
 #include <unistr.h>
 
 #include "bridge/rule.h"
@@ -70,7 +71,8 @@ enum cmp_op { OP_EQ, OP_NE, OP_MATCH, OP_NOMATCH, OP_IN };
 
 struct node {
 	enum node_kind kind;
-	int op; /* enum var_id, func_id or cmp_op */
+	size_t pos; /* offset of its first token in the rule text, for errors */
+	int op;     /* enum var_id, func_id or cmp_op */
 	char *str;
 	size_t len;
 	double num;
@@ -370,10 +372,12 @@ static void node_free(struct node *n)
 static struct node *node_new(struct parser *p, enum node_kind kind)
 {
 	struct node *n = calloc(1, sizeof(*n));
-	if (n == NULL)
+	if (n == NULL) {
 		fail_at(p, p->tok.start, "out of memory");
-	else
+	} else {
 		n->kind = kind;
+		n->pos = p->tok.start;
+	}
 	return n;
 }
 
@@ -405,6 +409,7 @@ static bool deeper(struct parser *p, int depth)
 
 static struct node *parse_or(struct parser *p, int depth);
 static struct node *parse_value(struct parser *p, int depth);
+static void check_case(struct parser *p, const struct node *value, const struct node *lit);
 
 static struct node *parse_number(struct parser *p)
 {
@@ -516,6 +521,11 @@ static struct node *parse_call(struct parser *p, int depth)
 		fail_at(p, p->tok.start, "%s() takes %zu argument%s", funcs[f].name,
 		        funcs[f].n_args, funcs[f].n_args == 1 ? "" : "s");
 		goto fail;
+	}
+	if (funcs[f].id == F_STARTSWITH || funcs[f].id == F_ENDSWITH) {
+		check_case(p, node->kids[0], node->kids[1]);
+		if (p->failed)
+			goto fail;
 	}
 	next(p); /* ')' */
 	return node;
@@ -813,6 +823,100 @@ static int compile_regex(struct parser *p, struct node *node)
 	return 0;
 }
 
+/* room, tenant and lower() are lower-case (room also NFKC): a literal they
+ * are compared with must be too, or the comparison is constant, and
+ * `tenant != "Sales" or inGroup("sales")` would let everyone in.  Returns
+ * the value's name, or NULL for a value of any case. */
+static const char *lowercase_value(const struct node *n)
+{
+	if (n->kind == N_VAR && n->op == (int)VAR_ROOM)
+		return "room";
+	if (n->kind == N_VAR && n->op == (int)VAR_TENANT)
+		return "tenant";
+	if (n->kind == N_CALL && n->op == (int)F_LOWER)
+		return "lower(...)";
+	return NULL;
+}
+
+/* Fails the parse when value is lower-case and lit is a string literal
+ * that lower-casing (and for room NFKC) changes. */
+static void check_case(struct parser *p, const struct node *value, const struct node *lit)
+{
+	const char *what = lowercase_value(value);
+	uint8_t *nfkc = NULL, *low = NULL;
+	const uint8_t *src = (const uint8_t *)lit->str;
+	size_t n = lit->len, low_len = 0;
+
+	if (what == NULL || lit->kind != N_STR || u8_check(src, n) != NULL)
+		return;
+	if (value->kind == N_VAR && value->op == (int)VAR_ROOM) {
+		nfkc = u8_normalize(UNINORM_NFKC, src, n, NULL, &n);
+		if (nfkc == NULL)
+			return;
+		src = nfkc;
+	}
+	low = u8_tolower(src, n, NULL, NULL, NULL, &low_len);
+	if (low != NULL && (low_len != lit->len || memcmp(low, lit->str, low_len) != 0))
+		fail_at(p, lit->pos,
+		        "\"%.60s\" never equals %s, which is lower-case%s: write \"%.*s\"",
+		        lit->str, what, nfkc != NULL ? " and NFKC-normalised" : "",
+		        (int)(low_len > 60 ? 60 : low_len), (const char *)low);
+	free(low);
+	free(nfkc);
+}
+
+/* Fails the parse when a regex matched against a lower-case value holds a
+ * character that lower-casing changes outside a bracket expression (such
+ * a character never matches).  Escapes (\W, \S, \B) are left alone. */
+static void check_regex_case(struct parser *p, const struct node *value, const char *re, size_t len,
+                             size_t pos)
+{
+	const char *what = lowercase_value(value);
+
+	if (what == NULL || u8_check((const uint8_t *)re, len) != NULL)
+		return;
+	for (size_t i = 0; i < len;) {
+		ucs4_t c;
+		int n;
+		if (re[i] == '\\') {
+			i += 2;
+			continue;
+		}
+		if (re[i] == '[') {
+			/* Bracket expressions may name upper case ([A-Z],
+			 * [[:upper:]]): skip to the closing ']'. */
+			size_t j = i + 1;
+			if (j < len && re[j] == '^')
+				j++;
+			if (j < len && re[j] == ']')
+				j++;
+			while (j < len && re[j] != ']') {
+				if (re[j] == '[' && j + 1 < len &&
+				    (re[j + 1] == ':' || re[j + 1] == '=' || re[j + 1] == '.')) {
+					size_t k = j + 2;
+					while (k + 1 < len &&
+					       !(re[k] == re[j + 1] && re[k + 1] == ']'))
+						k++;
+					j = k + 2;
+				} else {
+					j++;
+				}
+			}
+			i = j + 1;
+			continue;
+		}
+		n = u8_mbtouc(&c, (const uint8_t *)re + i, len - i);
+		if (uc_tolower(c) != c) {
+			fail_at(p, pos,
+			        "the regular expression holds '%.*s', which never matches %s (it "
+			        "is lower-case): write it in lower case",
+			        n, re + i, what);
+			return;
+		}
+		i += (size_t)n;
+	}
+}
+
 static struct node *parse_cmp(struct parser *p, int depth)
 {
 	struct node *left, *node = NULL, *right;
@@ -862,10 +966,24 @@ static struct node *parse_cmp(struct parser *p, int depth)
 		}
 		if (compile_regex(p, node) < 0)
 			goto fail;
+		check_regex_case(p, node->kids[0], p->tok.str, p->tok.len, p->tok.start);
+		if (p->failed)
+			goto fail;
 		next(p);
 	} else {
 		right = parse_value(p, depth);
 		if (right == NULL || add_kid(p, node, right) < 0)
+			goto fail;
+		if (op == OP_EQ || op == OP_NE) {
+			check_case(p, node->kids[0], right);
+			check_case(p, right, node->kids[0]);
+		} else if (right->kind == N_LIST) {
+			for (size_t i = 0; i < right->n_kids; i++)
+				check_case(p, node->kids[0], right->kids[i]);
+		} else {
+			check_case(p, right, node->kids[0]);
+		}
+		if (p->failed)
 			goto fail;
 	}
 	if (is_cmp(p->tok.kind)) {

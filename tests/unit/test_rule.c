@@ -132,6 +132,39 @@ static void test_parse_errors(void **state)
 	        {"true.x", 12, "bridge.conf:12:5: [rules] allow: unexpected character '.'"},
 	        {"in == 1", 12, "bridge.conf:12:1: [rules] allow: expected a value but found 'in'"},
 	        {"\"a\nb\"", 12, "bridge.conf:12:1: [rules] allow: unterminated string"},
+	        /* room, tenant and lower() are lower-case: a literal with upper case
+	         * never equals them, and `tenant != "Sales" or ...` would let
+	         * everyone in. */
+	        {"tenant != \"Sales\" or inGroup(\"sales\")", 12,
+	         "bridge.conf:12:11: [rules] allow: \"Sales\" never equals tenant, which is "
+	         "lower-case: write \"sales\""},
+	        {"\"SALES\" == tenant", 12,
+	         "bridge.conf:12:1: [rules] allow: \"SALES\" never equals tenant, which is "
+	         "lower-case: write \"sales\""},
+	        {"tenant in [\"hr\", \"Sales\"]", 12,
+	         "bridge.conf:12:18: [rules] allow: \"Sales\" never equals tenant, which is "
+	         "lower-case: write \"sales\""},
+	        {"not room == \"Board\"", 12,
+	         "bridge.conf:12:13: [rules] allow: \"Board\" never equals room, which is "
+	         "lower-case and NFKC-normalised: write \"board\""},
+	        {"room == \"ﬁx\"", 12,
+	         "bridge.conf:12:9: [rules] allow: \"ﬁx\" never equals room, which is lower-case "
+	         "and NFKC-normalised: write \"fix\""},
+	        {"startsWith(room, \"Board-\")", 12,
+	         "bridge.conf:12:18: [rules] allow: \"Board-\" never equals room, which is "
+	         "lower-case and NFKC-normalised: write \"board-\""},
+	        {"lower(email) == \"Zoë@example.org\"", 12,
+	         "bridge.conf:12:17: [rules] allow: \"Zoë@example.org\" never equals lower(...), "
+	         "which is lower-case: write \"zoë@example.org\""},
+	        {"tenant !~ \"^Sales$\" or inGroup(\"sales\")", 12,
+	         "bridge.conf:12:11: [rules] allow: the regular expression holds 'S', which never "
+	         "matches tenant (it is lower-case): write it in lower case"},
+	        {"room =~ \"^[a-z]+-Zoë\"", 12,
+	         "bridge.conf:12:9: [rules] allow: the regular expression holds 'Z', which never "
+	         "matches room (it is lower-case): write it in lower case"},
+	        {"room =~ \"^board-É\"", 12,
+	         "bridge.conf:12:9: [rules] allow: the regular expression holds 'É', which never "
+	         "matches room (it is lower-case): write it in lower case"},
 	        /* line 0: the built-in default or the environment, no file line. */
 	        {"a ==", 0, "[rules] allow: column 5: expected a value but found end of rule"},
 	};
@@ -652,6 +685,23 @@ static void test_email_verified(void **state)
 	br_rule_free(r);
 }
 
+/* Upper case is fine where the value keeps its case, in bracket
+ * expressions and escapes, and where the literal is already lower-case. */
+static void test_case_ok(void **state)
+{
+	static const char *const ok[] = {
+	        "tenant == \"sales\" and room == \"café zoë\"",
+	        "room =~ \"^[A-Za-z]+$\" or room =~ \"[[:upper:]]\" or room =~ \"\\\\W\"",
+	        "room =~ \"^[]A]x\" or room =~ \"[^]B]\"",
+	        "name == \"Zoë\" and user.name == \"Ada\" and claims[\"room\"] == \"Board\"",
+	        "lower(name) == \"zoë\" and startsWith(name, \"Z\") and endsWith(tenant, \"s\")",
+	        "\"Sales\" in groups and tenant == user.name",
+	        "email =~ \"@Example\\\\.org$\"",
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		expect_parse(ok[i], NULL);
+}
+
 /* What a rule reads: the room check of room = wildcard relies on it. */
 static void test_reads(void **state)
 {
@@ -715,6 +765,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_email_verified),
 	        cmocka_unit_test(test_reads),
+	        cmocka_unit_test(test_case_ok),
 	        cmocka_unit_test(test_parse_errors),
 	        cmocka_unit_test(test_parse_limits),
 	        cmocka_unit_test_setup_teardown(test_eval, setup, teardown),
