@@ -137,8 +137,9 @@ static void conn_closed(struct evhttp_connection *conn, void *arg)
 	r->ev = NULL;
 }
 
-/* Before an asynchronous request is answered: the connection must no longer
- * point at r, which is freed right after. */
+/* Before any request is answered: an asynchronous one's connection must no
+ * longer point at r, which is freed right after; and the connection is idle
+ * from now on, so the sweep's header_timeout runs for the next request. */
 static void detach(struct br_req *r)
 {
 	if (r->ev == NULL)
@@ -185,13 +186,13 @@ static void req_answered(struct br_req *r, int status)
 	req_free(r);
 }
 
-/* Sends and frees: the one exit of every request. */
+/* Sends and frees: the one exit of every request.  detach() also marks the
+ * connection idle, so that the next request on it has header_timeout from
+ * now, whatever this answer was. */
 static void req_finish(struct br_req *r, int status, struct evbuffer *body)
 {
 	if (r->ev) {
-		if (r->async)
-			evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev), NULL,
-			                              NULL);
+		detach(r);
 		evhttp_send_reply(r->ev, status, br_http_reason(status),
 		                  r->method == EVHTTP_REQ_HEAD ? NULL : body);
 	}
