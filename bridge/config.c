@@ -931,11 +931,41 @@ long br_config_parse_duration(const char *s)
 	return v * mul;
 }
 
-static bool is_loopback_host(const char *host, size_t n)
+bool br_config_url_is_loopback(const char *url)
 {
-	return (n == 9 && strncmp(host, "localhost", 9) == 0) ||
-	       (n >= 4 && strncmp(host, "127.", 4) == 0) ||
-	       (n == 5 && strncmp(host, "[::1]", 5) == 0);
+	char host[INET6_ADDRSTRLEN + 1];
+	const char *h, *end;
+	size_t n;
+
+	if (strncmp(url, "https://", 8) == 0)
+		h = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		h = url + 7;
+	else
+		return false;
+	n = strcspn(h, "/?#");
+	if (memchr(h, '@', n) != NULL)
+		return false; /* user information: never a plain host */
+	if (h[0] == '[') {
+		struct in6_addr a6;
+		end = memchr(h, ']', n);
+		if (end == NULL || (size_t)(end - h - 1) >= sizeof(host))
+			return false;
+		memcpy(host, h + 1, (size_t)(end - h - 1));
+		host[end - h - 1] = '\0';
+		return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+	}
+	end = memchr(h, ':', n);
+	if (end != NULL)
+		n = (size_t)(end - h);
+	if (n == 0 || n >= sizeof(host))
+		return false;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	{
+		struct in_addr a4;
+		return inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
+	}
 }
 
 /* Absolute http(s) URL; fills the path start offset.  Returns NULL or why
@@ -981,7 +1011,6 @@ static const char *check_url(const char *v, unsigned flags, bool *https, size_t 
 	} else {
 		colon = memchr(host, ':', hlen);
 	}
-	size_t name_len = colon != NULL ? (size_t)(colon - host) : hlen;
 	if (colon != NULL) {
 		size_t plen = hlen - (size_t)(colon + 1 - host);
 		long port = 0;
@@ -996,7 +1025,7 @@ static const char *check_url(const char *v, unsigned flags, bool *https, size_t 
 			return "has an invalid port";
 	}
 	*path_off = skip + hlen;
-	*loopback = is_loopback_host(host, name_len);
+	*loopback = br_config_url_is_loopback(v);
 	return NULL;
 }
 
@@ -1869,6 +1898,25 @@ static int check_combinations(struct loader *ld)
 			        "providers do not decode them in client_secret_basic: prefer an "
 			        "unreserved secret or token_endpoint_auth = client_secret_post",
 			        loc);
+		}
+	}
+
+	/* An https issuer: every configured endpoint too (the client secret,
+	 * the code and the keys never travel in clear), except on this host. */
+	if (cfg->issuer && strncmp(cfg->issuer, "https://", 8) == 0) {
+		static const size_t eps[] = {OFF(authorization_endpoint), OFF(token_endpoint),
+		                             OFF(userinfo_endpoint), OFF(jwks_uri),
+		                             OFF(end_session_endpoint)};
+		for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
+			const char *v = *(char **)((char *)cfg + eps[i]);
+			if (v == NULL || strncmp(v, "http://", 7) != 0 ||
+			    br_config_url_is_loopback(v))
+				continue;
+			k = key_by_off(eps[i]);
+			key_err(ld, k, &ld->raws[k - keys],
+			        "plain http while the issuer is https; use https (plain http only "
+			        "for a loopback address: 127.0.0.0/8 or [::1])");
+			return -1;
 		}
 	}
 

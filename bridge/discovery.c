@@ -111,6 +111,38 @@ static int take_url(const json_t *doc, const char *name, int required, char **ou
 	return 0;
 }
 
+/* With an https issuer every endpoint must be https too, or the client
+ * secret, the code, the tokens and the keys would travel in clear; plain
+ * http only for a loopback IP literal (br_config_url_is_loopback). */
+static int check_transport(const struct br_provider_meta *m, struct br_error *err)
+{
+	const struct {
+		const char *name;
+		const char *url;
+	} eps[] = {
+	        {"authorization_endpoint", m->authorization_endpoint},
+	        {"token_endpoint", m->token_endpoint},
+	        {"jwks_uri", m->jwks_uri},
+	        {"userinfo_endpoint", m->userinfo_endpoint},
+	        {"end_session_endpoint", m->end_session_endpoint},
+	};
+
+	if (strncmp(m->issuer, "https://", 8) != 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
+		if (eps[i].url == NULL || strncmp(eps[i].url, "http://", 7) != 0 ||
+		    br_config_url_is_loopback(eps[i].url))
+			continue;
+		br_error_set(err, BR_E_PROTOCOL,
+		             "the provider's \"%s\" is plain http (%.200s) while the issuer is "
+		             "https: refusing it (the client secret and the keys would travel in "
+		             "clear)",
+		             eps[i].name, eps[i].url);
+		return -1;
+	}
+	return 0;
+}
+
 static int set_algs(struct br_provider_meta *m, const json_t *listed, const struct br_config *cfg,
                     struct br_error *err)
 {
@@ -175,21 +207,37 @@ struct br_provider_meta *br_discovery_parse(const char *body, size_t len,
 		goto fail;
 	}
 	m->refs = 1;
-	if (take_url(doc, "authorization_endpoint", 1, &m->authorization_endpoint, err) ||
-	    take_url(doc, "token_endpoint", 1, &m->token_endpoint, err) ||
-	    take_url(doc, "jwks_uri", 1, &m->jwks_uri, err) ||
-	    take_url(doc, "userinfo_endpoint", 0, &m->userinfo_endpoint, err) ||
-	    take_url(doc, "end_session_endpoint", 0, &m->end_session_endpoint, err))
+	{
+		/* An endpoint set in the config overrides the discovered one,
+		 * which is then not read at all (a document may even lack it). */
+		const struct {
+			const char *name;
+			int required;
+			const char *configured;
+			char **out;
+		} eps[] = {
+		        {"authorization_endpoint", 1, cfg->authorization_endpoint,
+		         &m->authorization_endpoint},
+		        {"token_endpoint", 1, cfg->token_endpoint, &m->token_endpoint},
+		        {"jwks_uri", 1, cfg->jwks_uri, &m->jwks_uri},
+		        {"userinfo_endpoint", 0, cfg->userinfo_endpoint, &m->userinfo_endpoint},
+		        {"end_session_endpoint", 0, cfg->end_session_endpoint,
+		         &m->end_session_endpoint},
+		};
+		for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
+			if (eps[i].configured == NULL) {
+				if (take_url(doc, eps[i].name, eps[i].required, eps[i].out, err))
+					goto fail;
+			} else if ((*eps[i].out = strdup(eps[i].configured)) == NULL) {
+				br_error_set(err, BR_E_NOMEM, "out of memory");
+				goto fail;
+			}
+		}
+	}
+	if (check_transport(m, err))
 		goto fail;
 	if (set_algs(m, json_object_get(doc, "id_token_signing_alg_values_supported"), cfg, err))
 		goto fail;
-	/* Configured endpoints override discovered ones. */
-	if (cfg->userinfo_endpoint && !m->userinfo_endpoint)
-		m->userinfo_endpoint = strdup(cfg->userinfo_endpoint);
-	if (cfg->end_session_endpoint) {
-		free(m->end_session_endpoint);
-		m->end_session_endpoint = strdup(cfg->end_session_endpoint);
-	}
 	json_decref(doc);
 	return m;
 fail:
@@ -218,7 +266,7 @@ struct br_provider_meta *br_discovery_from_config(const struct br_config *cfg, s
 	m->end_session_endpoint = dup_or_null(cfg->end_session_endpoint);
 	if (!m->issuer || !m->authorization_endpoint || !m->token_endpoint || !m->jwks_uri)
 		goto nomem;
-	if (set_algs(m, NULL, cfg, err)) {
+	if (check_transport(m, err) || set_algs(m, NULL, cfg, err)) {
 		br_provider_meta_free(m);
 		return NULL;
 	}

@@ -182,6 +182,13 @@ void br_config_free(struct br_config *cfg);
 const char *br_config_alg_name(enum br_jitsi_alg alg);
 bool br_config_alg_is_rsa(enum br_jitsi_alg alg);
 
+/* Whether url (http:// or https://) names a loopback IP literal as its
+ * host: an IPv4 address in 127.0.0.0/8 in dotted-quad form, or [::1].  Real
+ * address parsing (inet_pton), never a string prefix: 127.sso.example.org
+ * and localhost are host names, which DNS or /etc/hosts may point anywhere.
+ * The one place the bridge decides "loopback" for a URL. */
+bool br_config_url_is_loopback(const char *url);
+
 /* Whether addr (AF_INET/AF_INET6 sockaddr) is in the list. */
 bool br_cidr_list_match(const struct br_cidr_list *list, const struct sockaddr *addr);
 

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -368,6 +369,26 @@ static const struct bad_case bad_cases[] = {
          {"JITSI_OIDC_BRIDGE_FEATURES_BAD.NAME=true", NULL},
          "JITSI_OIDC_BRIDGE_FEATURES_BAD.NAME: [features] bad.name: a feature name is 1 to 64 "
          "characters of A-Z a-z 0-9 _ -"},
+        {BASE "[provider]\ntoken_endpoint = http://sso.example.org/token\n",
+         {NULL},
+         "bridge.conf:11: [provider] token_endpoint: plain http while the issuer is https; use "
+         "https (plain http only for a loopback address: 127.0.0.0/8 or [::1])"},
+        {BASE "[provider]\njwks_uri = http://127.sso.example.org/jwks\n",
+         {NULL},
+         "bridge.conf:11: [provider] jwks_uri: plain http while the issuer is https; use "
+         "https (plain http only for a loopback address: 127.0.0.0/8 or [::1])"},
+        {BASE "[provider]\nauthorization_endpoint = http://localhost/a\n",
+         {NULL},
+         "bridge.conf:11: [provider] authorization_endpoint: plain http while the issuer is "
+         "https; use https (plain http only for a loopback address: 127.0.0.0/8 or [::1])"},
+        {BASE "[provider]\nuserinfo_endpoint = http://sso.example.org/u\n",
+         {NULL},
+         "bridge.conf:11: [provider] userinfo_endpoint: plain http while the issuer is https; "
+         "use https (plain http only for a loopback address: 127.0.0.0/8 or [::1])"},
+        {BASE "[provider]\nend_session_endpoint = http://sso.example.org/e\n",
+         {NULL},
+         "bridge.conf:11: [provider] end_session_endpoint: plain http while the issuer is "
+         "https; use https (plain http only for a loopback address: 127.0.0.0/8 or [::1])"},
         {"[server]\n",
          {"JITSI_OIDC_BRIDGE_SERVER_PUBLIC_URL=meet.example.org", NULL},
          "JITSI_OIDC_BRIDGE_SERVER_PUBLIC_URL: [server] public_url: must be an absolute http:// "
@@ -867,6 +888,25 @@ static void test_warnings(void **state)
 	        "unreserved secret or token_endpoint_auth = client_secret_post\n");
 	br_config_free(cfg);
 
+	/* a host name that starts with 127. is not this host */
+	cfg = load("[server]\npublic_url = https://a.example\n[provider]\n"
+	           "issuer = http://127.sso.example.org\nclient_id = x\nclient_secret = ab\n"
+	           "[jitsi]\nurl = https://c.example\ndomain = c.example\n",
+	           NULL, &err);
+	assert_non_null(cfg);
+	assert_string_equal(
+	        cfg->warnings,
+	        "bridge.conf:4: [provider] issuer: plain http outside this host; use https\n");
+	br_config_free(cfg);
+	cfg = load("[server]\npublic_url = http://127.0.0.1:8800\n[provider]\n"
+	           "issuer = http://[::1]:8801\nclient_id = x\nclient_secret = ab\n"
+	           "token_endpoint = http://127.0.0.2/t\n"
+	           "[jitsi]\nurl = https://c.example\ndomain = c.example\n",
+	           NULL, &err);
+	assert_non_null(cfg);
+	assert_null(cfg->warnings);
+	br_config_free(cfg);
+
 	/* client_secret_post: no decoding problem, no warning */
 	cfg = load(
 	        "[server]\npublic_url = https://a.example\n[provider]\nissuer = https://b.example\n"
@@ -877,6 +917,35 @@ static void test_warnings(void **state)
 	assert_string_equal(cfg->client_secret, "a+b");
 	assert_null(cfg->warnings);
 	br_config_free(cfg);
+}
+
+/* "loopback" is decided by address parsing, never by a prefix. */
+static void test_url_loopback(void **state)
+{
+	static const struct {
+		const char *url;
+		bool loopback;
+	} cases[] = {
+	        {"http://127.0.0.1", true},
+	        {"http://127.0.0.1:8080/x", true},
+	        {"https://127.255.1.2/", true},
+	        {"http://[::1]:8080/x", true},
+	        {"http://[::1]", true},
+	        {"http://127.sso.example.org", false},
+	        {"http://127.0.0.1.nip.io/", false},
+	        {"http://127.1/", false},
+	        {"http://localhost:8080/", false},
+	        {"http://128.0.0.1/", false},
+	        {"http://[::2]/", false},
+	        {"http://[::ffff:127.0.0.1]/", false},
+	        {"http://user@127.0.0.1/", false},
+	        {"http://[::1/", false},
+	        {"ftp://127.0.0.1/", false},
+	        {"http://", false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (br_config_url_is_loopback(cases[i].url) != cases[i].loopback)
+			fail_msg("%s: want %s", cases[i].url, cases[i].loopback ? "true" : "false");
 }
 
 static void test_duration(void **state)
@@ -1087,6 +1156,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_state_key, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
 	        cmocka_unit_test(test_duration),
+	        cmocka_unit_test(test_url_loopback),
 	        cmocka_unit_test_setup_teardown(test_cidr_match, setup, teardown),
 	        cmocka_unit_test(test_alg),
 	        cmocka_unit_test(test_example_in_sync),

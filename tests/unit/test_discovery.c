@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -144,12 +145,119 @@ static void test_from_config(void **state)
 	br_provider_meta_free(m);
 }
 
+/* An https issuer: every endpoint https too, plain http only for a loopback
+ * IP literal; an http issuer may name http endpoints. */
+static void test_transport(void **state)
+{
+	static const char *const keys[] = {"authorization_endpoint", "token_endpoint",
+	                                   "jwks_uri", "userinfo_endpoint",
+	                                   "end_session_endpoint"};
+	static const struct {
+		const char *issuer, *url;
+		bool ok;
+	} cases[] = {
+	        {"https://idp", "http://idp/x", false},
+	        {"https://idp", "http://127.sso.example.org/x", false},
+	        {"https://idp", "http://localhost:8080/x", false},
+	        {"https://idp", "http://127.0.0.1.nip.io/x", false},
+	        {"https://idp", "http://[::2]/x", false},
+	        {"https://idp", "http://127.0.0.1:8080/x", true},
+	        {"https://idp", "http://127.9.8.7/x", true},
+	        {"https://idp", "http://[::1]:8080/x", true},
+	        {"https://idp", "https://idp/x", true},
+	        {"http://idp", "http://idp/x", true},
+	};
+	char doc[2048], want[512];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			struct br_config cfg = {0};
+			struct br_error err = {0};
+			struct br_provider_meta *m;
+			int n = snprintf(doc, sizeof(doc), "{\"issuer\":\"%s\"", cases[i].issuer);
+			for (size_t j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
+				n += snprintf(doc + n, sizeof(doc) - (size_t)n, ",\"%s\":\"%s\"",
+				              keys[j], j == k ? cases[i].url : "https://idp/e");
+			snprintf(doc + n, sizeof(doc) - (size_t)n, "}");
+			cfg.issuer = (char *)cases[i].issuer;
+			m = br_discovery_parse(doc, strlen(doc), &cfg, &err);
+			if (cases[i].ok) {
+				if (m == NULL)
+					fail_msg("%s %s: %s", keys[k], cases[i].url, err.msg);
+				br_provider_meta_free(m);
+				continue;
+			}
+			if (m != NULL)
+				fail_msg("%s %s: accepted", keys[k], cases[i].url);
+			snprintf(want, sizeof(want),
+			         "the provider's \"%s\" is plain http (%s) while the issuer is "
+			         "https: refusing it (the client secret and the keys would travel "
+			         "in clear)",
+			         keys[k], cases[i].url);
+			assert_string_equal(err.msg, want);
+		}
+	}
+}
+
+/* Every endpoint set in the config wins over the discovered one, and a
+ * document may lack an endpoint the config gives. */
+static void test_overrides(void **state)
+{
+	static const char doc[] = "{\"issuer\":\"https://idp\","
+	                          "\"authorization_endpoint\":\"https://idp/a\","
+	                          "\"token_endpoint\":\"https://idp/t\","
+	                          "\"userinfo_endpoint\":\"https://idp/u\","
+	                          "\"end_session_endpoint\":\"https://idp/e\"}";
+	struct br_config cfg = {0};
+	struct br_error err = {0};
+	struct br_provider_meta *m;
+
+	cfg.issuer = "https://idp";
+	cfg.jwks_uri = "https://keys.example/j";
+	m = br_discovery_parse(doc, strlen(doc), &cfg, &err);
+	if (m == NULL)
+		fail_msg("%s", err.msg);
+	assert_string_equal(m->jwks_uri, "https://keys.example/j");
+	assert_string_equal(m->token_endpoint, "https://idp/t");
+	assert_string_equal(m->userinfo_endpoint, "https://idp/u");
+	br_provider_meta_free(m);
+
+	cfg.authorization_endpoint = "https://o.example/a";
+	cfg.token_endpoint = "https://o.example/t";
+	cfg.userinfo_endpoint = "https://o.example/u";
+	cfg.end_session_endpoint = "https://o.example/e";
+	m = br_discovery_parse(doc, strlen(doc), &cfg, &err);
+	if (m == NULL)
+		fail_msg("%s", err.msg);
+	assert_string_equal(m->authorization_endpoint, "https://o.example/a");
+	assert_string_equal(m->token_endpoint, "https://o.example/t");
+	assert_string_equal(m->userinfo_endpoint, "https://o.example/u");
+	assert_string_equal(m->jwks_uri, "https://keys.example/j");
+	assert_string_equal(m->end_session_endpoint, "https://o.example/e");
+	br_provider_meta_free(m);
+
+	/* the overridden endpoint is not read: an http one does no harm */
+	static const char doc2[] = "{\"issuer\":\"https://idp\","
+	                           "\"authorization_endpoint\":\"https://idp/a\","
+	                           "\"token_endpoint\":\"http://idp/t\","
+	                           "\"jwks_uri\":\"https://idp/j\"}";
+	cfg.authorization_endpoint = cfg.userinfo_endpoint = cfg.end_session_endpoint = NULL;
+	cfg.jwks_uri = NULL;
+	m = br_discovery_parse(doc2, strlen(doc2), &cfg, &err);
+	if (m == NULL)
+		fail_msg("%s", err.msg);
+	assert_string_equal(m->token_endpoint, "https://o.example/t");
+	br_provider_meta_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_url),
 	        cmocka_unit_test(test_parse),
 	        cmocka_unit_test(test_from_config),
+	        cmocka_unit_test(test_transport),
+	        cmocka_unit_test(test_overrides),
 	};
 	return cmocka_run_group_tests_name("discovery", tests, NULL, NULL);
 }
