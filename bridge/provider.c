@@ -7,6 +7,13 @@
  * worker that met it; concurrent ones are coalesced and every waiter is told
  * on its own loop.  Shared fields are guarded by one mutex that is only held
  * to swap or copy pointers.
+ *
+ * A provider made by a reload takes over from the one before it
+ * (br_provider_take_over): until it has metadata and keys of its own, or its
+ * first attempt at them failed, every reader is served by its predecessor,
+ * so a reload never makes sign-in unavailable while discovery runs.
+ * /healthz and error pages name the part that is missing, never the
+ * transport error, which goes to the log.
  */
 #include "config.h"
 
@@ -27,6 +34,10 @@
 
 #define META_REFRESH_S (60 * 60)
 #define JWKS_REFRESH_S (10 * 60)
+
+/* What /healthz and the error pages say; the details go to the log. */
+#define REASON_META "provider metadata not loaded"
+#define REASON_KEYS "provider keys not loaded"
 
 struct waiter {
 	struct event_base *base;
@@ -51,7 +62,8 @@ struct br_provider {
 	struct br_jwks_refetch refetch;
 	bool refetching;
 	struct waiter *waiters;
-	char *last_skipped; /* the skipped-key reasons last logged */
+	char *last_skipped;       /* the skipped-key reasons last logged */
+	struct br_provider *prev; /* serves readers until this one is ready */
 
 	/* home loop only */
 	struct event_base *base;
@@ -100,7 +112,7 @@ struct br_provider *br_provider_new(const struct br_config *cfg, struct br_error
 	p->discovery_url = br_discovery_url(cfg->issuer);
 	if (p->cfg_copy.issuer == NULL || p->discovery_url == NULL)
 		goto nomem;
-	snprintf(p->reason, sizeof(p->reason), "provider metadata not loaded yet");
+	snprintf(p->reason, sizeof(p->reason), "%s", REASON_META);
 	return p;
 nomem:
 	br_error_set(err, BR_E_NOMEM, "out of memory");
@@ -114,9 +126,12 @@ struct br_provider *br_provider_ref(struct br_provider *p)
 	return p;
 }
 
+static void stop_one(struct br_provider *p);
+
 static void provider_free(struct br_provider *p)
 {
-	br_provider_stop(p);
+	stop_one(p);
+	br_provider_unref(p->prev);
 	br_provider_meta_unref(p->meta);
 	br_jwks_unref(p->jwks);
 	while (p->waiters) {
@@ -160,10 +175,54 @@ void br_provider_meta_unref(struct br_provider_meta *m)
 		br_provider_meta_free(m);
 }
 
+void br_provider_take_over(struct br_provider *p, struct br_provider *prev)
+{
+	pthread_mutex_lock(&p->lock);
+	br_provider_unref(p->prev);
+	p->prev = prev ? br_provider_ref(prev) : NULL;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* The provider still taking over from another: a new reference to that
+ * one, which serves readers meanwhile; NULL once p serves itself. */
+static struct br_provider *serving_prev(struct br_provider *p)
+{
+	struct br_provider *prev;
+
+	pthread_mutex_lock(&p->lock);
+	prev = p->prev ? br_provider_ref(p->prev) : NULL;
+	pthread_mutex_unlock(&p->lock);
+	return prev;
+}
+
+/* p is ready, or its first attempt failed: from now on it serves alone. */
+static void end_take_over(struct br_provider *p, bool ready)
+{
+	struct br_provider *prev;
+
+	pthread_mutex_lock(&p->lock);
+	prev = p->prev;
+	p->prev = NULL;
+	pthread_mutex_unlock(&p->lock);
+	if (prev == NULL)
+		return;
+	br_log(ready ? BR_LOG_INFO : BR_LOG_WARN,
+	       ready ? "the reloaded provider configuration took over"
+	             : "the reloaded provider configuration failed; it takes over anyway",
+	       "issuer", p->cfg_copy.issuer, (char *)NULL);
+	br_provider_unref(prev);
+}
+
 bool br_provider_ready(struct br_provider *p, char *reason, size_t cap)
 {
+	struct br_provider *prev = serving_prev(p);
 	bool ready;
 
+	if (prev) {
+		ready = br_provider_ready(prev, reason, cap);
+		br_provider_unref(prev);
+		return ready;
+	}
 	pthread_mutex_lock(&p->lock);
 	ready = p->meta != NULL && br_jwks_count(p->jwks) > 0;
 	if (!ready && reason && cap)
@@ -174,8 +233,14 @@ bool br_provider_ready(struct br_provider *p, char *reason, size_t cap)
 
 struct br_provider_meta *br_provider_meta(struct br_provider *p, struct br_error *err)
 {
+	struct br_provider *prev = serving_prev(p);
 	struct br_provider_meta *m;
 
+	if (prev) {
+		m = br_provider_meta(prev, err);
+		br_provider_unref(prev);
+		return m;
+	}
 	pthread_mutex_lock(&p->lock);
 	m = p->meta;
 	if (m)
@@ -189,8 +254,14 @@ struct br_provider_meta *br_provider_meta(struct br_provider *p, struct br_error
 
 struct br_jwks *br_provider_keys(struct br_provider *p, struct br_error *err)
 {
+	struct br_provider *prev = serving_prev(p);
 	struct br_jwks *k = NULL;
 
+	if (prev) {
+		k = br_provider_keys(prev, err);
+		br_provider_unref(prev);
+		return k;
+	}
 	pthread_mutex_lock(&p->lock);
 	if (br_jwks_count(p->jwks) > 0)
 		k = br_jwks_ref(p->jwks);
@@ -201,11 +272,14 @@ struct br_jwks *br_provider_keys(struct br_provider *p, struct br_error *err)
 	return k;
 }
 
-static void set_reason(struct br_provider *p, const char *reason)
+/* A background step failed: reason is what readers are told (the caller
+ * logs the details).  A provider taking over from another stops waiting. */
+static void failed(struct br_provider *p, const char *reason)
 {
 	pthread_mutex_lock(&p->lock);
 	snprintf(p->reason, sizeof(p->reason), "%s", reason);
 	pthread_mutex_unlock(&p->lock);
+	end_take_over(p, false);
 }
 
 static void schedule(struct br_provider *p, long ms)
@@ -254,7 +328,7 @@ static size_t install_jwks(struct br_provider *p, struct br_jwks *set)
 		br_jwks_unref(p->jwks);
 		p->jwks = br_jwks_ref(set);
 	} else {
-		snprintf(p->reason, sizeof(p->reason), "the provider's JWKS has no usable key");
+		snprintf(p->reason, sizeof(p->reason), "%s", REASON_KEYS);
 	}
 	if (skipped && len > 0 && (p->last_skipped == NULL || strcmp(p->last_skipped, skipped))) {
 		br_log(BR_LOG_WARN, "skipping unusable keys of the provider's JWKS", "keys",
@@ -265,6 +339,8 @@ static size_t install_jwks(struct br_provider *p, struct br_jwks *set)
 	}
 	pthread_mutex_unlock(&p->lock);
 	free(skipped);
+	if (n == 0)
+		br_log(BR_LOG_WARN, "the provider's JWKS has no usable key", (char *)NULL);
 	return n;
 }
 
@@ -290,10 +366,10 @@ static void meta_done(const struct br_http_response *resp, const struct br_error
 		long delay = br_backoff_next(&p->backoff);
 		char d[32];
 		snprintf(d, sizeof(d), "%ld", delay);
-		set_reason(p, err.msg);
 		br_metrics_discovery_state(false);
 		br_log(BR_LOG_WARN, "provider discovery failed", "error", err.msg, "retry_ms", d,
 		       (char *)NULL);
+		failed(p, REASON_META);
 		/* Keep serving with the metadata we had, if any. */
 		schedule(p, delay);
 		return;
@@ -316,7 +392,9 @@ static void fetch_meta(struct br_provider *p)
 	if (!p->discovery) {
 		struct br_provider_meta *m = br_discovery_from_config(&p->cfg_copy, &err);
 		if (m == NULL) {
-			set_reason(p, err.msg);
+			br_log(BR_LOG_ERROR, "the provider endpoints are unusable", "error",
+			       err.msg, (char *)NULL);
+			failed(p, REASON_META);
 			return;
 		}
 		install_meta(p, m);
@@ -324,7 +402,8 @@ static void fetch_meta(struct br_provider *p)
 	}
 	p->call = br_http_fetch(p->client, &req, meta_done, p, &err);
 	if (p->call == NULL) {
-		set_reason(p, err.msg);
+		br_log(BR_LOG_WARN, "provider discovery failed", "error", err.msg, (char *)NULL);
+		failed(p, REASON_META);
 		schedule(p, br_backoff_next(&p->backoff));
 	}
 }
@@ -361,9 +440,21 @@ static void jwks_done(const struct br_http_response *resp, const struct br_error
 		usable = install_jwks(p, set);
 	br_metrics_jwks_refresh(usable > 0);
 	if (usable == 0 && set == NULL) {
-		set_reason(p, err.msg);
+		pthread_mutex_lock(&p->lock);
+		snprintf(p->reason, sizeof(p->reason), "%s", REASON_KEYS);
+		pthread_mutex_unlock(&p->lock);
 		br_log(BR_LOG_WARN, "fetching the provider's JWKS failed", "error", err.msg,
 		       (char *)NULL);
+	}
+	if (!f->forced) {
+		bool ready;
+		pthread_mutex_lock(&p->lock);
+		ready = p->meta != NULL && br_jwks_count(p->jwks) > 0;
+		pthread_mutex_unlock(&p->lock);
+		/* Taking over, p has no keys of its own before this fetch:
+		 * ready now, or this first attempt failed. */
+		if (ready || usable == 0)
+			end_take_over(p, ready);
 	}
 	br_jwks_unref(set);
 	if (f->forced) {
@@ -419,7 +510,9 @@ static void fetch_jwks_home(struct br_provider *p)
 
 	p->call = start_jwks(p, p->client, false, &err);
 	if (p->call == NULL) {
-		set_reason(p, err.msg);
+		br_log(BR_LOG_WARN, "fetching the provider's JWKS failed", "error", err.msg,
+		       (char *)NULL);
+		failed(p, REASON_KEYS);
 		schedule(p, br_backoff_next(&p->backoff));
 	}
 }
@@ -454,7 +547,7 @@ void br_provider_start(struct br_provider *p, struct event_base *base,
 	fetch_meta(p);
 }
 
-void br_provider_stop(struct br_provider *p)
+static void stop_one(struct br_provider *p)
 {
 	if (!p->started)
 		return;
@@ -465,6 +558,17 @@ void br_provider_stop(struct br_provider *p)
 		p->timer = NULL;
 	}
 	p->started = false;
+}
+
+void br_provider_stop(struct br_provider *p)
+{
+	struct br_provider *prev = serving_prev(p);
+
+	stop_one(p);
+	if (prev) {
+		br_provider_stop(prev);
+		br_provider_unref(prev);
+	}
 }
 
 static void waiter_cb(evutil_socket_t fd, short what, void *arg)
@@ -496,10 +600,18 @@ void br_provider_refetch_keys(struct br_provider *p, struct event_base *base,
                               struct br_http_client *client,
                               void (*done)(void *arg, bool refetched), void *arg)
 {
-	struct waiter *w = calloc(1, sizeof(*w));
+	struct br_provider *prev = serving_prev(p);
+	struct waiter *w;
 	bool start = false;
 	struct br_error err;
 
+	if (prev) {
+		/* the keys in use are the predecessor's: refetch those */
+		br_provider_refetch_keys(prev, base, client, done, arg);
+		br_provider_unref(prev);
+		return;
+	}
+	w = calloc(1, sizeof(*w));
 	if (w == NULL) {
 		done(arg, false);
 		return;

@@ -40,12 +40,16 @@ struct br_snapshot *br_snapshot_build(const char *path, const struct br_snapshot
 	snap->policy = br_policy_new(snap->cfg, err);
 	if (snap->policy == NULL)
 		goto fail;
-	if (prev && br_provider_same(prev->cfg, snap->cfg))
+	if (prev && br_provider_same(prev->cfg, snap->cfg)) {
 		snap->provider = br_provider_ref(prev->provider);
-	else
+	} else {
 		snap->provider = br_provider_new(snap->cfg, err);
-	if (snap->provider == NULL)
-		goto fail;
+		if (snap->provider == NULL)
+			goto fail;
+		/* The running provider serves until the new one is ready. */
+		if (prev)
+			br_provider_take_over(snap->provider, prev->provider);
+	}
 	return snap;
 fail:
 	br_snapshot_unref(snap);

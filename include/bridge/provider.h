@@ -42,6 +42,13 @@ struct br_provider *br_provider_new(const struct br_config *cfg, struct br_error
 struct br_provider *br_provider_ref(struct br_provider *p);
 void br_provider_unref(struct br_provider *p);
 
+/* A reload's new provider p takes over from prev (the running one): until p
+ * has metadata and keys of its own, or its first attempt at them failed,
+ * br_provider_ready(), _meta(), _keys() and _refetch_keys() on p answer
+ * with prev's, so sign-in stays available while p's discovery runs.  p
+ * holds a reference to prev until then.  Call before p is shared. */
+void br_provider_take_over(struct br_provider *p, struct br_provider *prev);
+
 /* Whether two configs describe the same provider (so a reload can keep the
  * provider state and its caches). */
 bool br_provider_same(const struct br_config *a, const struct br_config *b);
@@ -52,11 +59,14 @@ bool br_provider_same(const struct br_config *a, const struct br_config *b);
 void br_provider_start(struct br_provider *p, struct event_base *base,
                        struct br_http_client *client);
 
-/* Stops background timers and fetches (before the loop goes away). */
+/* Stops background timers and fetches of p and of the providers it is
+ * still taking over from (before the loop goes away). */
 void br_provider_stop(struct br_provider *p);
 
 /* Whether metadata and at least one usable key are loaded; otherwise the
- * reason, for /healthz and error pages. */
+ * reason, for /healthz and error pages: the missing part only ("provider
+ * metadata not loaded", "provider keys not loaded"), never transport error
+ * text, which is logged. */
 bool br_provider_ready(struct br_provider *p, char *reason, size_t cap);
 
 /* New references to the current metadata / key set, or NULL (with err:

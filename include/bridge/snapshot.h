@@ -27,7 +27,8 @@ struct br_snapshot {
 };
 
 /* Loads path and builds a snapshot (config, keys, rules).  prev (may be
- * NULL) lends its provider state when the [provider] section is the same.
+ * NULL) lends its provider state when the [provider] section is the same,
+ * and otherwise serves until the new provider is ready (br_provider_take_over).
  * Returns a new snapshot with one reference, or NULL with err set. */
 struct br_snapshot *br_snapshot_build(const char *path, const struct br_snapshot *prev,
                                       struct br_error *err);

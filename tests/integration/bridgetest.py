@@ -150,21 +150,32 @@ class Proc:
 
 
 class MockOP:
-    def __init__(self, tmp, client_secret="mock-secret"):
+    def __init__(self, tmp, client_secret="mock-secret", tls=None):
+        """tls: (certificate, key) PEM files to serve https with."""
         self.log_path = os.path.join(tmp, "mockop.log")
         self.logf = open(self.log_path, "ab")
-        self.p = subprocess.Popen([sys.executable, MOCKOP, "--port", "0", "--keys",
-                                   os.path.join(tmp, "mockop-keys"), "--client-secret", client_secret],
-                                  stdout=subprocess.PIPE, stderr=self.logf)
+        args = [sys.executable, MOCKOP, "--port", "0", "--keys", os.path.join(tmp, "mockop-keys"),
+                "--client-secret", client_secret]
+        if tls:
+            args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
+        self.p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.logf)
         line = self.p.stdout.readline().decode().split()
         assert line and line[0] == "PORT", "mockop did not start: %r" % line
         self.port = int(line[1])
         self.issuer = self.p.stdout.readline().decode().split()[1]
-        self.base = "http://127.0.0.1:%d" % self.port
+        self.base = "%s://127.0.0.1:%d" % ("https" if tls else "http", self.port)
+        self.tls = tls
+
+    def _conn(self):
+        if self.tls:
+            import ssl
+            ctx = ssl.create_default_context(cafile=self.tls[0])
+            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=10, context=ctx)
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
 
     def control(self, body):
         data = json.dumps(body).encode()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = self._conn()
         conn.request("POST", "/_control", body=data, headers={"Content-Type": "application/json"})
         r = conn.getresponse()
         out = r.read()
@@ -173,13 +184,13 @@ class MockOP:
         return json.loads(out)
 
     def reset(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = self._conn()
         conn.request("POST", "/_reset", body=b"")
         conn.getresponse().read()
         conn.close()
 
     def last(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = self._conn()
         conn.request("GET", "/_last")
         out = json.loads(conn.getresponse().read())
         conn.close()

@@ -62,9 +62,14 @@ fi
 body=$(curl -s -m 5 "$base/healthz")
 st=$(status_of "$base/healthz")
 case "$st $body" in
-"503 "*"cannot reach"*) ok "/healthz says 503 and why" ;;
-*) not_ok "/healthz says 503 and why" "$st $body" ;;
+"503 provider metadata not loaded") ok "/healthz says 503 and which part is missing (no transport error text)" ;;
+*) not_ok "/healthz says 503 and which part is missing (no transport error text)" "$st $body" ;;
 esac
+if grep "provider discovery failed" "$log" | grep -q "cannot reach"; then
+	ok "the log has the transport error"
+else
+	not_ok "the log has the transport error" "$(tail -3 "$log")"
+fi
 st=$(status_of "$base/login?room=abc")
 body=$(curl -s -m 5 "$base/login?room=abc")
 case "$st $body" in

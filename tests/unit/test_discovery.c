@@ -149,9 +149,8 @@ static void test_from_config(void **state)
  * IP literal; an http issuer may name http endpoints. */
 static void test_transport(void **state)
 {
-	static const char *const keys[] = {"authorization_endpoint", "token_endpoint",
-	                                   "jwks_uri", "userinfo_endpoint",
-	                                   "end_session_endpoint"};
+	static const char *const keys[] = {"authorization_endpoint", "token_endpoint", "jwks_uri",
+	                                   "userinfo_endpoint", "end_session_endpoint"};
 	static const struct {
 		const char *issuer, *url;
 		bool ok;
@@ -253,10 +252,8 @@ static void test_overrides(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_url),
-	        cmocka_unit_test(test_parse),
-	        cmocka_unit_test(test_from_config),
-	        cmocka_unit_test(test_transport),
+	        cmocka_unit_test(test_url),         cmocka_unit_test(test_parse),
+	        cmocka_unit_test(test_from_config), cmocka_unit_test(test_transport),
 	        cmocka_unit_test(test_overrides),
 	};
 	return cmocka_run_group_tests_name("discovery", tests, NULL, NULL);

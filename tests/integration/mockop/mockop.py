@@ -3,7 +3,7 @@
 signatures by shelling out to openssl). Listens on 127.0.0.1 only.
 
     mockop.py [--port N] [--issuer URL] [--client-id ID] [--client-secret S]
-              [--keys DIR] [-v]
+              [--keys DIR] [--tls-cert PEM --tls-key PEM] [-v]
 
 Prints "PORT <n>" as its first stdout line once it accepts connections, then
 "ISSUER <url>". The control API (POST /_control, GET /_last, POST /_reset) is
@@ -199,6 +199,7 @@ class Op:
         self.access = {}
         self.last = {}
         self.counts = {e: 0 for e in ENDPOINTS}
+        self.paths = {}
         self.shutdown = threading.Event()
 
     def reset(self):
@@ -206,6 +207,7 @@ class Op:
             self.state = default_state()
             self.last = {}
             self.counts = {e: 0 for e in ENDPOINTS}
+            self.paths = {}
 
     def control(self, ctl):
         if not isinstance(ctl, dict):
@@ -215,6 +217,7 @@ class Op:
                 self.state = default_state()
                 self.last = {}
                 self.counts = {e: 0 for e in ENDPOINTS}
+                self.paths = {}
             for k, v in ctl.items():
                 if k == "reset":
                     continue
@@ -472,10 +475,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return False  # only a delay: answer normally
 
     def _base(self):
-        return "http://%s:%d" % self.server.server_address[:2]
+        scheme = "https" if self.server.tls else "http"
+        return "%s://%s:%d" % ((scheme,) + self.server.server_address[:2])
 
     def _route(self):
         path = urllib.parse.urlsplit(self.path).path
+        if not path.startswith("/_"):
+            with self.op.lock:
+                self.op.paths[path] = self.op.paths.get(path, 0) + 1
+        if path.startswith("/alt/"):
+            path = path[4:]  # the same endpoints, on other paths (overrides)
         ipath = urllib.parse.urlsplit(self.op.issuer).path.rstrip("/")
         if path in ("/.well-known/openid-configuration",
                     ipath + "/.well-known/openid-configuration"):
@@ -531,7 +540,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def h_last(self):
         with self.op.lock:
-            self._send(200, dict(self.op.last, counts=self.op.counts))
+            self._send(200, dict(self.op.last, counts=self.op.counts, paths=self.op.paths))
 
     def h_reset(self):
         self.op.reset()
@@ -696,6 +705,20 @@ class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+    tls = None  # an ssl.SSLContext: every connection speaks TLS
+
+    def get_request(self):
+        sock, addr = super().get_request()
+        if self.tls:
+            # the handshake happens on the first read, in the request's thread
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, addr
+
+    def handle_error(self, request, client_address):
+        if sys.exc_info()[0] in (ConnectionResetError, BrokenPipeError) or \
+                (self.tls and isinstance(sys.exc_info()[1], OSError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def main(argv=None):
@@ -705,6 +728,8 @@ def main(argv=None):
     ap.add_argument("--client-id", default="jitsi")
     ap.add_argument("--client-secret", default="mock-secret")
     ap.add_argument("--keys", help="directory to keep the generated keys in (reused)")
+    ap.add_argument("--tls-cert", help="serve https with this certificate (PEM)")
+    ap.add_argument("--tls-key", help="the certificate's private key (PEM)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args(argv)
 
@@ -716,8 +741,12 @@ def main(argv=None):
     try:
         keys = load_keys(kdir)
         srv = Server(("127.0.0.1", a.port), Handler)
+        if a.tls_cert:
+            import ssl
+            srv.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            srv.tls.load_cert_chain(a.tls_cert, a.tls_key)
         port = srv.server_address[1]
-        issuer = a.issuer or "http://127.0.0.1:%d" % port
+        issuer = a.issuer or "%s://127.0.0.1:%d" % ("https" if a.tls_cert else "http", port)
         Handler.op = Op(issuer, a.client_id, a.client_secret, keys)
         Handler.verbose = a.verbose
         sys.stdout.write("PORT %d\nISSUER %s\n" % (port, issuer))

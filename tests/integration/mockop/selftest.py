@@ -217,6 +217,12 @@ def run(c, tmp):
           "/_last records the Authorization header and the form", last.get("token"))
     check(last["counts"]["token"] == 1 and last["counts"]["authorize"] == 1, "/_last counts",
           last.get("counts"))
+    check(last["paths"].get("/token") == 1 and last["paths"].get("/authorize") == 1,
+          "/_last counts the paths", last.get("paths"))
+    st, body = c.json("GET", "/alt/jwks")
+    st2, last = c.json("GET", "/_last")
+    check(st == 200 and [k["kid"] for k in body["keys"]] == ["rsa1"] and last["paths"].get("/alt/jwks") == 1,
+          "/alt/<endpoint> serves the same endpoint, counted under its own path", (st, last.get("paths")))
     st, body = c.json("POST", "/token", info["form"], info["headers"])
     check(st == 400 and body == {"error": "invalid_grant", "error_description": "bad code"},
           "a reused code: 400 invalid_grant", (st, body))
@@ -382,7 +388,7 @@ def run(c, tmp):
     c.control({"reset": True})
     st, last = c.json("GET", "/_last")
     check(last == {"counts": {e: 0 for e in ("discovery", "jwks", "authorize", "token",
-                                             "userinfo", "end_session")}},
+                                             "userinfo", "end_session")}, "paths": {}},
           "reset clears /_last", last)
     st, h, _ = c.req("GET", "/end_session?post_logout_redirect_uri=" +
                      urllib.parse.quote("http://127.0.0.1:9/bye") + "&state=z")
