@@ -165,12 +165,8 @@ static const struct key_def keys[] = {
         {KEY("provider", "scopes", T_SCOPES, "openid profile email",
              "space-separated scopes to request; must hold openid", 0, scopes)},
         {KEY("provider", "discovery", T_BOOL, "true",
-             "fetch <issuer>/.well-known/openid-configuration; false: give the endpoints below. "
-             "An endpoint set below always overrides the discovered one. With an https issuer "
-             "every endpoint, discovered or set, must be https too (plain http only for "
-             "127.0.0.0/8 or [::1]): a discovery document that breaks this is refused "
-             "(/healthz 503, --check FAIL), a key set here that breaks it is a configuration "
-             "error",
+             "fetch <issuer>/.well-known/openid-configuration; false: give the endpoints below "
+             "(set ones override discovery; all https with an https issuer)",
              0, discovery)},
         {KEY("provider", "authorization_endpoint", T_URL, NULL,
              "overrides discovery; required with discovery = false", 0, authorization_endpoint)},
@@ -2331,9 +2327,14 @@ void br_config_write_man(FILE *out)
 	         "a number of seconds, or a number with the unit s, m, h or d: 30, 30s, "
 	         "10m, 1h, 2d. Positive unless said otherwise."},
 	        {"boolean", "true, false, yes, no, on, off, 1, 0 (any case)."},
-	        {"URL", "an absolute http:// or https:// URL without #fragment. Plain http:// to "
-	                "another host gets a warning; only an IP literal in 127.0.0.0/8 or [::1] "
-	                "counts as this host (not localhost, not a name such as 127.example.org)."},
+	        {"URL",
+	         "an absolute http:// or https:// URL without #fragment. Plain http:// to "
+	         "another host gets a warning; only an IP literal in 127.0.0.0/8 or [::1] "
+	         "counts as this host (not localhost, not a name such as 127.example.org). "
+	         "With an https issuer every provider endpoint, discovered or set, must be "
+	         "https too, or plain http to this host: a discovery document that breaks "
+	         "this is refused (/healthz 503, --check FAIL), a [provider] key that breaks "
+	         "it is a configuration error."},
 	        {"address list", "space-separated numeric address:port, IPv6 in brackets: "
 	                         "127.0.0.1:8800 [::1]:8800 0.0.0.0:80. Host names are not "
 	                         "resolved."},
