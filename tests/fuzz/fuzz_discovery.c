@@ -2,7 +2,8 @@
  * fuzz_discovery.c - libFuzzer target: parse arbitrary discovery documents
  * (br_discovery_parse) for two fixed configs: one that takes the document's
  * ID token algorithms, one with [provider] id_token_algs and configured
- * userinfo/end_session endpoints.
+ * userinfo/end_session endpoints.  All three issuers are https: an accepted
+ * document never names a plain http endpoint outside this host.
  *
  * Build with `make fuzz` (tests/fuzz/build.sh OUTDIR fuzz_discovery), which
  * links the library compiled with clang; run:
@@ -39,6 +40,13 @@ static void check(const struct br_provider_meta *m, const struct br_error *err)
 	if (m->issuer == NULL || m->authorization_endpoint == NULL || m->token_endpoint == NULL ||
 	    m->jwks_uri == NULL || m->id_token_algs == 0)
 		abort();
+	/* An https issuer's endpoints are never plain http to another host. */
+	const char *eps[] = {m->authorization_endpoint, m->token_endpoint, m->jwks_uri,
+	                     m->userinfo_endpoint, m->end_session_endpoint};
+	for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++)
+		if (eps[i] && strncmp(eps[i], "http://", 7) == 0 &&
+		    !br_config_url_is_loopback(eps[i]))
+			abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
