@@ -153,7 +153,7 @@ try:
     T.check("bridge for the reload test ready", wait_until(lambda: healthz(base)[0] == 200, 15), R.log()[-800:])
     c, st, h, body = login_flow(base, "before")
     T.check("login before the reload", jitsi_redirect(st, h), "%s %s" % (st, body[:300]))
-    DELAY = 4
+    DELAY = 5
     op.control({"reset": True, "faults": {"discovery": {"delay": DELAY, "times": 1}}})
     # [provider] changes: timeout, and the token endpoint (to tell the two apart)
     port = int(re.search(r"listen = 127\.0\.0\.1:(\d+)", open(conf).read()).group(1))
@@ -163,7 +163,7 @@ try:
     R.p.send_signal(signal.SIGHUP)
     wait_until(lambda: "configuration reloaded" in R.log(), 3)
     during = []
-    while time.monotonic() - t0 < DELAY - 1.5:
+    while time.monotonic() - t0 < DELAY - 2.5:
         during.append(healthz(base))
         time.sleep(0.2)
     c, st, h, body = login_flow(base, "during")
