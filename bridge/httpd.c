@@ -32,6 +32,7 @@
 #include "bridge/oidc.h"
 #include "bridge/pages.h"
 #include "bridge/provider.h"
+#include "bridge/strbuf.h"
 
 #define MAX_LISTENERS 16
 
@@ -72,7 +73,6 @@ struct br_httpd {
 
 static void req_free(struct br_req *r);
 static void conn_busy(struct br_httpd *httpd, struct evhttp_request *ev, bool busy);
-static void req_answered(struct br_req *r, int status);
 
 static double elapsed_ms(const struct timespec *start)
 {
@@ -178,82 +178,142 @@ void br_req_add_header(struct br_req *r, const char *name, const char *value)
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), name, value);
 }
 
-/* Logs and frees a request whose answer another module sent itself
- * (asap.c answers from its precomputed buffers). */
-static void req_answered(struct br_req *r, int status)
+/* The reason phrase of an HTTP status ("Not Found"), "Error" if unknown. */
+static const char *reason_phrase(int status)
 {
-	access_log(r, status);
-	req_free(r);
+	switch (status) {
+	case 200:
+		return "OK";
+	case 302:
+		return "Found";
+	case 400:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 414:
+		return "URI Too Long";
+	case 500:
+		return "Internal Server Error";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "Error";
+	}
 }
 
-/* Sends and frees: the one exit of every request.  detach() also marks the
- * connection idle, so that the next request on it has header_timeout from
- * now, whatever this answer was. */
-static void req_finish(struct br_req *r, int status, struct evbuffer *body)
+static void set_header(struct evkeyvalq *h, const char *key, const char *value)
 {
+	evhttp_remove_header(h, key);
+	evhttp_add_header(h, key, value);
+}
+
+/* Writes the response to r->ev; returns the status actually sent. */
+static int write_reply(struct br_req *r, const struct br_reply *rep)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+	const char *type = rep->content_type;
+	struct evbuffer *buf = NULL;
+	int status = rep->status;
+
+	if (type == NULL && rep->body != NULL)
+		type = "text/plain; charset=utf-8";
+	if (type != NULL)
+		set_header(h, "Content-Type", type);
+	set_header(h, "Cache-Control",
+	           rep->cache == BR_CACHE_PUBLIC ? "public, max-age=300" : "no-store");
+	set_header(h, "Referrer-Policy", "no-referrer");
+	set_header(h, "X-Content-Type-Options", "nosniff");
+	if (type != NULL && strncmp(type, "text/html", 9) == 0)
+		set_header(h, "Content-Security-Policy", rep->csp ? rep->csp : BR_PAGES_CSP);
+	if (rep->allow)
+		set_header(h, "Allow", rep->allow);
+	if (rep->location)
+		set_header(h, "Location", rep->location);
+	if (rep->body != NULL && r->method == EVHTTP_REQ_HEAD) {
+		/* libevent 2.1 (checked with 2.1.12) writes a reply's body also
+		 * to HEAD and then leaves out Content-Length: give no body, and
+		 * say how long it would be. */
+		char clen[32];
+		snprintf(clen, sizeof(clen), "%zu", rep->len);
+		set_header(h, "Content-Length", clen);
+	} else if (rep->body != NULL) {
+		/* A copy, not a reference: a reload may free the keys asap's
+		 * bytes live in before a slow client has read the answer. */
+		buf = evbuffer_new();
+		if (buf == NULL || evbuffer_add(buf, rep->body, rep->len) != 0) {
+			if (buf != NULL)
+				evbuffer_free(buf);
+			evhttp_send_error(r->ev, HTTP_INTERNAL, NULL);
+			return HTTP_INTERNAL;
+		}
+	}
+	evhttp_send_reply(r->ev, status, reason_phrase(status), buf);
+	if (buf != NULL)
+		evbuffer_free(buf);
+	return status;
+}
+
+/* The one exit of every request: sends, logs and frees.  detach() also
+ * marks the connection idle, so that the next request on it has
+ * header_timeout from now, whatever this answer was. */
+void br_req_reply(struct br_req *r, const struct br_reply *reply)
+{
+	int status = reply->status;
+
 	if (r->ev) {
 		detach(r);
-		evhttp_send_reply(r->ev, status, br_http_reason(status),
-		                  r->method == EVHTTP_REQ_HEAD ? NULL : body);
+		status = write_reply(r, reply);
 	}
 	access_log(r, status);
 	req_free(r);
 }
 
 void br_req_send_text(struct br_req *r, int status, const char *content_type, const char *body,
-                      size_t len, bool per_user)
+                      size_t len)
 {
-	struct evbuffer *buf = NULL;
+	struct br_reply rep = {
+	        .status = status, .content_type = content_type, .body = body, .len = len};
 
-	if (r->ev) {
-		struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
-		bool html = strncmp(content_type, "text/html", 9) == 0;
-		evhttp_add_header(h, "Content-Type", content_type);
-		br_http_security_headers(h, html);
-		if (!per_user)
-			evhttp_remove_header(h, "Cache-Control");
-		buf = evbuffer_new();
-		if (buf)
-			evbuffer_add(buf, body, len);
-		if (r->method == EVHTTP_REQ_HEAD) {
-			char n[32];
-			snprintf(n, sizeof(n), "%zu", len);
-			evhttp_add_header(h, "Content-Length", n);
-		}
-	}
-	req_finish(r, status, buf);
-	if (buf)
-		evbuffer_free(buf);
+	br_req_reply(r, &rep);
 }
 
 void br_req_send_redirect(struct br_req *r, const char *location)
 {
-	if (r->ev) {
-		struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
-		evhttp_add_header(h, "Location", location);
-		br_http_security_headers(h, false);
-	}
-	req_finish(r, 302, NULL);
+	struct br_reply rep = {.status = 302, .location = location};
+
+	br_req_reply(r, &rep);
 }
 
 void br_req_send_page(struct br_req *r, struct br_page *page)
 {
+	struct br_strbuf html = {0};
+	struct br_reply rep = {
+	        .status = br_page_status(page),
+	        .content_type = "text/html; charset=utf-8",
+	        .csp = br_pages_csp(page),
+	        .allow = page->kind == BR_PAGE_METHOD && page->allow && page->allow[0] ? page->allow
+	                                                                               : NULL,
+	};
+
 	page->public_path = r->snap->cfg->public_path;
-	if (r->ev) {
-		detach(r);
-		br_page_send(r->ev, page);
+	if (br_pages_render(&html, page) == 0) {
+		rep.body = html.s;
+		rep.len = html.len;
+	} else {
+		rep.status = 500;
+		rep.csp = BR_PAGES_CSP;
+		rep.body = br_pages_fallback(&rep.len);
 	}
-	req_answered(r, br_page_status(page));
-}
-
-void br_req_send_error(struct br_req *r, const struct br_error *err)
-{
-	int status = br_error_http_status(err->code);
-	char msg[BR_ERROR_MSG_MAX + 2];
-
-	snprintf(msg, sizeof(msg), "%s\n", err->msg);
-	r->log_note = err->msg;
-	br_req_send_text(r, status, "text/plain; charset=utf-8", msg, strlen(msg), true);
+	br_req_reply(r, &rep);
+	free(br_strbuf_finish(&html, NULL));
 }
 
 static void req_free(struct br_req *r)
@@ -267,13 +327,15 @@ static void req_free(struct br_req *r)
 
 static void send_plain(struct br_req *r, int status, const char *msg)
 {
-	br_req_send_text(r, status, "text/plain; charset=utf-8", msg, strlen(msg), false);
+	br_req_send_text(r, status, NULL, msg, strlen(msg));
 }
 
 static void method_not_allowed(struct br_req *r, const char *allow)
 {
-	br_req_add_header(r, "Allow", allow);
-	send_plain(r, 405, "method not allowed\n");
+	static const char msg[] = "method not allowed\n";
+	struct br_reply rep = {.status = 405, .body = msg, .len = sizeof(msg) - 1, .allow = allow};
+
+	br_req_reply(r, &rep);
 }
 
 static void handle_healthz(struct br_req *r)
@@ -281,11 +343,11 @@ static void handle_healthz(struct br_req *r)
 	char reason[BR_ERROR_MSG_MAX + 2];
 
 	if (br_provider_ready(r->snap->provider, reason, sizeof(reason) - 1)) {
-		br_req_send_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3, true);
+		send_plain(r, 200, "ok\n");
 		return;
 	}
 	strcat(reason, "\n");
-	br_req_send_text(r, 503, "text/plain; charset=utf-8", reason, strlen(reason), true);
+	send_plain(r, 503, reason);
 }
 
 static void handle_landing(struct br_req *r)
@@ -297,15 +359,20 @@ static void handle_landing(struct br_req *r)
 
 static void handle_asap(struct br_req *r)
 {
-	int status;
+	struct br_asap_answer a;
 
-	detach(r);
-	status = br_asap_handle(r->ev, r->snap->keys, r->subpath);
-
-	if (status < 0)
+	if (br_asap_lookup(r->snap->keys, r->subpath, &a) != 0) {
 		send_plain(r, 404, "not found\n");
-	else
-		req_answered(r, status);
+		return;
+	}
+	struct br_reply rep = {
+	        .status = a.status,
+	        .content_type = a.content_type,
+	        .body = a.body,
+	        .len = a.len,
+	        .cache = a.status == 200 ? BR_CACHE_PUBLIC : BR_CACHE_NO_STORE,
+	};
+	br_req_reply(r, &rep);
 }
 
 static void handle_metrics(struct br_req *r)
@@ -329,7 +396,7 @@ static void handle_metrics(struct br_req *r)
 		send_plain(r, 500, "internal error\n");
 		return;
 	}
-	br_req_send_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len, true);
+	br_req_send_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
 	free(text);
 }
 

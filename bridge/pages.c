@@ -15,10 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <event2/buffer.h>
-#include <event2/http.h>
-#include <event2/keyvalq_struct.h>
-
 #include "bridge/pages.h"
 #include "bridge/strbuf.h"
 
@@ -176,36 +172,6 @@ enum br_page_kind br_page_kind_for_error(enum br_error_code code)
 		return BR_PAGE_IDP_TIMEOUT;
 	default:
 		return BR_PAGE_INTERNAL;
-	}
-}
-
-const char *br_http_reason(int status)
-{
-	switch (status) {
-	case 200:
-		return "OK";
-	case 302:
-		return "Found";
-	case 400:
-		return "Bad Request";
-	case 403:
-		return "Forbidden";
-	case 404:
-		return "Not Found";
-	case 405:
-		return "Method Not Allowed";
-	case 414:
-		return "URI Too Long";
-	case 500:
-		return "Internal Server Error";
-	case 502:
-		return "Bad Gateway";
-	case 503:
-		return "Service Unavailable";
-	case 504:
-		return "Gateway Timeout";
-	default:
-		return "Error";
 	}
 }
 
@@ -443,13 +409,12 @@ static void render_error(struct br_strbuf *b, const struct br_page *page, enum b
 	}
 }
 
-char *br_page_render(const struct br_page *page, size_t *len)
+int br_pages_render(struct br_strbuf *b, const struct br_page *page)
 {
 	enum br_page_kind kind = page_kind(page);
 	int status = br_page_status(page);
-	struct br_strbuf b = {0};
 
-	br_strbuf_puts(&b,
+	br_strbuf_puts(b,
 	               "<!DOCTYPE html>\n"
 	               "<html lang=\"en\">\n"
 	               "<head>\n"
@@ -458,80 +423,41 @@ char *br_page_render(const struct br_page *page, size_t *len)
 	               "<meta name=\"referrer\" content=\"no-referrer\">\n"
 	               "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
 	               "<title>");
-	br_strbuf_puts(&b, kinds[kind].title);
-	br_strbuf_puts(&b, "</title>\n<style>");
-	br_strbuf_puts(&b, page_css);
-	br_strbuf_puts(&b, "</style>\n</head>\n<body>\n<main>\n");
+	br_strbuf_puts(b, kinds[kind].title);
+	br_strbuf_puts(b, "</title>\n<style>");
+	br_strbuf_puts(b, page_css);
+	br_strbuf_puts(b, "</style>\n</head>\n<body>\n<main>\n");
 	if (kind == BR_PAGE_LANDING)
-		render_landing(&b, page);
+		render_landing(b, page);
 	else if (kind == BR_PAGE_DENIED)
-		render_denied(&b, page);
+		render_denied(b, page);
 	else
-		render_error(&b, page, kind);
+		render_error(b, page, kind);
 	if (status != 200) {
 		char line[64];
 		snprintf(line, sizeof(line), "<p class=\"small\">Error %d</p>\n", status);
-		br_strbuf_puts(&b, line);
+		br_strbuf_puts(b, line);
 	}
-	br_strbuf_puts(&b, "</main>\n</body>\n</html>\n");
-	return br_strbuf_finish(&b, len);
+	br_strbuf_puts(b, "</main>\n</body>\n</html>\n");
+	return b->failed ? -1 : 0;
 }
 
-static void set_header(struct evkeyvalq *hdrs, const char *key, const char *value)
+const char *br_pages_csp(const struct br_page *page)
 {
-	evhttp_remove_header(hdrs, key);
-	evhttp_add_header(hdrs, key, value);
-}
-
-void br_http_security_headers(struct evkeyvalq *hdrs, bool html)
-{
-	set_header(hdrs, "Cache-Control", "no-store");
-	set_header(hdrs, "Referrer-Policy", "no-referrer");
-	set_header(hdrs, "X-Content-Type-Options", "nosniff");
-	if (html) {
-		set_header(hdrs, "Content-Type", "text/html; charset=utf-8");
-		set_header(hdrs, "Content-Security-Policy", BR_PAGES_CSP);
-	}
+	return page_kind(page) == BR_PAGE_LANDING ? BR_PAGES_CSP_LANDING : BR_PAGES_CSP;
 }
 
 /* Sent when rendering itself fails (out of memory): fixed text, nothing to
- * escape, nothing to allocate but the evbuffer. */
+ * escape, nothing to allocate. */
 static const char fallback_page[] =
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<title>Internal error</title>\n</head>\n<body>\n<h1>Internal error</h1>\n"
         "<p>Something went wrong on our side. Please try again later.</p>\n</body>\n</html>\n";
 
-void br_page_send(struct evhttp_request *req, const struct br_page *page)
+const char *br_pages_fallback(size_t *len)
 {
-	size_t len = 0;
-	char *html = br_page_render(page, &len);
-	int status = br_page_status(page);
-	struct evbuffer *body = evbuffer_new();
-	struct evkeyvalq *hdrs = evhttp_request_get_output_headers(req);
-
-	br_http_security_headers(hdrs, true);
-	if (page_kind(page) == BR_PAGE_LANDING)
-		set_header(hdrs, "Content-Security-Policy", BR_PAGES_CSP_LANDING);
-	if (page_kind(page) == BR_PAGE_METHOD && has(page->allow))
-		set_header(hdrs, "Allow", page->allow);
-	if (html == NULL || body == NULL || evbuffer_add(body, html, len) != 0) {
-		status = 500;
-		if (body != NULL) {
-			evbuffer_drain(body, evbuffer_get_length(body));
-			evbuffer_add(body, fallback_page, sizeof(fallback_page) - 1);
-		}
-	}
-	/* libevent 2.1 writes a reply's body also to a HEAD request; so HEAD
-	 * gets the length the body would have, and no body. */
-	if (body != NULL && evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
-		char clen[32];
-		snprintf(clen, sizeof(clen), "%zu", evbuffer_get_length(body));
-		set_header(hdrs, "Content-Length", clen);
-		evbuffer_drain(body, evbuffer_get_length(body));
-	}
-	evhttp_send_reply(req, status, br_http_reason(status), body);
-	if (body != NULL)
-		evbuffer_free(body);
-	free(html);
+	if (len != NULL)
+		*len = sizeof(fallback_page) - 1;
+	return fallback_page;
 }

@@ -3,9 +3,13 @@
  * public_url prefix, limits, security headers, the access log.
  *
  * Every evhttp request gets one struct br_req, created by the router and
- * freed by exactly one of the br_req_send_* calls, which also write the
- * access log line.  When the client goes away while a handler waits on the
- * IdP, the request is marked gone and the send call only frees it.
+ * freed by exactly one br_req_reply() (or one of its wrappers below), which
+ * also writes the access log line.  br_req_reply() is the only place that
+ * writes a response: status, headers (security headers, CSP for HTML,
+ * Cache-Control), body, and HEAD (headers and Content-Length, no body).
+ * pages.c and asap.c only produce bytes.  When the client goes away while a
+ * handler waits on the IdP, the request is marked gone and the reply only
+ * frees it.
  */
 #ifndef BR_HTTPD_H
 #define BR_HTTPD_H
@@ -75,18 +79,42 @@ const char *br_req_query(const struct br_req *r, const char *name);
 /* A request header, or NULL. */
 const char *br_req_header(const struct br_req *r, const char *name);
 
-/* Adds a response header (before one of the send calls). */
+/* Adds a response header (before the reply). */
 void br_req_add_header(struct br_req *r, const char *name, const char *value);
 
-/* The replies; each frees r. */
+/* Who may keep a copy of a reply. */
+enum br_cache {
+	BR_CACHE_NO_STORE = 0, /* Cache-Control: no-store (the default) */
+	BR_CACHE_PUBLIC,       /* Cache-Control: public, max-age=300 (public keys) */
+};
+
+/* One response.  Strings are borrowed; body is copied before the call
+ * returns. */
+struct br_reply {
+	int status;
+	const char *content_type; /* NULL: text/plain; charset=utf-8 when there is a body */
+	const char *body;         /* len bytes; NULL: no body */
+	size_t len;
+	enum br_cache cache;
+	const char *csp;      /* text/html: the CSP (NULL: BR_PAGES_CSP); ignored otherwise */
+	const char *allow;    /* the Allow header (405), or NULL */
+	const char *location; /* the Location header (302), or NULL */
+};
+
+/* Every response carries Cache-Control (per reply->cache), Referrer-Policy:
+ * no-referrer, X-Content-Type-Options: nosniff and Content-Type; HTML also
+ * its Content-Security-Policy.  A HEAD request gets the headers and the
+ * Content-Length of the body, without the body.  Frees r. */
+void br_req_reply(struct br_req *r, const struct br_reply *reply);
+
+/* Shorthands of br_req_reply(); each frees r. */
 void br_req_send_text(struct br_req *r, int status, const char *content_type, const char *body,
-                      size_t len, bool per_user);
+                      size_t len);
 void br_req_send_redirect(struct br_req *r, const char *location);
-/* An HTML page of pages.c (public_path is filled in here). */
+/* An HTML page of pages.c, rendered here (public_path is filled in), sent
+ * with its status, its CSP and, for BR_PAGE_METHOD, its Allow header; a
+ * page that cannot be rendered is sent as pages' fixed 500 page. */
 struct br_page;
 void br_req_send_page(struct br_req *r, struct br_page *page);
-/* An HTML page for an error (or a generic error page when pages are not
- * available for this kind). */
-void br_req_send_error(struct br_req *r, const struct br_error *err);
 
 #endif

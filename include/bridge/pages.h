@@ -1,13 +1,12 @@
 /*
  * pages.h - the HTML pages a person sees: landing, denied, and error pages.
  *
- * Rendering is pure (no evhttp): br_page_render() returns a malloc'd
- * document.  Every value that reaches the page is HTML-escaped, and every
- * link is built from the configured public path prefix plus percent-encoded
- * values, never from a URL taken from the request.  The pages carry no
- * JavaScript; their CSS is one inline <style> element, which is all the CSP
- * below allows.  br_page_send() answers an evhttp request with a page, its
- * status and the security headers of DESIGN.md ("HTTP interface").
+ * Pure renderers (no evhttp): br_pages_render() writes a document into a
+ * strbuf; httpd sends it (status, headers, HEAD) like every other reply.
+ * Every value that reaches the page is HTML-escaped, and every link is built
+ * from the configured public path prefix plus percent-encoded values, never
+ * from a URL taken from the request.  The pages carry no JavaScript; their
+ * CSS is one inline <style> element, which is all the CSP below allows.
  */
 #ifndef BR_PAGES_H
 #define BR_PAGES_H
@@ -16,9 +15,7 @@
 #include <stddef.h>
 
 #include "bridge/error.h"
-
-struct evhttp_request;
-struct evkeyvalq;
+#include "bridge/strbuf.h"
 
 enum br_page_kind {
 	BR_PAGE_LANDING,         /* 200: the room-name form */
@@ -62,25 +59,17 @@ int br_page_status(const struct br_page *page);
  * LOGIN_EXPIRED, BR_E_PROTOCOL -> IDP_ERROR, ...; unknown -> INTERNAL). */
 enum br_page_kind br_page_kind_for_error(enum br_error_code code);
 
-/* Renders the page as a complete HTML document.  Returns a new malloc'd,
- * NUL-terminated string (the caller frees it) and its length in *len (len
- * may be NULL), or NULL when memory runs out. */
-char *br_page_render(const struct br_page *page, size_t *len);
+/* Appends the page as a complete HTML document to b.  Returns 0, or -1
+ * when memory runs out (b is then marked failed; br_strbuf_finish() frees
+ * it). */
+int br_pages_render(struct br_strbuf *b, const struct br_page *page);
 
-/* Answers req with the rendered page, its status and the headers of
- * br_http_security_headers(req's output headers, true).  Answers exactly
- * once: a page that cannot be rendered is sent as a fixed 500 page. */
-void br_page_send(struct evhttp_request *req, const struct br_page *page);
+/* The Content-Security-Policy the page is sent with (static):
+ * BR_PAGES_CSP_LANDING for the landing page, else BR_PAGES_CSP. */
+const char *br_pages_csp(const struct br_page *page);
 
-/* Sets (replacing any present) the headers every response carries:
- * Cache-Control: no-store, Referrer-Policy: no-referrer and
- * X-Content-Type-Options: nosniff; with html also
- * Content-Type: text/html; charset=utf-8 and the Content-Security-Policy.
- * A caller serving public, cacheable content may replace Cache-Control. */
-void br_http_security_headers(struct evkeyvalq *hdrs, bool html);
-
-/* The reason phrase of an HTTP status ("Not Found"), "Error" if unknown. */
-const char *br_http_reason(int status);
+/* A fixed "Internal error" document (static), for when rendering fails. */
+const char *br_pages_fallback(size_t *len);
 
 /* The Content-Security-Policy value of every HTML page but the landing page. */
 #define BR_PAGES_CSP                                                                               \

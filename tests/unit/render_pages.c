@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bridge/pages.h"
+#include "bridge/strbuf.h"
 
 #define HOSTILE "<script>alert(1)</script>"
 #define LONG_ROOM                                                                                  \
@@ -69,7 +70,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "render_pages: path too long\n");
 			return 1;
 		}
-		char *html = br_page_render(&pages[i].page, &len);
+		struct br_strbuf b = {0};
+		br_pages_render(&b, &pages[i].page);
+		char *html = br_strbuf_finish(&b, &len);
 		if (html == NULL) {
 			fprintf(stderr, "render_pages: %s: out of memory\n", pages[i].name);
 			return 1;

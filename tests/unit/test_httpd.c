@@ -1,5 +1,6 @@
 /* test_httpd.c - the HTTP server over real loopback sockets: routing,
- * methods, limits, security headers, hostile input. */
+ * methods, limits, the reply path (headers, HEAD, CSP, caching), hostile
+ * input. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -23,10 +25,12 @@
 #include "bridge/config.h"
 #include "bridge/http_client.h"
 #include "bridge/httpd.h"
+#include "bridge/keys.h"
 #include "bridge/log.h"
 #include "bridge/pages.h"
 #include "bridge/provider.h"
 #include "bridge/snapshot.h"
+#include "bridge/strbuf.h"
 
 static struct br_worker worker;
 static pthread_t loop_thread;
@@ -77,6 +81,13 @@ static int setup(void **state)
 	snap->cfg = NULL; /* owned by the test: freed by hand */
 	snap->provider = br_provider_new(&cfg, &err);
 	assert_non_null(snap->provider);
+	/* HS256: /jwks.json serves {"keys":[]}, /asap/ has no key. */
+	static struct br_config kcfg;
+	kcfg.algorithm = BR_ALG_HS256;
+	kcfg.app_secret = (unsigned char *)"0123456789abcdef0123456789abcdef";
+	kcfg.app_secret_len = 32;
+	snap->keys = br_keys_load(&kcfg, &err);
+	assert_non_null(snap->keys);
 	/* The snapshot's cfg must be set for routing; keep ownership here by
 	 * holding an extra reference until the end of the test run. */
 	snap->cfg = &cfg;
@@ -276,6 +287,136 @@ static void test_head_has_no_body(void **state)
 	free(r);
 }
 
+/* The value of header name in the response r (static buffer), or NULL. */
+static const char *header_of(const char *r, const char *name)
+{
+	static char value[512];
+	const char *end = strstr(r, "\r\n\r\n");
+	size_t n = strlen(name);
+	for (const char *p = strstr(r, "\r\n"); p != NULL && p < end; p = strstr(p, "\r\n")) {
+		p += 2;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1 + strspn(p + n + 1, " ");
+			size_t l = (size_t)(strstr(v, "\r\n") - v);
+			if (l >= sizeof(value))
+				l = sizeof(value) - 1;
+			memcpy(value, v, l);
+			value[l] = '\0';
+			return value;
+		}
+	}
+	return NULL;
+}
+
+static const char *body_of(const char *r)
+{
+	const char *end = strstr(r, "\r\n\r\n");
+	assert_non_null(end);
+	return end + 4;
+}
+
+/* Each header name at most once in the response head. */
+static void assert_headers_unique(const char *r)
+{
+	static const char *const names[] = {"Content-Type",
+	                                    "Cache-Control",
+	                                    "Referrer-Policy",
+	                                    "X-Content-Type-Options",
+	                                    "Content-Security-Policy",
+	                                    "Content-Length",
+	                                    "Allow"};
+	const char *end = strstr(r, "\r\n\r\n");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int n = 0;
+		size_t l = strlen(names[i]);
+		for (const char *p = strstr(r, "\r\n"); p != NULL && p < end;
+		     p = strstr(p, "\r\n")) {
+			p += 2;
+			if (strncasecmp(p, names[i], l) == 0 && p[l] == ':')
+				n++;
+		}
+		if (n > 1)
+			fail_msg("%s %d times:\n%s", names[i], n, r);
+	}
+}
+
+/* The reply path: one set of headers for every kind of answer, GET and HEAD
+ * alike; HEAD carries the GET body's Content-Length and no body. */
+static void test_reply_headers(void **state)
+{
+	struct br_page landing = {.kind = BR_PAGE_LANDING, .public_path = "/auth"};
+	struct br_page invalid = {.kind = BR_PAGE_INVALID,
+	                          .public_path = "/auth",
+	                          .detail = "no room name was given"};
+	struct br_strbuf b = {0};
+	char clen[32];
+
+	assert_int_equal(br_pages_render(&b, &landing), 0);
+	size_t landing_len = 0;
+	char *landing_html = br_strbuf_finish(&b, &landing_len);
+	assert_int_equal(br_pages_render(&b, &invalid), 0);
+	char *invalid_html = br_strbuf_finish(&b, NULL);
+
+	static const struct {
+		const char *method, *target;
+		int status;
+		const char *type, *cache, *csp, *allow, *body;
+	} cases[] = {
+	        {"GET", "/auth/", 200, "text/html; charset=utf-8", "no-store", BR_PAGES_CSP_LANDING,
+	         NULL, "landing"},
+	        {"HEAD", "/auth/", 200, "text/html; charset=utf-8", "no-store",
+	         BR_PAGES_CSP_LANDING, NULL, "landing"},
+	        {"GET", "/auth/login", 400, "text/html; charset=utf-8", "no-store", BR_PAGES_CSP,
+	         NULL, "invalid"},
+	        {"GET", "/auth/jwks.json", 200, "application/json", "public, max-age=300", NULL,
+	         NULL, "{\"keys\":[]}"},
+	        {"HEAD", "/auth/jwks.json", 200, "application/json", "public, max-age=300", NULL,
+	         NULL, "{\"keys\":[]}"},
+	        {"GET", "/auth/asap/00.pem", 404, "text/plain; charset=utf-8", "no-store", NULL,
+	         NULL, "not found\n"},
+	        {"HEAD", "/auth/asap/00.pem", 404, "text/plain; charset=utf-8", "no-store", NULL,
+	         NULL, "not found\n"},
+	        {"POST", "/auth/jwks.json", 405, "text/plain; charset=utf-8", "no-store", NULL,
+	         "GET, HEAD", "method not allowed\n"},
+	        {"HEAD", "/auth/login", 405, "text/plain; charset=utf-8", "no-store", NULL, "GET",
+	         "method not allowed\n"},
+	        {"GET", "/auth/nothing-here", 404, "text/plain; charset=utf-8", "no-store", NULL,
+	         NULL, "not found\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *want = cases[i].body;
+		if (strcmp(want, "landing") == 0)
+			want = landing_html;
+		else if (strcmp(want, "invalid") == 0)
+			want = invalid_html;
+		char *r =
+		        get(cases[i].method, cases[i].target,
+		            strcmp(cases[i].method, "POST") == 0 ? "Content-Length: 0\r\n" : NULL);
+		if (status_of(r) != cases[i].status)
+			fail_msg("%s %s: got %s", cases[i].method, cases[i].target, r);
+		assert_string_equal(header_of(r, "Content-Type"), cases[i].type);
+		assert_string_equal(header_of(r, "Cache-Control"), cases[i].cache);
+		assert_string_equal(header_of(r, "Referrer-Policy"), "no-referrer");
+		assert_string_equal(header_of(r, "X-Content-Type-Options"), "nosniff");
+		if (cases[i].csp != NULL)
+			assert_string_equal(header_of(r, "Content-Security-Policy"), cases[i].csp);
+		else
+			assert_null(header_of(r, "Content-Security-Policy"));
+		if (cases[i].allow != NULL)
+			assert_string_equal(header_of(r, "Allow"), cases[i].allow);
+		else
+			assert_null(header_of(r, "Allow"));
+		snprintf(clen, sizeof(clen), "%zu", strlen(want));
+		assert_string_equal(header_of(r, "Content-Length"), clen);
+		assert_string_equal(body_of(r), strcmp(cases[i].method, "HEAD") == 0 ? "" : want);
+		assert_headers_unique(r);
+		free(r);
+	}
+	assert_int_equal(strlen(landing_html), landing_len);
+	free(landing_html);
+	free(invalid_html);
+}
+
 static void test_limits(void **state)
 {
 	char *big = malloc(10000);
@@ -372,6 +513,7 @@ int main(void)
 	        cmocka_unit_test(test_metrics_admin_only),
 	        cmocka_unit_test(test_landing_csp),
 	        cmocka_unit_test(test_head_has_no_body),
+	        cmocka_unit_test(test_reply_headers),
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_access_log_has_no_query),
 	        cmocka_unit_test(test_trusted_proxy_log),

@@ -1,11 +1,7 @@
-/* test_pages.c - HTML pages: status, visible text, escaping, links, headers. */
+/* test_pages.c - HTML pages, rendered without evhttp: status, visible text,
+ * escaping, links, CSP choice.  The headers they are sent with: test_httpd. */
 #include "config.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,16 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/queue.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cmocka.h>
-#include <event2/event.h>
-#include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 
 #include "bridge/pages.h"
+#include "bridge/strbuf.h"
 
 #define HOSTILE     "<script>alert(1)</script>"
 #define HOSTILE_ESC "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -32,8 +23,10 @@
 
 static char *render(const struct br_page *page)
 {
+	struct br_strbuf b = {0};
 	size_t len = 0;
-	char *html = br_page_render(page, &len);
+	assert_int_equal(br_pages_render(&b, page), 0);
+	char *html = br_strbuf_finish(&b, &len);
 	assert_non_null(html);
 	assert_int_equal(len, strlen(html));
 	return html;
@@ -323,194 +316,59 @@ static void test_long_values(void **state)
 	free(html);
 }
 
-static size_t count_headers(struct evkeyvalq *hdrs, const char *key)
+/* A page is appended to what the buffer holds: one complete document. */
+static void test_render_appends(void **state)
 {
-	size_t n = 0;
-	for (struct evkeyval *kv = hdrs->tqh_first; kv != NULL; kv = kv->next.tqe_next)
-		if (strcasecmp(kv->key, key) == 0)
-			n++;
-	return n;
+	struct br_page page = {.kind = BR_PAGE_NOT_FOUND, .public_path = "/auth"};
+	struct br_strbuf b = {0};
+	char *alone = render(&page);
+
+	br_strbuf_puts(&b, "prefix:");
+	assert_int_equal(br_pages_render(&b, &page), 0);
+	char *got = br_strbuf_finish(&b, NULL);
+	assert_non_null(got);
+	assert_int_equal(strncmp(got, "prefix:", 7), 0);
+	assert_string_equal(got + 7, alone);
+	assert_int_equal(strncmp(alone, "<!DOCTYPE html>\n", 16), 0);
+	assert_contains(alone, "<p class=\"small\">Error 404</p>\n</main>\n</body>\n</html>\n");
+	free(got);
+	free(alone);
+
+	/* A failed buffer stays failed: the caller sends the fallback page. */
+	b.failed = true;
+	assert_int_equal(br_pages_render(&b, &page), -1);
+	assert_null(br_strbuf_finish(&b, NULL));
 }
 
-static void test_security_headers(void **state)
+/* The landing page's form leads through the IdP to Jitsi in one navigation,
+ * so its CSP has no form-action (browsers apply it to each redirect); every
+ * other page keeps form-action 'self'. */
+static void test_csp(void **state)
 {
-	struct evkeyvalq hdrs;
-	TAILQ_INIT(&hdrs);
-	evhttp_add_header(&hdrs, "Cache-Control", "public, max-age=60");
-	br_http_security_headers(&hdrs, false);
-	assert_string_equal(evhttp_find_header(&hdrs, "Cache-Control"), "no-store");
-	assert_string_equal(evhttp_find_header(&hdrs, "Referrer-Policy"), "no-referrer");
-	assert_string_equal(evhttp_find_header(&hdrs, "X-Content-Type-Options"), "nosniff");
-	assert_null(evhttp_find_header(&hdrs, "Content-Security-Policy"));
-	assert_null(evhttp_find_header(&hdrs, "Content-Type"));
-
-	br_http_security_headers(&hdrs, true);
-	assert_string_equal(evhttp_find_header(&hdrs, "Content-Type"), "text/html; charset=utf-8");
-	assert_string_equal(evhttp_find_header(&hdrs, "Content-Security-Policy"),
-	                    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-	                    "frame-ancestors 'none'");
-	static const char *const keys[] = {"Cache-Control", "Referrer-Policy",
-	                                   "X-Content-Type-Options", "Content-Type",
-	                                   "Content-Security-Policy"};
-	for (size_t i = 0; i < NCASES(keys); i++)
-		assert_int_equal(count_headers(&hdrs, keys[i]), 1);
-	evhttp_clear_headers(&hdrs);
-}
-
-/* --- br_page_send over a real evhttp server on 127.0.0.1 ----------------------- */
-
-static struct br_page send_page;
-
-static void send_handler(struct evhttp_request *req, void *arg)
-{
-	br_page_send(req, &send_page);
-}
-
-/* Sends one raw request to the server and returns the whole response.  One
- * thread: the client socket is polled between non-blocking loop turns, at
- * most 2000 turns of at most 5 ms. */
-static char *roundtrip(struct event_base *base, int port, const char *request)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(send(fd, request, strlen(request), 0), (ssize_t)strlen(request));
-	assert_int_equal(fcntl(fd, F_SETFL, O_NONBLOCK), 0);
-
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap);
-	assert_non_null(buf);
-	bool done = false;
-	for (int turn = 0; turn < 2000 && !done; turn++) {
-		event_base_loop(base, EVLOOP_NONBLOCK);
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		if (poll(&p, 1, 5) <= 0)
-			continue;
-		ssize_t n = recv(fd, buf + len, cap - len - 1, 0);
-		if (n == 0)
-			done = true;
-		else if (n > 0)
-			len += (size_t)n;
-		else if (errno != EAGAIN && errno != EINTR)
-			done = true;
-		assert_true(len < cap - 1);
+	for (int k = 0; k < BR_PAGE_KIND_COUNT; k++) {
+		struct br_page page = {.kind = (enum br_page_kind)k};
+		const char *csp = br_pages_csp(&page);
+		if (k == BR_PAGE_LANDING) {
+			assert_string_equal(csp, "default-src 'none'; style-src 'unsafe-inline'; "
+			                         "frame-ancestors 'none'");
+		} else {
+			assert_string_equal(csp, "default-src 'none'; style-src 'unsafe-inline'; "
+			                         "form-action 'self'; frame-ancestors 'none'");
+		}
 	}
-	close(fd);
-	assert_true(done);
-	buf[len] = '\0';
-	return buf;
+	struct br_page bad = {.kind = (enum br_page_kind)99};
+	assert_string_equal(br_pages_csp(&bad), BR_PAGES_CSP);
 }
 
-static void test_send(void **state)
+static void test_fallback(void **state)
 {
-	struct event_base *base = event_base_new();
-	assert_non_null(base);
-	struct evhttp *http = evhttp_new(base);
-	assert_non_null(http);
-	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST);
-	evhttp_set_gencb(http, send_handler, NULL);
-	struct evhttp_bound_socket *sock = evhttp_bind_socket_with_handle(http, "127.0.0.1", 0);
-	assert_non_null(sock);
-	struct sockaddr_in sa;
-	socklen_t salen = sizeof(sa);
-	assert_int_equal(
-	        getsockname(evhttp_bound_socket_get_fd(sock), (struct sockaddr *)&sa, &salen), 0);
-	int port = ntohs(sa.sin_port);
-
-	static const struct {
-		struct br_page page;
-		const char *method;
-		const char *status_line;
-		const char *allow; /* NULL: no Allow header */
-		bool body;
-	} cases[] = {
-	        {{.kind = BR_PAGE_IDP_UNAVAILABLE, .room = HOSTILE},
-	         "GET",
-	         "HTTP/1.1 503 Service Unavailable\r\n",
-	         NULL,
-	         true},
-	        {{.kind = BR_PAGE_LANDING, .public_path = "/auth"},
-	         "GET",
-	         "HTTP/1.1 200 OK\r\n",
-	         NULL,
-	         true},
-	        {{.kind = BR_PAGE_DENIED, .user = HOSTILE},
-	         "GET",
-	         "HTTP/1.1 403 Forbidden\r\n",
-	         NULL,
-	         true},
-	        {{.kind = BR_PAGE_IDP_TIMEOUT},
-	         "GET",
-	         "HTTP/1.1 504 Gateway Timeout\r\n",
-	         NULL,
-	         true},
-	        {{.kind = BR_PAGE_IDP_ERROR}, "GET", "HTTP/1.1 502 Bad Gateway\r\n", NULL, true},
-	        {{.kind = BR_PAGE_LOGIN_EXPIRED},
-	         "GET",
-	         "HTTP/1.1 400 Bad Request\r\n",
-	         NULL,
-	         true},
-	        {{.kind = BR_PAGE_NOT_FOUND}, "HEAD", "HTTP/1.1 404 Not Found\r\n", NULL, false},
-	        {{.kind = BR_PAGE_METHOD, .allow = "GET"},
-	         "POST",
-	         "HTTP/1.1 405 Method Not Allowed\r\n",
-	         "\r\nAllow: GET\r\n",
-	         true},
-	        {{.kind = BR_PAGE_INTERNAL},
-	         "GET",
-	         "HTTP/1.1 500 Internal Server Error\r\n",
-	         NULL,
-	         true},
-	};
-	static const char *const headers[] = {
-	        "\r\nContent-Type: text/html; charset=utf-8\r\n",
-	        "\r\nCache-Control: no-store\r\n",
-	        "\r\nReferrer-Policy: no-referrer\r\n",
-	        "\r\nX-Content-Type-Options: nosniff\r\n",
-	};
-	for (size_t i = 0; i < NCASES(cases); i++) {
-		send_page = cases[i].page;
-		char request[256];
-		snprintf(request, sizeof(request),
-		         "%s /anything?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: "
-		         "close\r\n%s\r\n",
-		         cases[i].method,
-		         strcmp(cases[i].method, "POST") == 0 ? "Content-Length: 0\r\n" : "");
-		char *resp = roundtrip(base, port, request);
-		assert_int_equal(strncmp(resp, cases[i].status_line, strlen(cases[i].status_line)),
-		                 0);
-		for (size_t h = 0; h < NCASES(headers); h++)
-			assert_contains(resp, headers[h]);
-		/* The landing page has no form-action: its form's navigation goes
-		 * on through the IdP to Jitsi. */
-		if (cases[i].page.kind == BR_PAGE_LANDING)
-			assert_contains(resp, "\r\nContent-Security-Policy: " BR_PAGES_CSP_LANDING
-			                      "\r\n");
-		else
-			assert_contains(resp, "\r\nContent-Security-Policy: default-src 'none'; "
-			                      "style-src 'unsafe-inline'; form-action 'self'; "
-			                      "frame-ancestors 'none'\r\n");
-		if (cases[i].allow != NULL)
-			assert_contains(resp, cases[i].allow);
-		else
-			assert_lacks(resp, "\r\nAllow:");
-
-		char *end = strstr(resp, "\r\n\r\n");
-		assert_non_null(end);
-		size_t len = 0;
-		char *want = br_page_render(&cases[i].page, &len);
-		assert_non_null(want);
-		char clen[64];
-		snprintf(clen, sizeof(clen), "\r\nContent-Length: %zu\r\n", len);
-		assert_contains(resp, clen);
-		assert_string_equal(end + 4, cases[i].body ? want : "");
-		free(want);
-		free(resp);
-	}
-	evhttp_free(http);
-	event_base_free(base);
+	size_t len = 0;
+	const char *page = br_pages_fallback(&len);
+	assert_int_equal(len, strlen(page));
+	assert_int_equal(strncmp(page, "<!DOCTYPE html>\n", 16), 0);
+	assert_contains(page, "<title>Internal error</title>");
+	assert_lacks(page, "<script");
+	assert_lacks(page, "href=");
 }
 
 int main(void)
@@ -523,8 +381,9 @@ int main(void)
 	        cmocka_unit_test(test_every_kind_safe),
 	        cmocka_unit_test(test_try_again_link),
 	        cmocka_unit_test(test_long_values),
-	        cmocka_unit_test(test_security_headers),
-	        cmocka_unit_test(test_send),
+	        cmocka_unit_test(test_render_appends),
+	        cmocka_unit_test(test_csp),
+	        cmocka_unit_test(test_fallback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
