@@ -35,6 +35,7 @@
 
 #include "bridge/config.h"
 #include "bridge/error.h"
+#include "bridge/jwa.h"
 #include "bridge/log.h"
 #include "bridge/rule.h"
 
@@ -63,6 +64,7 @@ enum key_type {
 	T_LISTEN,    /* space-separated numeric host:port */
 	T_CIDRS,     /* space-separated addr[/prefix] */
 	T_ENUM,      /* one of names[] */
+	T_JITSI_ALG, /* a JWS algorithm the bridge signs with (BR_JWA_JITSI) */
 	T_LOGLEVEL,  /* debug|info|warn|error */
 	T_SECRET,    /* inline or <key>_file */
 	T_STATE_KEY, /* path of the 32-byte state key */
@@ -99,7 +101,6 @@ struct key_def {
 
 static const char *const auth_names[] = {"client_secret_basic", "client_secret_post", "none", NULL};
 static const char *const userinfo_names[] = {"auto", "always", "never", NULL};
-static const char *const alg_names[] = {"RS256", "RS384", "RS512", "HS256", "HS384", "HS512", NULL};
 static const char *const room_names[] = {"requested", "wildcard", NULL};
 static const char *const delivery_names[] = {"fragment", "query", NULL};
 
@@ -228,10 +229,9 @@ static const struct key_def keys[] = {
              "token sub: the XMPP domain, in lower case; a tenant replaces it",
              F_REQUIRED | F_HOSTNAME, domain),
          .example = "meet.example.org"},
-        {KEY("jitsi", "algorithm", T_ENUM, "RS256",
+        {KEY("jitsi", "algorithm", T_JITSI_ALG, "RS256",
              "RS256 RS384 RS512 (with signing_key) | HS256 HS384 HS512 (with app_secret)", 0,
-             algorithm),
-         .names = alg_names},
+             algorithm)},
         {KEY("jitsi", "signing_key", T_PATH, "/var/lib/jitsi-oidc-bridge/signing.pem",
              "RSA private key (PEM) signing RS* tokens", 0, signing_key)},
         {KEY("jitsi", "previous_keys", T_PATHS, NULL,
@@ -1359,16 +1359,6 @@ static void enum_list(const char *const *names, char *buf, size_t cap)
 		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "", names[i]);
 }
 
-static bool id_token_alg_ok(const char *a)
-{
-	static const char *const ok[] = {"RS256", "RS384", "RS512", "PS256", "PS384",
-	                                 "PS512", "ES256", "ES384", "ES512"};
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
-		if (strcmp(ok[i], a) == 0)
-			return true;
-	return false;
-}
-
 static const char *check_params(const char *v)
 {
 	static const char *const reserved[] = {
@@ -1511,12 +1501,10 @@ static int convert(struct loader *ld, const struct key_def *k, const struct raw 
 			return -1;
 		int n = split_words(copy, w, 16);
 		for (int i = 0; i < n; i++)
-			if (!id_token_alg_ok(w[i])) {
-				key_err(ld, k, r,
-				        "unsupported algorithm %.20s (RS256 RS384 RS512 PS256 "
-				        "PS384 "
-				        "PS512 ES256 ES384 ES512)",
-				        w[i]);
+			if ((br_jwa_from_name(w[i]) & BR_JWA_ID_TOKEN) == 0) {
+				char list[200];
+				br_jwa_list(BR_JWA_ID_TOKEN, " ", list, sizeof(list));
+				key_err(ld, k, r, "unsupported algorithm %.20s (%s)", w[i], list);
 				free(copy);
 				return -1;
 			}
@@ -1636,6 +1624,17 @@ static int convert(struct loader *ld, const struct key_def *k, const struct raw 
 			return -1;
 		}
 		*(int *)f = e;
+		return 0;
+	}
+	case T_JITSI_ALG: {
+		unsigned a = br_jwa_from_name(v) & BR_JWA_JITSI;
+		if (a == 0) {
+			char list[200];
+			br_jwa_list(BR_JWA_JITSI, ", ", list, sizeof(list));
+			key_err(ld, k, r, "expected one of %s, not \"%.40s\"", list, v);
+			return -1;
+		}
+		*(int *)f = (int)a;
 		return 0;
 	}
 	case T_LOGLEVEL: {
@@ -2182,14 +2181,13 @@ void br_config_free(struct br_config *cfg)
 
 const char *br_config_alg_name(enum br_jitsi_alg alg)
 {
-	if ((unsigned)alg < sizeof(alg_names) / sizeof(alg_names[0]) - 1)
-		return alg_names[alg];
-	return "?";
+	const char *name = br_jwa_name(alg & BR_JWA_JITSI);
+	return name != NULL ? name : "?";
 }
 
 bool br_config_alg_is_rsa(enum br_jitsi_alg alg)
 {
-	return alg == BR_ALG_RS256 || alg == BR_ALG_RS384 || alg == BR_ALG_RS512;
+	return (alg & BR_JWA_RS) != 0;
 }
 
 /* --- documentation ------------------------------------------------------------------------- */
@@ -2215,6 +2213,7 @@ static const char *type_doc(const struct key_def *k)
 	case T_CIDRS:
 		return "network list";
 	case T_ENUM:
+	case T_JITSI_ALG:
 	case T_LOGLEVEL:
 		return "keyword";
 	case T_SECRET:

@@ -10,6 +10,7 @@
 
 #include "bridge/discovery.h"
 #include "bridge/jose.h"
+#include "bridge/jwa.h"
 
 char *br_discovery_url(const char *issuer)
 {
@@ -65,7 +66,7 @@ long br_discovery_parse_algs(const char *list, struct br_error *err)
 		}
 		memcpy(name, p, n);
 		name[n] = '\0';
-		bit = br_jose_alg_from_name(name);
+		bit = br_jwa_from_name(name) & BR_JWA_ID_TOKEN;
 		if (bit == 0) {
 			br_error_set(err, BR_E_CONFIG,
 			             "ID token algorithm \"%s\" is not allowed (use RS, PS or ES "

@@ -23,49 +23,13 @@
 #include <openssl/evp.h>
 
 #include "bridge/error.h"
+#include "bridge/b64url.h"
 #include "bridge/evp.h"
 #include "bridge/jose.h"
+#include "bridge/jwa.h"
 #include "bridge/jwks.h"
 
 #define MAX_TOKEN_LEN (16 * 1024)
-
-static const struct {
-	const char *name;
-	unsigned alg;
-} alg_names[] = {
-        {"RS256", BR_JOSE_RS256}, {"RS384", BR_JOSE_RS384}, {"RS512", BR_JOSE_RS512},
-        {"PS256", BR_JOSE_PS256}, {"PS384", BR_JOSE_PS384}, {"PS512", BR_JOSE_PS512},
-        {"ES256", BR_JOSE_ES256}, {"ES384", BR_JOSE_ES384}, {"ES512", BR_JOSE_ES512},
-};
-
-unsigned br_jose_alg_from_name(const char *name)
-{
-	for (size_t i = 0; name != NULL && i < sizeof(alg_names) / sizeof(alg_names[0]); i++) {
-		if (strcmp(alg_names[i].name, name) == 0)
-			return alg_names[i].alg;
-	}
-	return 0;
-}
-
-const char *br_jose_alg_name(unsigned alg)
-{
-	for (size_t i = 0; i < sizeof(alg_names) / sizeof(alg_names[0]); i++) {
-		if (alg_names[i].alg == alg)
-			return alg_names[i].name;
-	}
-	return NULL;
-}
-
-size_t br_jose_alg_hash_len(unsigned alg)
-{
-	if (alg & (BR_JOSE_RS256 | BR_JOSE_PS256 | BR_JOSE_ES256))
-		return 32;
-	if (alg & (BR_JOSE_RS384 | BR_JOSE_PS384 | BR_JOSE_ES384))
-		return 48;
-	if (alg & (BR_JOSE_RS512 | BR_JOSE_PS512 | BR_JOSE_ES512))
-		return 64;
-	return 0;
-}
 
 unsigned br_jose_algs_from_discovery(const json_t *values)
 {
@@ -74,117 +38,14 @@ unsigned br_jose_algs_from_discovery(const json_t *values)
 	json_t *v;
 
 	if (values == NULL)
-		return BR_JOSE_RS256;
+		return BR_JWA_RS256;
 	if (!json_is_array(values))
 		return 0;
 	json_array_foreach((json_t *)values, i, v)
 	{
-		algs |= br_jose_alg_from_name(json_string_value(v));
+		algs |= br_jwa_from_name(json_string_value(v));
 	}
-	return algs & BR_JOSE_ALGS_DEFAULT;
-}
-
-/* --- base64url ------------------------------------------------------------ */
-
-/* The value of each base64url character, -1 for every other byte. */
-/* clang-format off */
-static const signed char b64url_values[256] = {
-#define X16 -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
-	X16, X16,
-	/* 0x20: "-" is 62 */
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1,
-	/* 0x30: "0".."9" */
-	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
-	/* 0x40: "A".."O" */
-	-1,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
-	/* 0x50: "P".."Z", "_" is 63 */
-	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, 63,
-	/* 0x60: "a".."o" */
-	-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
-	/* 0x70: "p".."z" */
-	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
-	X16, X16, X16, X16, X16, X16, X16, X16,
-#undef X16
-};
-/* clang-format on */
-
-unsigned char *br_jose_b64url_decode(const char *in, size_t len, size_t *out_len)
-{
-	const unsigned char *p = (const unsigned char *)in;
-	size_t full = len / 4 * 4, rest = len % 4, n = 0;
-	unsigned char *out;
-	int32_t v;
-
-	if (rest == 1 || len > SIZE_MAX / 3)
-		return NULL;
-	out = malloc(len * 3 / 4 + 1);
-	if (out == NULL)
-		return NULL;
-	/* Four characters to three bytes; a negative value anywhere makes the
-	 * whole group negative. */
-	for (size_t i = 0; i < full; i += 4) {
-		v = (int32_t)b64url_values[p[i]] * (1 << 18) | b64url_values[p[i + 1]] * (1 << 12) |
-		    b64url_values[p[i + 2]] * (1 << 6) | b64url_values[p[i + 3]];
-		if (v < 0)
-			goto fail;
-		out[n++] = (unsigned char)(v >> 16);
-		out[n++] = (unsigned char)(v >> 8);
-		out[n++] = (unsigned char)v;
-	}
-	if (rest > 0) {
-		v = (int32_t)b64url_values[p[full]] * (1 << 18) |
-		    b64url_values[p[full + 1]] * (1 << 12) |
-		    (rest == 3 ? b64url_values[p[full + 2]] * (1 << 6) : 0);
-		if (v < 0)
-			goto fail;
-		/* one encoding per byte string: the unused low bits must be zero */
-		if ((rest == 2 && (v & 0xffff) != 0) || (rest == 3 && (v & 0xff) != 0))
-			goto fail;
-		out[n++] = (unsigned char)(v >> 16);
-		if (rest == 3)
-			out[n++] = (unsigned char)(v >> 8);
-	}
-	out[n] = '\0';
-	*out_len = n;
-	return out;
-fail:
-	free(out);
-	return NULL;
-}
-
-size_t br_jose_b64url_len(size_t len)
-{
-	return len / 3 * 4 + (len % 3 == 0 ? 0 : len % 3 + 1);
-}
-
-size_t br_jose_b64url_encode(const unsigned char *in, size_t len, char *out)
-{
-	static const char abc[] =
-	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t n = 0, i = 0;
-
-	for (; i + 3 <= len; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-
-		out[n++] = abc[v >> 18];
-		out[n++] = abc[(v >> 12) & 63];
-		out[n++] = abc[(v >> 6) & 63];
-		out[n++] = abc[v & 63];
-	}
-	if (len - i == 1) {
-		uint32_t v = (uint32_t)in[i] << 16;
-
-		out[n++] = abc[v >> 18];
-		out[n++] = abc[(v >> 12) & 63];
-	} else if (len - i == 2) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
-
-		out[n++] = abc[v >> 18];
-		out[n++] = abc[(v >> 12) & 63];
-		out[n++] = abc[(v >> 6) & 63];
-	}
-	out[n] = '\0';
-	return n;
+	return algs & BR_JWA_ID_TOKEN;
 }
 
 /* --- verification ---------------------------------------------------------- */
@@ -221,7 +82,7 @@ static int check_compact(const char *token, size_t len, struct parts *p, struct 
 			br_error_set(err, BR_E_PROTOCOL, "ID token has base64 padding");
 			return -1;
 		}
-		if (token[i] != '.' && b64url_values[(unsigned char)token[i]] < 0) {
+		if (token[i] != '.' && !br_b64url_chars(&token[i], 1)) {
 			br_error_set(err, BR_E_PROTOCOL,
 			             "ID token has a character outside base64url");
 			return -1;
@@ -245,7 +106,7 @@ static int check_compact(const char *token, size_t len, struct parts *p, struct 
 		return -1;
 	}
 	for (int i = 0; i < 3; i++) {
-		p->bin[i] = br_jose_b64url_decode(p->text[i], p->len[i], &p->bin_len[i]);
+		p->bin[i] = br_b64url_decode(p->text[i], p->len[i], &p->bin_len[i]);
 		if (p->bin[i] == NULL) {
 			br_error_set(err, BR_E_PROTOCOL, "ID token %s is not valid base64url",
 			             names[i]);
@@ -298,14 +159,14 @@ static int check_header(json_t *hdr, unsigned allowed, unsigned *alg, const char
 		return -1;
 	}
 	/* an embedded NUL would make "RS256\u0000x" read as RS256 */
-	*alg = strlen(name) == json_string_length(v) ? br_jose_alg_from_name(name) : 0;
+	*alg = strlen(name) == json_string_length(v) ? br_jwa_from_name(name) & BR_JWA_ID_TOKEN : 0;
 	if (*alg == 0) {
 		br_error_set(err, BR_E_PROTOCOL, "ID token alg is not supported");
 		return -1;
 	}
 	if ((*alg & allowed) == 0) {
 		br_error_set(err, BR_E_PROTOCOL, "ID token alg %s is not allowed for this provider",
-		             br_jose_alg_name(*alg));
+		             br_jwa_name(*alg));
 		return -1;
 	}
 	if (json_object_get(hdr, "crit") != NULL) {
@@ -340,7 +201,7 @@ static int verify_signature(const char *token, size_t len, const struct parts *p
 	if (p->bin_len[2] != key->sig_len) {
 		br_error_set(err, BR_E_PROTOCOL,
 		             "ID token signature has %zu bytes, %s with this key needs %zu",
-		             p->bin_len[2], br_jose_alg_name(alg), key->sig_len);
+		             p->bin_len[2], br_jwa_name(alg), key->sig_len);
 		return -1;
 	}
 	jws = cjose_jws_import(token, len, &cerr);
@@ -397,7 +258,7 @@ static int check_at_hash(json_t *v, unsigned alg, const char *access_token, stru
 		br_error_set(err, BR_E_PROTOCOL, "ID token at_hash is not a string");
 		return -1;
 	}
-	switch (br_jose_alg_hash_len(alg)) {
+	switch (br_jwa_hash_len(alg)) {
 	case 32:
 		md = br_evp_sha256();
 		break;
@@ -412,7 +273,7 @@ static int check_at_hash(json_t *v, unsigned alg, const char *access_token, stru
 		br_error_set(err, BR_E_INTERNAL, "at_hash digest failed");
 		return -1;
 	}
-	n = br_jose_b64url_encode(hash, hlen / 2, want);
+	n = br_b64url_encode(hash, hlen / 2, want);
 	if (json_string_length(v) != n || CRYPTO_memcmp(json_string_value(v), want, n) != 0) {
 		br_error_set(err, BR_E_PROTOCOL,
 		             "ID token at_hash does not match the access token");
@@ -540,7 +401,7 @@ json_t *br_jose_verify_id_token(const char *token, size_t len, const struct br_j
 		             "ID token check without issuer, client_id or nonce");
 		goto out;
 	}
-	allowed = (expect->algs != 0 ? expect->algs : BR_JOSE_ALGS_DEFAULT) & BR_JOSE_ALGS_DEFAULT;
+	allowed = (expect->algs != 0 ? expect->algs : BR_JWA_ID_TOKEN) & BR_JWA_ID_TOKEN;
 
 	/* 1. the compact form */
 	if (check_compact(token, len, &p, err) < 0)

@@ -22,7 +22,8 @@
 #include <openssl/rand.h>
 
 #include "bridge/error.h"
-#include "bridge/jose.h"
+#include "bridge/b64url.h"
+#include "bridge/jwa.h"
 #include "bridge/jwks.h"
 
 #define MAX_KID_LEN  256
@@ -54,13 +55,13 @@ static void add_skipped(struct br_jwks *set, size_t i, const char *kid, const ch
 static bool fits_alg(enum br_jwk_kty kty, int crv, unsigned alg)
 {
 	if (kty == BR_JWK_RSA)
-		return (alg & BR_JOSE_ALGS_RSA) != 0;
+		return (alg & BR_JWA_RSA) != 0;
 	switch (alg) {
-	case BR_JOSE_ES256:
+	case BR_JWA_ES256:
 		return crv == NID_X9_62_prime256v1;
-	case BR_JOSE_ES384:
+	case BR_JWA_ES384:
 		return crv == NID_secp384r1;
-	case BR_JOSE_ES512:
+	case BR_JWA_ES512:
 		return crv == NID_secp521r1;
 	default:
 		return false;
@@ -90,7 +91,7 @@ static long member_len(json_t *key, const char *name, unsigned char **out)
 	*out = NULL;
 	if (!json_is_string(v))
 		return -1;
-	*out = br_jose_b64url_decode(json_string_value(v), json_string_length(v), &n);
+	*out = br_b64url_decode(json_string_value(v), json_string_length(v), &n);
 	if (*out == NULL || n == 0) {
 		free(*out);
 		*out = NULL;
@@ -135,7 +136,7 @@ static const char *check_key(json_t *key, struct br_jwk *k, json_t **pub)
 	if (v != NULL) {
 		if (!json_is_string(v))
 			return "alg is not a string";
-		k->alg = br_jose_alg_from_name(json_string_value(v));
+		k->alg = br_jwa_from_name(json_string_value(v)) & BR_JWA_ID_TOKEN;
 		if (k->alg == 0)
 			return "unsupported alg";
 	}
@@ -344,21 +345,21 @@ bool br_jwks_has_kid(const struct br_jwks *set, const char *kid)
 /* Why key k cannot verify alg, or NULL when it can. */
 static const char *unsuitable(const struct br_jwk *k, unsigned alg, char *buf, size_t size)
 {
-	const char *name = br_jose_alg_name(alg);
+	const char *name = br_jwa_name(alg);
 
 	if (name == NULL)
 		return "unsupported alg";
-	if (k->kty == BR_JWK_RSA && (alg & BR_JOSE_ALGS_RSA) == 0) {
+	if (k->kty == BR_JWK_RSA && (alg & BR_JWA_RSA) == 0) {
 		snprintf(buf, size, "an RSA key cannot verify %s", name);
 		return buf;
 	}
-	if (k->kty == BR_JWK_EC && (alg & BR_JOSE_ALGS_EC) == 0) {
+	if (k->kty == BR_JWK_EC && (alg & BR_JWA_EC) == 0) {
 		snprintf(buf, size, "an EC key cannot verify %s", name);
 		return buf;
 	}
 	if (k->alg != 0 && k->alg != alg) {
-		snprintf(buf, size, "the key is for %s, the token says %s",
-		         br_jose_alg_name(k->alg), name);
+		snprintf(buf, size, "the key is for %s, the token says %s", br_jwa_name(k->alg),
+		         name);
 		return buf;
 	}
 	if (!fits_alg(k->kty, k->crv, alg)) {
@@ -410,12 +411,12 @@ const struct br_jwk *br_jwks_find(const struct br_jwks *set, const char *kid, un
 	}
 	if (n == 0) {
 		br_error_set(err, BR_E_PROTOCOL, "no key in the provider's JWKS fits %s",
-		             br_jose_alg_name(alg) != NULL ? br_jose_alg_name(alg) : "the alg");
+		             br_jwa_name(alg) != NULL ? br_jwa_name(alg) : "the alg");
 		return NULL;
 	}
 	if (n > 1) {
 		br_error_set(err, BR_E_PROTOCOL, "the token has no kid and several keys fit %s",
-		             br_jose_alg_name(alg));
+		             br_jwa_name(alg));
 		return NULL;
 	}
 	return found;

@@ -31,7 +31,8 @@
 #include <openssl/rsa.h>
 
 #include "bridge/evp.h"
-#include "bridge/jose.h"
+#include "bridge/b64url.h"
+#include "bridge/jwa.h"
 #include "bridge/keys.h"
 #include "bridge/log.h"
 
@@ -151,56 +152,9 @@ static EVP_PKEY_CTX *sign_ctx(const struct br_keys *keys, bool *owned)
 	return ctx;
 }
 
-static const char *alg_name(enum br_jitsi_alg alg)
-{
-	switch (alg) {
-	case BR_ALG_RS256:
-		return "RS256";
-	case BR_ALG_RS384:
-		return "RS384";
-	case BR_ALG_RS512:
-		return "RS512";
-	case BR_ALG_HS256:
-		return "HS256";
-	case BR_ALG_HS384:
-		return "HS384";
-	case BR_ALG_HS512:
-		return "HS512";
-	}
-	return NULL;
-}
-
 static bool alg_is_rsa(enum br_jitsi_alg alg)
 {
-	return alg == BR_ALG_RS256 || alg == BR_ALG_RS384 || alg == BR_ALG_RS512;
-}
-
-static const char *alg_digest(enum br_jitsi_alg alg)
-{
-	switch (alg) {
-	case BR_ALG_RS256:
-	case BR_ALG_HS256:
-		return "SHA256";
-	case BR_ALG_RS384:
-	case BR_ALG_HS384:
-		return "SHA384";
-	case BR_ALG_RS512:
-	case BR_ALG_HS512:
-		return "SHA512";
-	}
-	return NULL;
-}
-
-char *br_keys_base64url(const unsigned char *in, size_t len)
-{
-	char *out;
-
-	if (len > (SIZE_MAX - 1) / 4 * 3 - 3)
-		return NULL;
-	out = malloc(br_jose_b64url_len(len) + 1);
-	if (out != NULL)
-		br_jose_b64url_encode(in, len, out);
-	return out;
+	return (alg & BR_JWA_RS) != 0;
 }
 
 void br_keys_sha256_hex(const char *s, char out[BR_KEYS_SHA256_HEX_LEN + 1])
@@ -422,7 +376,7 @@ static char *bn_b64url(const EVP_PKEY *pkey, const char *param)
 	int n = BN_num_bytes(bn);
 	bin = malloc(n > 0 ? (size_t)n : 1);
 	if (bin != NULL && BN_bn2bin(bn, bin) == n)
-		out = br_keys_base64url(bin, (size_t)n);
+		out = br_b64url_encode_new(bin, (size_t)n);
 	free(bin);
 	BN_free(bn);
 	return out;
@@ -454,7 +408,7 @@ static int describe_key(EVP_PKEY *pkey, const char *alg, struct br_pubkey *pub,
 		br_error_set(err, BR_E_CRYPTO, "SHA-256 failed: %s", ssl_reason());
 		goto out;
 	}
-	pub->kid = br_keys_base64url(md, mdlen);
+	pub->kid = br_b64url_encode_new(md, mdlen);
 	if (pub->kid == NULL)
 		goto nomem;
 	br_keys_sha256_hex(pub->kid, pub->kid_hash);
@@ -597,15 +551,15 @@ struct br_keys *br_keys_load(const struct br_config *cfg, struct br_error *err)
 	}
 	keys->gen = atomic_fetch_add(&next_gen, 1) + 1;
 	keys->alg = cfg->algorithm;
-	keys->alg_name = alg_name(cfg->algorithm);
+	keys->alg_name = br_jwa_name(cfg->algorithm & BR_JWA_JITSI);
 	if (keys->alg_name == NULL) {
 		br_error_set(err, BR_E_CONFIG, "[jitsi] algorithm: unknown algorithm");
 		goto fail;
 	}
-	keys->md = EVP_MD_fetch(NULL, alg_digest(cfg->algorithm), NULL);
+	keys->md = EVP_MD_fetch(NULL, br_jwa_digest(cfg->algorithm), NULL);
 	if (keys->md == NULL) {
 		br_error_set(err, BR_E_CRYPTO, "%s is not available: %s",
-		             alg_digest(cfg->algorithm), ssl_reason());
+		             br_jwa_digest(cfg->algorithm), ssl_reason());
 		goto fail;
 	}
 	if (!alg_is_rsa(cfg->algorithm)) {

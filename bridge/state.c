@@ -25,7 +25,7 @@
 
 #include "bridge/error.h"
 #include "bridge/evp.h"
-#include "bridge/jose.h"
+#include "bridge/b64url.h"
 #include "bridge/state.h"
 
 #define STATE_VERSION 1
@@ -41,18 +41,6 @@
 #define F_ROOM        2u
 #define F_TENANT      4u
 
-static bool is_b64url(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '-' || c == '_'))
-			return false;
-	}
-	return true;
-}
-
 int br_state_new(struct br_login_state *st, const char *room, const char *tenant, time_t now,
                  struct br_error *err)
 {
@@ -65,9 +53,9 @@ int br_state_new(struct br_login_state *st, const char *room, const char *tenant
 		br_error_set(err, BR_E_INTERNAL, "random generator failed");
 		goto fail;
 	}
-	br_jose_b64url_encode(rnd, 16, st->state);
-	br_jose_b64url_encode(rnd + 16, 16, st->nonce);
-	br_jose_b64url_encode(rnd + 32, 32, st->verifier);
+	br_b64url_encode(rnd, 16, st->state);
+	br_b64url_encode(rnd + 16, 16, st->nonce);
+	br_b64url_encode(rnd + 32, 32, st->verifier);
 	OPENSSL_cleanse(rnd, sizeof(rnd));
 	if ((room != NULL && (st->room = strdup(room)) == NULL) ||
 	    (tenant != NULL && (st->tenant = strdup(tenant)) == NULL)) {
@@ -101,14 +89,14 @@ int br_state_challenge(const char *verifier, char out[44])
 		out[0] = '\0';
 		return -1;
 	}
-	br_jose_b64url_encode(hash, sizeof(hash), out);
+	br_b64url_encode(hash, sizeof(hash), out);
 	return 0;
 }
 
 int br_state_cookie_name(const char *state, char name[BR_STATE_COOKIE_NAME_MAX],
                          struct br_error *err)
 {
-	if (state == NULL || strlen(state) != STATE_LEN || !is_b64url(state, STATE_LEN)) {
+	if (state == NULL || strlen(state) != STATE_LEN || !br_b64url_chars(state, STATE_LEN)) {
 		br_error_set(err, BR_E_STATE, "login state parameter malformed");
 		return -1;
 	}
@@ -144,7 +132,7 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 	}
 	plain = malloc(plain_len);
 	sealed = malloc(IV_LEN + plain_len + TAG_LEN);
-	value = malloc(br_jose_b64url_len(IV_LEN + plain_len + TAG_LEN) + 1);
+	value = malloc(br_b64url_len(IV_LEN + plain_len + TAG_LEN) + 1);
 	if (plain == NULL || sealed == NULL || value == NULL) {
 		br_error_set(err, BR_E_NOMEM, "out of memory");
 		goto fail;
@@ -184,7 +172,7 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 		br_error_set(err, BR_E_INTERNAL, "sealing the login state failed");
 		goto fail;
 	}
-	br_jose_b64url_encode(sealed, IV_LEN + plain_len + TAG_LEN, value);
+	br_b64url_encode(sealed, IV_LEN + plain_len + TAG_LEN, value);
 	goto out;
 fail:
 	free(value);
@@ -251,8 +239,8 @@ static int parse_plain(const unsigned char *plain, size_t len, struct br_login_s
 	p += STATE_LEN;
 	memcpy(out->verifier, p, VERIFIER_LEN);
 	p += VERIFIER_LEN;
-	if (!is_b64url(out->state, STATE_LEN) || !is_b64url(out->nonce, STATE_LEN) ||
-	    !is_b64url(out->verifier, VERIFIER_LEN))
+	if (!br_b64url_chars(out->state, STATE_LEN) || !br_b64url_chars(out->nonce, STATE_LEN) ||
+	    !br_b64url_chars(out->verifier, VERIFIER_LEN))
 		return -1;
 	out->room = take_field(&p, end, (flags & F_ROOM) != 0, &ok);
 	if (ok)
@@ -277,7 +265,7 @@ int br_state_open(const unsigned char key[BR_STATE_KEY_LEN], const char *cookie_
 		br_error_set(err, BR_E_STATE, "login state cookie too long");
 		goto out;
 	}
-	sealed = br_jose_b64url_decode(value != NULL ? value : "", vlen, &len);
+	sealed = br_b64url_decode(value != NULL ? value : "", vlen, &len);
 	if (sealed == NULL) {
 		br_error_set(err, BR_E_STATE, "login state cookie is not base64url");
 		goto out;
@@ -384,7 +372,7 @@ static bool next_cookie(const char **pos, const char **name, size_t *name_len, c
 static bool is_state_cookie_name(const char *name, size_t len)
 {
 	return len == PREFIX_LEN + 8 && memcmp(name, BR_STATE_COOKIE_PREFIX, PREFIX_LEN) == 0 &&
-	       is_b64url(name + PREFIX_LEN, 8);
+	       br_b64url_chars(name + PREFIX_LEN, 8);
 }
 
 /* Opens one value of a Cookie header (copied to cap and terminate it). */

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "bridge/token.h"
+#include "bridge/b64url.h"
 
 /* Sets key to a string, skipping absent and empty values: Jitsi shows an
  * empty name or avatar as such, so absent is better. */
@@ -98,7 +99,7 @@ static char *encode_part(const json_t *obj)
 	char *json = json_dumps(obj, JSON_COMPACT);
 	if (json == NULL)
 		return NULL;
-	char *b64 = br_keys_base64url((const unsigned char *)json, strlen(json));
+	char *b64 = br_b64url_encode_new((const unsigned char *)json, strlen(json));
 	free(json);
 	return b64;
 }
@@ -166,7 +167,7 @@ char *br_token_build(const struct br_config *cfg, const struct br_keys *keys,
 	if (br_keys_sign(keys, (const unsigned char *)input, hlen + 1 + clen, &sig, &siglen, err) !=
 	    0)
 		goto out;
-	s64 = br_keys_base64url(sig, siglen);
+	s64 = br_b64url_encode_new(sig, siglen);
 	if (s64 == NULL)
 		goto nomem;
 	size_t slen = strlen(s64);

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "bridge/error.h"
+#include "bridge/jwa.h"
 
 #define BR_CONFIG_DEFAULT_PATH "/etc/jitsi-oidc-bridge/bridge.conf"
 
@@ -54,14 +55,15 @@ enum br_userinfo_mode {
 	BR_USERINFO_NEVER,
 };
 
-/* Signing algorithms of the Jitsi token. */
+/* Signing algorithms of the Jitsi token: the BR_JWA_JITSI bits of jwa.h
+ * (0 is none of them). */
 enum br_jitsi_alg {
-	BR_ALG_RS256 = 0,
-	BR_ALG_RS384,
-	BR_ALG_RS512,
-	BR_ALG_HS256,
-	BR_ALG_HS384,
-	BR_ALG_HS512,
+	BR_ALG_RS256 = BR_JWA_RS256,
+	BR_ALG_RS384 = BR_JWA_RS384,
+	BR_ALG_RS512 = BR_JWA_RS512,
+	BR_ALG_HS256 = BR_JWA_HS256,
+	BR_ALG_HS384 = BR_JWA_HS384,
+	BR_ALG_HS512 = BR_JWA_HS512,
 };
 
 enum br_room_mode {

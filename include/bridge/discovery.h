@@ -33,7 +33,7 @@ struct br_provider_meta *br_discovery_parse(const char *body, size_t len,
 struct br_provider_meta *br_discovery_from_config(const struct br_config *cfg,
                                                   struct br_error *err);
 
-/* The bit set of enum br_jose_alg of a space-separated list of names;
+/* The bit set of enum br_jwa of a space-separated list of names;
  * -1 with err when a name is unknown or not allowed (none, HS*). */
 long br_discovery_parse_algs(const char *list, struct br_error *err);
 

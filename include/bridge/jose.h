@@ -5,8 +5,8 @@
  * "alg":"none" payloads, over-reads on short HMAC signatures, ignores "crit",
  * accepts small RSA keys), so br_jose_verify_id_token() checks the compact
  * token, its header and the key itself, in the order DESIGN.md gives, before
- * cjose_jws_verify() ever sees it.  Also the strict base64url codec the
- * other modules share.
+ * cjose_jws_verify() ever sees it.  Algorithm names are jwa.h's, the
+ * base64url codec b64url.h's.
  */
 #ifndef BR_JOSE_H
 #define BR_JOSE_H
@@ -18,34 +18,9 @@
 #include <jansson.h>
 
 #include "bridge/error.h"
+#include "bridge/jwa.h"
 
 struct br_jwks;
-
-/* Signature algorithms, as bits of a set.  HMAC and "none" do not exist here
- * on purpose: an ID token signed with the client secret is refused. */
-enum br_jose_alg {
-	BR_JOSE_RS256 = 1u << 0,
-	BR_JOSE_RS384 = 1u << 1,
-	BR_JOSE_RS512 = 1u << 2,
-	BR_JOSE_PS256 = 1u << 3,
-	BR_JOSE_PS384 = 1u << 4,
-	BR_JOSE_PS512 = 1u << 5,
-	BR_JOSE_ES256 = 1u << 6,
-	BR_JOSE_ES384 = 1u << 7,
-	BR_JOSE_ES512 = 1u << 8,
-};
-#define BR_JOSE_ALGS_RSA                                                                           \
-	(BR_JOSE_RS256 | BR_JOSE_RS384 | BR_JOSE_RS512 | BR_JOSE_PS256 | BR_JOSE_PS384 |           \
-	 BR_JOSE_PS512)
-#define BR_JOSE_ALGS_EC      (BR_JOSE_ES256 | BR_JOSE_ES384 | BR_JOSE_ES512)
-#define BR_JOSE_ALGS_DEFAULT (BR_JOSE_ALGS_RSA | BR_JOSE_ALGS_EC)
-
-/* The bit of a JWS alg name (case-sensitive, as RFC 7518), 0 if unsupported. */
-unsigned br_jose_alg_from_name(const char *name);
-/* The name of one alg bit, NULL if not exactly one known bit. */
-const char *br_jose_alg_name(unsigned alg);
-/* The digest size in bytes an alg uses (32, 48, 64), 0 if unknown. */
-size_t br_jose_alg_hash_len(unsigned alg);
 
 /* The allowed set for a provider: the default set intersected with the
  * discovery document's id_token_signing_alg_values_supported (borrowed; NULL
@@ -57,7 +32,7 @@ struct br_jose_expect {
 	const char *issuer;       /* exact, byte for byte */
 	const char *client_id;    /* must be in aud; azp must equal it when present */
 	const char *nonce;        /* from the login state; required */
-	unsigned algs;            /* allowed set of enum br_jose_alg bits; 0 → default */
+	unsigned algs;            /* allowed set of enum br_jwa bits; 0 → BR_JWA_ID_TOKEN */
 	long clock_skew;          /* seconds */
 	long max_token_age;       /* seconds iat may lie in the past (plus skew) */
 	const char *access_token; /* optional: checks at_hash when both are present */
@@ -78,15 +53,5 @@ struct br_jose_result {
 json_t *br_jose_verify_id_token(const char *token, size_t len, const struct br_jwks *keys,
                                 const struct br_jose_expect *expect, time_t now,
                                 struct br_jose_result *res, struct br_error *err);
-
-/* Strict base64url without padding: returns a malloc'ed buffer of *out_len
- * bytes (plus a NUL not counted) or NULL when in contains anything but the
- * alphabet, has an impossible length or non-zero trailing bits. */
-unsigned char *br_jose_b64url_decode(const char *in, size_t len, size_t *out_len);
-/* base64url without padding into out (needs 4*ceil(len/3)+1 bytes, NUL
- * terminated); returns the characters written. */
-size_t br_jose_b64url_encode(const unsigned char *in, size_t len, char *out);
-/* Characters br_jose_b64url_encode() writes for len bytes (without NUL). */
-size_t br_jose_b64url_len(size_t len);
 
 #endif

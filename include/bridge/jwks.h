@@ -31,7 +31,7 @@ struct br_jwk {
 	cjose_jwk_t *jwk;
 	enum br_jwk_kty kty;
 	char *kid;      /* NULL when the JWK has none */
-	unsigned alg;   /* the JWK's alg as an enum br_jose_alg bit, 0 if absent */
+	unsigned alg;   /* the JWK's alg as an enum br_jwa bit, 0 if absent */
 	int crv;        /* EC: NID of the curve; RSA: 0 */
 	int bits;       /* RSA modulus bits; EC field bits (256, 384, 521) */
 	size_t sig_len; /* the exact signature length this key produces */
@@ -62,7 +62,7 @@ const char *br_jwks_skipped(const struct br_jwks *set, size_t i);
 /* Whether any usable key has this kid. */
 bool br_jwks_has_kid(const struct br_jwks *set, const char *kid);
 
-/* The key to verify a token with header alg (one enum br_jose_alg bit) and
+/* The key to verify a token with header alg (one enum br_jwa bit) and
  * kid (may be NULL): with a kid the usable key of that kid, without one the
  * only key suitable for alg.  A key is suitable when its kty fits alg, its
  * own alg (if any) equals alg and its EC curve fits alg.  NULL with

@@ -82,10 +82,6 @@ const char *br_keys_pem_by_hash(const struct br_keys *keys, const char *hex, siz
 /* The JWK set {"keys":[...]} ({"keys":[]} with HS*).  Borrowed. */
 const char *br_keys_jwks(const struct br_keys *keys, size_t *len);
 
-/* Base64url without padding of in[0..len): a new NUL-terminated string, or
- * NULL when out of memory. */
-char *br_keys_base64url(const unsigned char *in, size_t len);
-
 /* Lowercase hex SHA-256 of s into out (65 bytes with the NUL). */
 void br_keys_sha256_hex(const char *s, char out[BR_KEYS_SHA256_HEX_LEN + 1]);
 

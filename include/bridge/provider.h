@@ -31,7 +31,7 @@ struct br_provider_meta {
 	char *userinfo_endpoint; /* NULL when none */
 	char *jwks_uri;
 	char *end_session_endpoint; /* NULL when none */
-	unsigned int id_token_algs; /* bit set of BR_JOSE_ALG_* the bridge accepts */
+	unsigned int id_token_algs; /* bit set of enum br_jwa the bridge accepts */
 	int refs;
 };
 

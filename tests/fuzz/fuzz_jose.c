@@ -29,6 +29,7 @@
 #include <openssl/pem.h>
 
 #include "bridge/error.h"
+#include "bridge/b64url.h"
 #include "bridge/jose.h"
 #include "bridge/jwks.h"
 
@@ -74,7 +75,7 @@ static EVP_PKEY *signer;
 static char *sign_payload(const uint8_t *data, size_t size)
 {
 	static const char header[] = "{\"alg\":\"ES256\",\"kid\":\"ec256\"}";
-	size_t cap = br_jose_b64url_len(sizeof(header)) + br_jose_b64url_len(size) + 100;
+	size_t cap = br_b64url_len(sizeof(header)) + br_b64url_len(size) + 100;
 	char *token = malloc(cap);
 	unsigned char der[80], raw[64];
 	const unsigned char *q = der;
@@ -84,9 +85,9 @@ static char *sign_payload(const uint8_t *data, size_t size)
 
 	if (token == NULL || ctx == NULL)
 		abort();
-	n = br_jose_b64url_encode((const unsigned char *)header, sizeof(header) - 1, token);
+	n = br_b64url_encode((const unsigned char *)header, sizeof(header) - 1, token);
 	token[n++] = '.';
-	n += br_jose_b64url_encode(data, size, token + n);
+	n += br_b64url_encode(data, size, token + n);
 	if (EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, signer) != 1 ||
 	    EVP_DigestSign(ctx, der, &der_len, (unsigned char *)token, n) != 1 ||
 	    (sig = d2i_ECDSA_SIG(NULL, &q, (long)der_len)) == NULL)
@@ -94,7 +95,7 @@ static char *sign_payload(const uint8_t *data, size_t size)
 	BN_bn2binpad(ECDSA_SIG_get0_r(sig), raw, 32);
 	BN_bn2binpad(ECDSA_SIG_get0_s(sig), raw + 32, 32);
 	token[n++] = '.';
-	br_jose_b64url_encode(raw, sizeof(raw), token + n);
+	br_b64url_encode(raw, sizeof(raw), token + n);
 	ECDSA_SIG_free(sig);
 	EVP_MD_CTX_free(ctx);
 	return token;

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "bridge/error.h"
-#include "bridge/jose.h"
+#include "bridge/jwa.h"
 #include "bridge/jwks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (k->kty == BR_JWK_RSA && k->bits < BR_JWKS_MIN_RSA_BITS))
 			abort();
 	}
-	for (unsigned alg = BR_JOSE_RS256; alg <= BR_JOSE_ES512; alg <<= 1) {
+	for (unsigned alg = BR_JWA_RS256; alg <= BR_JWA_ES512; alg <<= 1) {
 		for (size_t j = 0; j < sizeof(kids) / sizeof(kids[0]); j++) {
 			const struct br_jwk *k = br_jwks_find(set, kids[j], alg, &err);
 

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "bridge/discovery.h"
-#include "bridge/jose.h"
+#include "bridge/jwa.h"
 
 #define GOOD_ENDPOINTS                                                                             \
 	"\"authorization_endpoint\":\"https://idp/auth\",\"token_endpoint\":\"https://idp/"        \
@@ -47,12 +47,12 @@ static void test_parse(void **state)
 		unsigned algs;
 	} cases[] = {
 	        {"https://idp/", "{\"issuer\":\"https://idp/\"," GOOD_ENDPOINTS "}", NULL, NULL,
-	         BR_JOSE_RS256},
+	         BR_JWA_RS256},
 	        {"https://idp/",
 	         "{\"issuer\":\"https://idp/\"," GOOD_ENDPOINTS
 	         ",\"id_token_signing_alg_values_supported\":[\"none\",\"HS256\",\"RS256\","
 	         "\"ES256\"]}",
-	         NULL, NULL, BR_JOSE_RS256 | BR_JOSE_ES256},
+	         NULL, NULL, BR_JWA_RS256 | BR_JWA_ES256},
 	        {"https://idp/",
 	         "{\"issuer\":\"https://idp/\"," GOOD_ENDPOINTS
 	         ",\"id_token_signing_alg_values_supported\":[\"none\",\"HS256\"]}",
@@ -63,7 +63,7 @@ static void test_parse(void **state)
 	        {"https://idp/",
 	         "{\"issuer\":\"https://idp/\"," GOOD_ENDPOINTS
 	         ",\"id_token_signing_alg_values_supported\":[\"RS256\"]}",
-	         "PS256 ES384", NULL, BR_JOSE_PS256 | BR_JOSE_ES384},
+	         "PS256 ES384", NULL, BR_JWA_PS256 | BR_JWA_ES384},
 	        {"https://idp/", "{\"issuer\":\"https://idp/\"," GOOD_ENDPOINTS "}", "HS256",
 	         "[provider] id_token_algs: ID token algorithm \"HS256\" is not allowed (use RS, "
 	         "PS "
@@ -140,7 +140,7 @@ static void test_from_config(void **state)
 	cfg.jwks_uri = "https://idp/j";
 	m = br_discovery_from_config(&cfg, &err);
 	assert_non_null(m);
-	assert_int_equal(m->id_token_algs, BR_JOSE_RS256);
+	assert_int_equal(m->id_token_algs, BR_JWA_RS256);
 	assert_null(m->userinfo_endpoint);
 	br_provider_meta_free(m);
 }

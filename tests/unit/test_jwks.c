@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "bridge/error.h"
-#include "bridge/jose.h"
+#include "bridge/jwa.h"
 #include "bridge/jwks.h"
 
 #include "fixtures.h"
@@ -59,7 +59,7 @@ static void test_all(void **state)
 		int bits;
 		size_t sig_len;
 	} want[] = {
-	        {"rsa1", BR_JWK_RSA, 0, 2048, 256}, {"rsa2", BR_JWK_RSA, BR_JOSE_RS256, 2048, 256},
+	        {"rsa1", BR_JWK_RSA, 0, 2048, 256}, {"rsa2", BR_JWK_RSA, BR_JWA_RS256, 2048, 256},
 	        {"ec256", BR_JWK_EC, 0, 256, 64},   {"ec384", BR_JWK_EC, 0, 384, 96},
 	        {"ec521", BR_JWK_EC, 0, 521, 132},
 	};
@@ -193,27 +193,27 @@ static void test_find(void **state)
 		const char *want_kid; /* NULL: refused with msg */
 		const char *msg;
 	} cases[] = {
-	        {"jwks_all.json", "rsa1", BR_JOSE_PS512, "rsa1", NULL},
-	        {"jwks_all.json", "rsa2", BR_JOSE_RS256, "rsa2", NULL},
-	        {"jwks_all.json", "rsa2", BR_JOSE_RS512, NULL,
+	        {"jwks_all.json", "rsa1", BR_JWA_PS512, "rsa1", NULL},
+	        {"jwks_all.json", "rsa2", BR_JWA_RS256, "rsa2", NULL},
+	        {"jwks_all.json", "rsa2", BR_JWA_RS512, NULL,
 	         "the key with the token's kid does not fit: the key is for RS256, the token says "
 	         "RS512"},
-	        {"jwks_all.json", "ec521", BR_JOSE_ES512, "ec521", NULL},
-	        {"jwks_all.json", "ec521", BR_JOSE_ES384, NULL,
+	        {"jwks_all.json", "ec521", BR_JWA_ES512, "ec521", NULL},
+	        {"jwks_all.json", "ec521", BR_JWA_ES384, NULL,
 	         "the key with the token's kid does not fit: an EC key on P-521 cannot verify "
 	         "ES384"},
-	        {"jwks_all.json", "rsa1", BR_JOSE_ES256, NULL,
+	        {"jwks_all.json", "rsa1", BR_JWA_ES256, NULL,
 	         "the key with the token's kid does not fit: an RSA key cannot verify ES256"},
-	        {"jwks_all.json", NULL, BR_JOSE_ES384, "ec384", NULL},
-	        {"jwks_all.json", NULL, BR_JOSE_RS256, NULL,
+	        {"jwks_all.json", NULL, BR_JWA_ES384, "ec384", NULL},
+	        {"jwks_all.json", NULL, BR_JWA_RS256, NULL,
 	         "the token has no kid and several keys fit RS256"},
 	        /* rsa2 is RS256-only, so for PS256 only rsa1 fits */
-	        {"jwks_all.json", NULL, BR_JOSE_PS256, "rsa1", NULL},
-	        {"jwks_all.json", "nope", BR_JOSE_RS256, NULL,
+	        {"jwks_all.json", NULL, BR_JWA_PS256, "rsa1", NULL},
+	        {"jwks_all.json", "nope", BR_JWA_RS256, NULL,
 	         "no key with the token's kid in the provider's JWKS"},
-	        {"jwks_rsa1_nokid.json", "rsa1", BR_JOSE_RS256, NULL,
+	        {"jwks_rsa1_nokid.json", "rsa1", BR_JWA_RS256, NULL,
 	         "no key with the token's kid in the provider's JWKS"},
-	        {"jwks_rsa1024.json", NULL, BR_JOSE_RS256, NULL,
+	        {"jwks_rsa1024.json", NULL, BR_JWA_RS256, NULL,
 	         "no usable key in the provider's JWKS"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
