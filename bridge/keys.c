@@ -760,7 +760,7 @@ int br_keys_generate(const char *path, int bits, char **kid_out, struct br_error
 		br_error_set(err, BR_E_IO, "%s: cannot close: %s", path, strerror(errno));
 		goto out;
 	}
-	if (describe_key(pkey, "RS256", &pub, err) != 0)
+	if (describe_key(pkey, br_jwa_name(BR_JWA_RS256), &pub, err) != 0)
 		goto out;
 	if (kid_out != NULL) {
 		*kid_out = pub.kid;
