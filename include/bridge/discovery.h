@@ -12,9 +12,22 @@
 
 #include "bridge/config.h"
 #include "bridge/error.h"
-#include "bridge/provider.h"
 
 #define BR_DISCOVERY_MAX_BODY (256 * 1024)
+
+/* The provider's metadata, what this module makes of the document (or the
+ * configured endpoints); immutable once published.  provider.c counts the
+ * references (refs) and shares it between workers. */
+struct br_provider_meta {
+	char *issuer;
+	char *authorization_endpoint;
+	char *token_endpoint;
+	char *userinfo_endpoint; /* NULL when none */
+	char *jwks_uri;
+	char *end_session_endpoint; /* NULL when none */
+	unsigned int id_token_algs; /* bit set of enum br_jwa the bridge accepts */
+	int refs;
+};
 
 /* The URL of the discovery document: the issuer with one trailing '/'
  * dropped, then "/.well-known/openid-configuration".  A new string. */

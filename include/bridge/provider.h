@@ -16,24 +16,13 @@
 #include <time.h>
 
 #include "bridge/config.h"
+#include "bridge/discovery.h"
 #include "bridge/error.h"
 
 struct br_provider;
 struct br_jwks;
 struct br_http_client;
 struct event_base;
-
-/* The provider's metadata; immutable once published. */
-struct br_provider_meta {
-	char *issuer;
-	char *authorization_endpoint;
-	char *token_endpoint;
-	char *userinfo_endpoint; /* NULL when none */
-	char *jwks_uri;
-	char *end_session_endpoint; /* NULL when none */
-	unsigned int id_token_algs; /* bit set of enum br_jwa the bridge accepts */
-	int refs;
-};
 
 /* Creates the provider state for cfg; it copies what it needs (it may
  * outlive cfg when a reload keeps it).  Nothing is fetched until
