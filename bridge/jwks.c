@@ -19,7 +19,6 @@
 #include <cjose/jwk.h>
 #include <jansson.h>
 #include <openssl/obj_mac.h>
-#include <openssl/rand.h>
 
 #include "bridge/error.h"
 #include "bridge/b64url.h"
@@ -420,37 +419,4 @@ const struct br_jwk *br_jwks_find(const struct br_jwks *set, const char *kid, un
 		return NULL;
 	}
 	return found;
-}
-
-bool br_jwks_refetch_allowed(const struct br_jwks_refetch *r, time_t now)
-{
-	if (!r->succeeded)
-		return true;
-	/* a clock stepping back must not block refetches for long */
-	return now < r->last_success || now - r->last_success >= BR_JWKS_REFETCH_INTERVAL;
-}
-
-void br_jwks_refetch_succeeded(struct br_jwks_refetch *r, time_t now)
-{
-	r->succeeded = true;
-	r->last_success = now;
-}
-
-long br_backoff_next(struct br_backoff *b)
-{
-	long base = b->next_ms > 0 ? b->next_ms : BR_BACKOFF_FIRST_MS;
-	uint32_t rnd = 0;
-	long jitter;
-
-	b->next_ms = base >= BR_BACKOFF_MAX_MS / 2 ? BR_BACKOFF_MAX_MS : base * 2;
-	if (RAND_bytes((unsigned char *)&rnd, sizeof(rnd)) != 1)
-		return base;
-	/* uniform in [-20 %, +20 %] of base */
-	jitter = (long)(rnd % (uint32_t)(base * 2 / 5 + 1)) - base / 5;
-	return base + jitter;
-}
-
-void br_backoff_reset(struct br_backoff *b)
-{
-	b->next_ms = 0;
 }

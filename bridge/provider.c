@@ -18,12 +18,15 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <event2/event.h>
+#include <openssl/rand.h>
 
 #include "bridge/discovery.h"
 #include "bridge/http_client.h"
@@ -59,7 +62,7 @@ struct br_provider {
 	struct br_provider_meta *meta;
 	struct br_jwks *jwks;
 	char reason[BR_ERROR_MSG_MAX];
-	struct br_jwks_refetch refetch;
+	struct br_provider_refetch refetch;
 	bool refetching;
 	struct waiter *waiters;
 	char *last_skipped;       /* the skipped-key reasons last logged */
@@ -460,7 +463,7 @@ static void jwks_done(const struct br_http_response *resp, const struct br_error
 	if (f->forced) {
 		pthread_mutex_lock(&p->lock);
 		if (usable > 0)
-			br_jwks_refetch_succeeded(&p->refetch, time(NULL));
+			br_provider_refetch_succeeded(&p->refetch, time(NULL));
 		p->refetching = false;
 		pthread_mutex_unlock(&p->lock);
 		notify_waiters(p, usable > 0);
@@ -620,7 +623,7 @@ void br_provider_refetch_keys(struct br_provider *p, struct event_base *base,
 	w->done = done;
 	w->arg = arg;
 	pthread_mutex_lock(&p->lock);
-	if (!p->refetching && !br_jwks_refetch_allowed(&p->refetch, time(NULL))) {
+	if (!p->refetching && !br_provider_refetch_allowed(&p->refetch, time(NULL))) {
 		pthread_mutex_unlock(&p->lock);
 		free(w);
 		done(arg, false);
@@ -639,4 +642,39 @@ void br_provider_refetch_keys(struct br_provider *p, struct event_base *base,
 		pthread_mutex_unlock(&p->lock);
 		notify_waiters(p, false);
 	}
+}
+
+/* --- refetch and retry policy ------------------------------------------------ */
+
+bool br_provider_refetch_allowed(const struct br_provider_refetch *r, time_t now)
+{
+	if (!r->succeeded)
+		return true;
+	/* a clock stepping back must not block refetches for long */
+	return now < r->last_success || now - r->last_success >= BR_PROVIDER_REFETCH_INTERVAL;
+}
+
+void br_provider_refetch_succeeded(struct br_provider_refetch *r, time_t now)
+{
+	r->succeeded = true;
+	r->last_success = now;
+}
+
+long br_backoff_next(struct br_backoff *b)
+{
+	long base = b->next_ms > 0 ? b->next_ms : BR_BACKOFF_FIRST_MS;
+	uint32_t rnd = 0;
+	long jitter;
+
+	b->next_ms = base >= BR_BACKOFF_MAX_MS / 2 ? BR_BACKOFF_MAX_MS : base * 2;
+	if (RAND_bytes((unsigned char *)&rnd, sizeof(rnd)) != 1)
+		return base;
+	/* uniform in [-20 %, +20 %] of base */
+	jitter = (long)(rnd % (uint32_t)(base * 2 / 5 + 1)) - base / 5;
+	return base + jitter;
+}
+
+void br_backoff_reset(struct br_backoff *b)
+{
+	b->next_ms = 0;
 }

@@ -1,6 +1,6 @@
 /*
  * jwks.h - the provider's signing keys: parse a JWK set, pick the key for a
- * token, and the policies for refetching (rate limit, backoff).
+ * token.  (When to refetch it is provider.c's.)
  *
  * No network here: the caller fetches the document and hands its body to
  * br_jwks_parse().  A parsed set is immutable and reference counted, so
@@ -69,29 +69,5 @@ bool br_jwks_has_kid(const struct br_jwks *set, const char *kid);
  * BR_E_PROTOCOL otherwise.  Borrowed from set. */
 const struct br_jwk *br_jwks_find(const struct br_jwks *set, const char *kid, unsigned alg,
                                   struct br_error *err);
-
-/* Rate limit of refetches forced by an unknown kid: the first is always
- * allowed; after one succeeds, others are refused for
- * BR_JWKS_REFETCH_INTERVAL seconds; a failed refetch does not start the
- * window, so an outage never locks new keys out.  Zero-initialise.  Not
- * locked: share one per provider under the caller's lock. */
-#define BR_JWKS_REFETCH_INTERVAL 60
-struct br_jwks_refetch {
-	bool succeeded;
-	time_t last_success;
-};
-bool br_jwks_refetch_allowed(const struct br_jwks_refetch *r, time_t now);
-void br_jwks_refetch_succeeded(struct br_jwks_refetch *r, time_t now);
-
-/* Retry delays while a cache (JWKS, discovery) is empty: 1 s doubling to
- * 30 s, each with ±20 % jitter.  Zero-initialise or br_backoff_reset(). */
-#define BR_BACKOFF_FIRST_MS 1000L
-#define BR_BACKOFF_MAX_MS   30000L
-struct br_backoff {
-	long next_ms; /* the un-jittered next delay; 0 means the first */
-};
-/* The delay in milliseconds before the next attempt. */
-long br_backoff_next(struct br_backoff *b);
-void br_backoff_reset(struct br_backoff *b);
 
 #endif

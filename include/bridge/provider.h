@@ -24,6 +24,30 @@ struct br_jwks;
 struct br_http_client;
 struct event_base;
 
+/* Rate limit of refetches forced by an unknown kid: the first is always
+ * allowed; after one succeeds, others are refused for
+ * BR_PROVIDER_REFETCH_INTERVAL seconds; a failed refetch does not start the
+ * window, so an outage never locks new keys out.  Zero-initialise.  Not
+ * locked: share one per provider under the caller's lock. */
+#define BR_PROVIDER_REFETCH_INTERVAL 60
+struct br_provider_refetch {
+	bool succeeded;
+	time_t last_success;
+};
+bool br_provider_refetch_allowed(const struct br_provider_refetch *r, time_t now);
+void br_provider_refetch_succeeded(struct br_provider_refetch *r, time_t now);
+
+/* Retry delays while a cache (JWKS, discovery) is empty: 1 s doubling to
+ * 30 s, each with ±20 % jitter.  Zero-initialise or br_backoff_reset(). */
+#define BR_BACKOFF_FIRST_MS 1000L
+#define BR_BACKOFF_MAX_MS   30000L
+struct br_backoff {
+	long next_ms; /* the un-jittered next delay; 0 means the first */
+};
+/* The delay in milliseconds before the next attempt. */
+long br_backoff_next(struct br_backoff *b);
+void br_backoff_reset(struct br_backoff *b);
+
 /* Creates the provider state for cfg; it copies what it needs (it may
  * outlive cfg when a reload keeps it).  Nothing is fetched until
  * br_provider_start(). */
