@@ -12,7 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "bridge/claims.h"
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/keys.h"
 #include "bridge/room.h"

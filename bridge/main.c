@@ -25,7 +25,7 @@
 #include <event2/thread.h>
 
 #include "bridge/cli.h"
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/http_client.h"
 #include "bridge/httpd.h"
 #include "bridge/log.h"

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 
 /* The mapped user.  Every string is owned by the struct, UTF-8, NUL-free;

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 
 #define BR_DISCOVERY_MAX_BODY (256 * 1024)

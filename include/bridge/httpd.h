@@ -22,7 +22,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/snapshot.h"
 

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 
 #define BR_KEYS_MIN_RSA_BITS   2048

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/discovery.h"
 #include "bridge/error.h"
 

@@ -32,7 +32,7 @@
 #include <jansson.h>
 
 #include "bridge/claims.h"
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 
 struct br_rule;

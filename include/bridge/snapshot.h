@@ -9,7 +9,7 @@
 #ifndef BR_SNAPSHOT_H
 #define BR_SNAPSHOT_H
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 
 struct br_keys;

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "bridge/claims.h"
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/keys.h"
 #include "bridge/room.h"

@@ -17,7 +17,7 @@
 #include <jansson.h>
 
 #include "bridge/claims.h"
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/rule.h"
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/discovery.h"
 #include "bridge/error.h"
 #include "bridge/provider.h"

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/jwks.h"
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 
 int main(int argc, char **argv)
 {

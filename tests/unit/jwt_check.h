@@ -16,7 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 
 #include "fixtures.h"
 

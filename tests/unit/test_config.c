@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/log.h"
 
 #define BASE                                                                                       \

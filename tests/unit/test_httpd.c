@@ -22,7 +22,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/http_client.h"
 #include "bridge/httpd.h"
 #include "bridge/keys.h"

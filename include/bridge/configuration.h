@@ -1,7 +1,7 @@
 /*
- * config.h - the bridge's configuration: INI file -> struct br_config.
+ * configuration.h - the bridge's configuration: INI file -> struct br_config.
  *
- * One table of keys (in config.c) drives parsing, defaults, validation, the
+ * One table of keys (in configuration.c) drives parsing, defaults, validation, the
  * environment overrides, the example config and the man page.  A loaded
  * struct br_config is immutable: reload builds a new one and swaps it.
  *
@@ -10,8 +10,8 @@
  * <key>_file = PATH; a relative PATH is looked up in $CREDENTIALS_DIRECTORY
  * first.  Errors read "FILE:LINE: [section] key: what is wrong".
  */
-#ifndef BR_CONFIG_H
-#define BR_CONFIG_H
+#ifndef BR_CONFIGURATION_H
+#define BR_CONFIGURATION_H
 
 #include <stdbool.h>
 #include <stddef.h>

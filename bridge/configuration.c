@@ -1,5 +1,5 @@
 /*
- * config.c - INI file + environment -> struct br_config.
+ * configuration.c - INI file + environment -> struct br_config.
  *
  * Everything about a key lives in one row of keys[] below: section, name,
  * type, default, doc line, flags and where the value goes.  That table
@@ -33,7 +33,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "bridge/config.h"
+#include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/jwa.h"
 #include "bridge/log.h"
@@ -2241,7 +2241,8 @@ void br_config_write_example(FILE *out)
 {
 	fputs("# bridge.conf - jitsi-oidc-bridge configuration, see bridge.conf(5).\n"
 	      "#\n"
-	      "# Generated from the key table in bridge/config.c (make config-docs): every key\n"
+	      "# Generated from the key table in bridge/configuration.c (make config-docs): every "
+	      "key\n"
 	      "# with its default.  Keys shown commented out have no default; the ones marked\n"
 	      "# (required) must be set here or in the environment as\n"
 	      "# JITSI_OIDC_BRIDGE_<SECTION>_<KEY>.  A ';' after a space starts a comment, so\n"
@@ -2297,7 +2298,8 @@ static void man_par(FILE *out, const char *s)
 
 void br_config_write_man(FILE *out)
 {
-	fputs(".\\\" Generated from the key table in bridge/config.c by br_config_write_man();\n"
+	fputs(".\\\" Generated from the key table in bridge/configuration.c by "
+	      "br_config_write_man();\n"
 	      ".\\\" edit the table and run make config-docs, not this file.\n"
 	      ".TH BRIDGE.CONF 5 \"\" \"jitsi-oidc-bridge\" \"File Formats\"\n"
 	      ".SH NAME\n"
