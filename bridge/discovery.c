@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "bridge/addr.h"
 #include "bridge/discovery.h"
 #include "bridge/jose.h"
 #include "bridge/jwa.h"
@@ -114,7 +115,7 @@ static int take_url(const json_t *doc, const char *name, int required, char **ou
 
 /* With an https issuer every endpoint must be https too, or the client
  * secret, the code, the tokens and the keys would travel in clear; plain
- * http only for a loopback IP literal (br_config_url_is_loopback). */
+ * http only for a loopback IP literal (br_addr_url_is_loopback). */
 static int check_transport(const struct br_provider_meta *m, struct br_error *err)
 {
 	const struct {
@@ -132,7 +133,7 @@ static int check_transport(const struct br_provider_meta *m, struct br_error *er
 		return 0;
 	for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
 		if (eps[i].url == NULL || strncmp(eps[i].url, "http://", 7) != 0 ||
-		    br_config_url_is_loopback(eps[i].url))
+		    br_addr_url_is_loopback(eps[i].url))
 			continue;
 		br_error_set(err, BR_E_PROTOCOL,
 		             "the provider's \"%s\" is plain http (%.200s) while the issuer is "

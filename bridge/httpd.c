@@ -25,6 +25,7 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
 
+#include "bridge/addr.h"
 #include "bridge/asap.h"
 #include "bridge/httpd.h"
 #include "bridge/log.h"
@@ -385,7 +386,7 @@ static void handle_metrics(struct br_req *r)
 		peer = evhttp_connection_get_addr(evhttp_request_get_connection(r->ev));
 	/* Behind a reverse proxy every peer is the proxy itself, which is
 	 * usually in admin_allow: a forwarded request is never an admin's. */
-	if (peer == NULL || !br_cidr_list_match(&r->snap->cfg->admin_allow, peer) ||
+	if (peer == NULL || !br_addr_list_match(&r->snap->cfg->admin_allow, peer) ||
 	    br_req_header(r, "X-Forwarded-For") != NULL || br_req_header(r, "Forwarded") != NULL) {
 		r->log_note = "not in admin_allow";
 		send_plain(r, 403, "forbidden\n");
@@ -459,7 +460,7 @@ static void peer_of(struct evhttp_request *ev, const struct br_config *cfg, char
 		snprintf(out, cap, "%s", addr);
 	sa = evhttp_connection_get_addr(conn);
 	if (cfg == NULL || cfg->trusted_proxies.n == 0 || sa == NULL ||
-	    !br_cidr_list_match(&cfg->trusted_proxies, sa))
+	    !br_addr_list_match(&cfg->trusted_proxies, sa))
 		return;
 	xff = evhttp_find_header(evhttp_request_get_input_headers(ev), "X-Forwarded-For");
 	if (xff == NULL)

@@ -18,30 +18,11 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "bridge/addr.h"
 #include "bridge/error.h"
 #include "bridge/jwa.h"
 
 #define BR_CONFIG_DEFAULT_PATH "/etc/jitsi-oidc-bridge/bridge.conf"
-
-/* One address to listen on: "127.0.0.1:8800" or "[::1]:8800". */
-struct br_listen {
-	char host[64]; /* numeric address without brackets */
-	char port[8];
-	struct sockaddr_storage addr;
-	socklen_t addrlen;
-};
-
-/* One entry of an address list such as admin_allow: address/prefix. */
-struct br_cidr {
-	int family; /* AF_INET or AF_INET6 */
-	unsigned char addr[16];
-	unsigned int prefix;
-};
-
-struct br_cidr_list {
-	struct br_cidr *items;
-	size_t n;
-};
 
 enum br_token_auth {
 	BR_AUTH_CLIENT_SECRET_BASIC = 0,
@@ -183,16 +164,6 @@ void br_config_free(struct br_config *cfg);
 /* Name of an algorithm ("RS256"); true if it is an RSA one. */
 const char *br_config_alg_name(enum br_jitsi_alg alg);
 bool br_config_alg_is_rsa(enum br_jitsi_alg alg);
-
-/* Whether url (http:// or https://) names a loopback IP literal as its
- * host: an IPv4 address in 127.0.0.0/8 in dotted-quad form, or [::1].  Real
- * address parsing (inet_pton), never a string prefix: 127.sso.example.org
- * and localhost are host names, which DNS or /etc/hosts may point anywhere.
- * The one place the bridge decides "loopback" for a URL. */
-bool br_config_url_is_loopback(const char *url);
-
-/* Whether addr (AF_INET/AF_INET6 sockaddr) is in the list. */
-bool br_cidr_list_match(const struct br_cidr_list *list, const struct sockaddr *addr);
 
 /* Writes an example config generated from the key table (every section and
  * key, its default and doc line) to out: the source of

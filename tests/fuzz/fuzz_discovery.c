@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/addr.h"
 #include "bridge/configuration.h"
 #include "bridge/discovery.h"
 #include "bridge/error.h"
@@ -45,7 +46,7 @@ static void check(const struct br_provider_meta *m, const struct br_error *err)
 	                     m->userinfo_endpoint, m->end_session_endpoint};
 	for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++)
 		if (eps[i] && strncmp(eps[i], "http://", 7) == 0 &&
-		    !br_config_url_is_loopback(eps[i]))
+		    !br_addr_url_is_loopback(eps[i]))
 			abort();
 }
 
