@@ -1,7 +1,7 @@
 /*
  * configuration.c - INI file + environment -> struct br_config.
  *
- * Everything about a key lives in one row of keys[] below: section, name,
+ * Everything about a key lives in one row of br_config_keys[] below: section, name,
  * type, default, doc line, flags and where the value goes.  That table
  * drives the parser, the defaults, validation, the environment overrides,
  * the example config and the man page, so they cannot disagree.
@@ -38,6 +38,9 @@
 #include "bridge/jwa.h"
 #include "bridge/log.h"
 #include "bridge/rule.h"
+#include "bridge/strbuf.h"
+
+#include "config_keys.h"
 
 extern char **environ;
 
@@ -53,70 +56,78 @@ extern char **environ;
 #define FEATURE_NAME_MAX 64
 #define DURATION_MAX     (10L * 365 * 86400)
 
-enum key_type {
-	T_STRING,    /* free text, NULL when unset */
-	T_URL,       /* absolute http(s) URL */
-	T_BOOL,      /* true/false/yes/no/on/off/1/0 */
-	T_DURATION,  /* seconds, see br_config_parse_duration() */
-	T_INT,       /* int in [min, max] */
-	T_SIZE,      /* size_t in [min, max] */
-	T_WORKERS,   /* N or auto */
-	T_LISTEN,    /* space-separated numeric host:port */
-	T_CIDRS,     /* space-separated addr[/prefix] */
-	T_ENUM,      /* one of names[] */
-	T_JITSI_ALG, /* a JWS algorithm the bridge signs with (BR_JWA_JITSI) */
-	T_LOGLEVEL,  /* debug|info|warn|error */
-	T_SECRET,    /* inline or <key>_file */
-	T_STATE_KEY, /* path of the 32-byte state key */
-	T_PATH,      /* a file path, resolved against the config directory */
-	T_PATHS,     /* space-separated paths */
-	T_CLAIMS,    /* space-separated claim paths */
-	T_SCOPES,    /* space-separated scopes holding openid */
-	T_ALGS,      /* space-separated JWS algorithms */
-	T_PARAMS,    /* k=v&k2=v2 */
-	T_RULE,      /* rule text, parsed by rule.c */
-};
-
-enum {
-	F_REQUIRED = 1 << 0,    /* no default: must be given */
-	F_ZERO_OK = 1 << 1,     /* a duration that may be 0 */
-	F_STRIP_SLASH = 1 << 2, /* drop exactly one trailing '/' */
-	F_NO_QUERY = 1 << 3,    /* URL without query or fragment */
-	F_HOSTNAME = 1 << 4,    /* a lowercase DNS name */
-	F_WORD = 1 << 5,        /* letters, digits and . _ ~ : / @ + - */
-};
-
-struct key_def {
-	const char *section;
-	const char *name;
-	enum key_type type;
-	const char *def; /* NULL: no default */
-	const char *doc;
-	unsigned flags;
-	size_t off;               /* offsetof(struct br_config, field) */
-	const char *example;      /* shown commented out in the example config */
-	const char *const *names; /* T_ENUM: the allowed words, index = value */
-	long min, max;            /* T_INT, T_SIZE */
-};
-
 static const char *const auth_names[] = {"client_secret_basic", "client_secret_post", "none", NULL};
 static const char *const userinfo_names[] = {"auto", "always", "never", NULL};
 static const char *const room_names[] = {"requested", "wildcard", NULL};
 static const char *const delivery_names[] = {"fragment", "query", NULL};
+
+/* The value types (defined with their converters below).  A row's type is
+ * one of these words. */
+static const struct br_config_type type_string;
+static const struct br_config_type type_url;
+static const struct br_config_type type_bool;
+static const struct br_config_type type_duration;
+static const struct br_config_type type_int;
+static const struct br_config_type type_size;
+static const struct br_config_type type_workers;
+static const struct br_config_type type_listen;
+static const struct br_config_type type_cidrs;
+static const struct br_config_type type_enum;
+static const struct br_config_type type_jitsi_alg;
+static const struct br_config_type type_loglevel;
+static const struct br_config_type type_secret;
+static const struct br_config_type type_state_key;
+static const struct br_config_type type_path;
+static const struct br_config_type type_paths;
+static const struct br_config_type type_claims;
+static const struct br_config_type type_scopes;
+static const struct br_config_type type_algs;
+static const struct br_config_type type_params;
+static const struct br_config_type type_rule;
+
+#define T_STRING    (&type_string)    /* free text, NULL when unset */
+#define T_URL       (&type_url)       /* absolute http(s) URL */
+#define T_BOOL      (&type_bool)      /* true/false/yes/no/on/off/1/0 */
+#define T_DURATION  (&type_duration)  /* seconds, see br_config_parse_duration() */
+#define T_INT       (&type_int)       /* int in [min, max] */
+#define T_SIZE      (&type_size)      /* size_t in [min, max] */
+#define T_WORKERS   (&type_workers)   /* N or auto */
+#define T_LISTEN    (&type_listen)    /* space-separated numeric host:port */
+#define T_CIDRS     (&type_cidrs)     /* space-separated addr[/prefix] */
+#define T_ENUM      (&type_enum)      /* one of names[] */
+#define T_JITSI_ALG (&type_jitsi_alg) /* a JWS algorithm the bridge signs with (BR_JWA_JITSI) */
+#define T_LOGLEVEL  (&type_loglevel)  /* debug|info|warn|error */
+#define T_SECRET    (&type_secret)    /* inline or <key>_file */
+#define T_STATE_KEY (&type_state_key) /* path of the 32-byte state key */
+#define T_PATH      (&type_path)      /* a file path, resolved against the config directory */
+#define T_PATHS     (&type_paths)     /* space-separated paths */
+#define T_CLAIMS    (&type_claims)    /* space-separated claim paths */
+#define T_SCOPES    (&type_scopes)    /* space-separated scopes holding openid */
+#define T_ALGS      (&type_algs)      /* space-separated JWS algorithms */
+#define T_PARAMS    (&type_params)    /* k=v&k2=v2 */
+#define T_RULE      (&type_rule)      /* rule text, parsed by rule.c */
+
+/* Check hooks of the keys that need more than their type. */
+static int public_url_parts(struct br_config_loader *ld, const struct br_config_key *k,
+                            const struct br_config_raw *r);
+static int secret_length(struct br_config_loader *ld, const struct br_config_key *k,
+                         const struct br_config_raw *r);
+static int file_readable(struct br_config_loader *ld, const struct br_config_key *k,
+                         const struct br_config_raw *r);
 
 #define OFF(f) offsetof(struct br_config, f)
 #define KEY(s, n, t, d, doc_, fl, fld)                                                             \
 	.section = (s), .name = (n), .type = (t), .def = (d), .doc = (doc_), .flags = (fl),        \
 	.off = OFF(fld)
 
-static const struct key_def keys[] = {
+const struct br_config_key br_config_keys[] = {
         /* [server] */
         {KEY("server", "listen", T_LISTEN, "127.0.0.1:8800",
              "space-separated numeric addresses to listen on, IPv6 as [::1]:8800", 0, listen)},
         {KEY("server", "public_url", T_URL, NULL,
              "how browsers reach the bridge (http or https); its path is the route prefix",
              F_REQUIRED | F_STRIP_SLASH | F_NO_QUERY, public_url),
-         .example = "https://meet.example.org/auth"},
+         .example = "https://meet.example.org/auth", .check = public_url_parts},
         {KEY("server", "workers", T_WORKERS, "auto",
              "event-loop threads sharing the listeners (SO_REUSEPORT); auto = online CPUs", 0,
              workers),
@@ -196,7 +207,7 @@ static const struct key_def keys[] = {
          .example = "RS256"},
         {KEY("provider", "ca_file", T_PATH, NULL, "extra trust anchors (PEM) for talking to the OP",
              0, ca_file),
-         .example = "/etc/ssl/certs/sso-ca.pem"},
+         .example = "/etc/ssl/certs/sso-ca.pem", .check = file_readable},
         {KEY("provider", "timeout", T_DURATION, "10s", "how long to wait for the OP", 0, timeout)},
         {KEY("provider", "clock_skew", T_DURATION, "60s", "tolerated clock difference with the OP",
              F_ZERO_OK, clock_skew)},
@@ -205,7 +216,7 @@ static const struct key_def keys[] = {
 
         /* [claims] */
         {KEY("claims", "id", T_CLAIMS, "sub",
-             "user id; space-separated claim paths, the first present wins", 0, claim_id)},
+             "user id; space-separated claim paths, the first present wins", F_NONEMPTY, claim_id)},
         {KEY("claims", "name", T_CLAIMS, "name preferred_username",
              "display name; empty: not mapped", 0, claim_name)},
         {KEY("claims", "email", T_CLAIMS, "email", "e-mail address; empty: not mapped", 0,
@@ -239,7 +250,8 @@ static const struct key_def keys[] = {
              previous_keys),
          .example = "/var/lib/jitsi-oidc-bridge/signing-2025.pem"},
         {KEY("jitsi", "app_secret", T_SECRET, NULL,
-             "shared HS* secret (at least 32 bytes), or app_secret_file = PATH", 0, app_secret)},
+             "shared HS* secret (at least 32 bytes), or app_secret_file = PATH", 0, app_secret),
+         .check = secret_length},
         {KEY("jitsi", "token_lifetime", T_DURATION, "1h", "lifetime of a Jitsi token", 0,
              token_lifetime)},
         {KEY("jitsi", "room", T_ENUM, "requested",
@@ -259,12 +271,10 @@ static const struct key_def keys[] = {
              0, rule_moderator)},
 };
 
-#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+const size_t br_config_n_keys = sizeof(br_config_keys) / sizeof(br_config_keys[0]);
+#define N_KEYS (sizeof(br_config_keys) / sizeof(br_config_keys[0]))
 
-static const struct {
-	const char *name;
-	const char *doc;
-} sections[] = {
+const struct br_config_section br_config_sections[] = {
         {"server", "the HTTP side: listeners, public URL, limits"},
         {"provider", "the OpenID Connect provider (OP)"},
         {"claims", "where the user's attributes are found in the ID token and userinfo claims"},
@@ -274,10 +284,11 @@ static const struct {
         {"features", "optional: each key becomes context.features.<key> = the rule's result"},
 };
 
-#define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
+const size_t br_config_n_sections = sizeof(br_config_sections) / sizeof(br_config_sections[0]);
+#define N_SECTIONS (sizeof(br_config_sections) / sizeof(br_config_sections[0]))
 
 /* One raw value and where it came from. */
-struct raw {
+struct br_config_raw {
 	char *value;
 	int line;        /* file line; 0 for default or environment */
 	char *env;       /* the variable's name when it came from the environment */
@@ -288,10 +299,10 @@ struct raw {
 
 struct feature_raw {
 	char *name;
-	struct raw r;
+	struct br_config_raw r;
 };
 
-struct loader {
+struct br_config_loader {
 	const char *path;
 	char *dir;
 	const char *creddir;
@@ -305,7 +316,7 @@ struct loader {
 	bool failed;
 	struct br_error *err;
 	struct br_config *cfg;
-	struct raw raws[N_KEYS];
+	struct br_config_raw raws[N_KEYS];
 	struct feature_raw features[MAX_FEATURES];
 	size_t n_features;
 	char *warn;
@@ -315,7 +326,7 @@ struct loader {
 
 /* --- small helpers ------------------------------------------------------------------------- */
 
-static void *field(struct br_config *cfg, const struct key_def *k)
+static void *field(struct br_config *cfg, const struct br_config_key *k)
 {
 	return (char *)cfg + k->off;
 }
@@ -326,8 +337,9 @@ static bool is_space(char c)
 }
 
 /* "FILE:LINE: [section] key" or "ENV: [section] key". */
-static void where(const struct loader *ld, const struct key_def *k, const char *section,
-                  const char *keyname, const struct raw *r, char *buf, size_t cap)
+static void where(const struct br_config_loader *ld, const struct br_config_key *k,
+                  const char *section, const char *keyname, const struct br_config_raw *r,
+                  char *buf, size_t cap)
 {
 	const char *sec = k != NULL ? k->section : section;
 	const char *name = keyname != NULL ? keyname : k->name;
@@ -340,17 +352,20 @@ static void where(const struct loader *ld, const struct key_def *k, const char *
 		snprintf(buf, cap, "%s: [%s] %s", ld->path, sec, name);
 }
 
-static const char *key_display(const struct key_def *k, const struct raw *r, char *buf, size_t cap)
+static const char *key_display(const struct br_config_key *k, const struct br_config_raw *r,
+                               char *buf, size_t cap)
 {
-	if (k->type == T_SECRET && r != NULL && r->is_file) {
+	if (k->type->has_file && r != NULL && r->is_file) {
 		snprintf(buf, cap, "%s_file", k->name);
 		return buf;
 	}
 	return k->name;
 }
 
-__attribute__((format(printf, 4, 5))) static void
-key_err(struct loader *ld, const struct key_def *k, const struct raw *r, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void key_err(struct br_config_loader *ld,
+                                                          const struct br_config_key *k,
+                                                          const struct br_config_raw *r,
+                                                          const char *fmt, ...)
 {
 	char loc[320], msg[320], kb[80];
 	va_list ap;
@@ -363,8 +378,8 @@ key_err(struct loader *ld, const struct key_def *k, const struct raw *r, const c
 	ld->failed = true;
 }
 
-__attribute__((format(printf, 2, 3))) static void add_warning(struct loader *ld, const char *fmt,
-                                                              ...)
+__attribute__((format(printf, 2, 3))) static void add_warning(struct br_config_loader *ld,
+                                                              const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -387,6 +402,22 @@ __attribute__((format(printf, 2, 3))) static void add_warning(struct loader *ld,
 	p[ld->warn_len] = '\0';
 }
 
+/* A warning about a key's value, "FILE:LINE: [section] key: what". */
+__attribute__((format(printf, 4, 5))) static void key_warn(struct br_config_loader *ld,
+                                                           const struct br_config_key *k,
+                                                           const struct br_config_raw *r,
+                                                           const char *fmt, ...)
+{
+	char loc[320], msg[320];
+	va_list ap;
+
+	where(ld, k, NULL, NULL, r, loc, sizeof(loc));
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	add_warning(ld, "%s: %s", loc, msg);
+}
+
 static char *join_path(const char *dir, const char *name)
 {
 	size_t a = strlen(dir), b = strlen(name);
@@ -404,7 +435,7 @@ static char *join_path(const char *dir, const char *name)
 
 /* A relative path names a systemd credential when $CREDENTIALS_DIRECTORY
  * holds it, else a file next to the config file. */
-static char *resolve_path(const struct loader *ld, const char *p)
+static char *resolve_path(const struct br_config_loader *ld, const char *p)
 {
 	if (p[0] == '/')
 		return strdup(p);
@@ -477,7 +508,7 @@ out:
 	return rc;
 }
 
-static void raw_clear(struct raw *r)
+static void raw_clear(struct br_config_raw *r)
 {
 	if (r->value != NULL) {
 		OPENSSL_cleanse(r->value, strlen(r->value));
@@ -492,24 +523,24 @@ static void raw_clear(struct raw *r)
 static int section_index(const char *name)
 {
 	for (size_t i = 0; i < N_SECTIONS; i++)
-		if (strcmp(sections[i].name, name) == 0)
+		if (strcmp(br_config_sections[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }
 
-static const struct key_def *find_key(const char *section, const char *name, bool *is_file)
+static const struct br_config_key *find_key(const char *section, const char *name, bool *is_file)
 {
 	size_t nlen = strlen(name);
 
 	*is_file = false;
 	for (size_t i = 0; i < N_KEYS; i++) {
-		const struct key_def *k = &keys[i];
+		const struct br_config_key *k = &br_config_keys[i];
 		if (strcmp(k->section, section) != 0)
 			continue;
 		if (strcmp(k->name, name) == 0)
 			return k;
 		size_t klen = strlen(k->name);
-		if (k->type == T_SECRET && nlen == klen + 5 && strncmp(name, k->name, klen) == 0 &&
+		if (k->type->has_file && nlen == klen + 5 && strncmp(name, k->name, klen) == 0 &&
 		    strcmp(name + klen, "_file") == 0) {
 			*is_file = true;
 			return k;
@@ -532,7 +563,7 @@ static bool feature_name_valid(const char *s)
 
 /* Checks a completed raw line: a section header must name a known section
  * (inih does not tell the handler about sections without keys). */
-static void check_line(struct loader *ld)
+static void check_line(struct br_config_loader *ld)
 {
 	const char *p = ld->rawline;
 
@@ -569,7 +600,7 @@ static void check_line(struct loader *ld)
  * so that the handler can see what inih cut as an inline comment. */
 static char *reader(char *str, int num, void *stream)
 {
-	struct loader *ld = stream;
+	struct br_config_loader *ld = stream;
 	int i = 0, c = EOF;
 
 	if (num < 1)
@@ -633,7 +664,7 @@ static char *reader(char *str, int num, void *stream)
 }
 
 /* Whether inih cut the value of the current line at an inline comment. */
-static bool line_has_inline_comment(const struct loader *ld)
+static bool line_has_inline_comment(const struct br_config_loader *ld)
 {
 	const char *eq = ld->rawline != NULL ? strpbrk(ld->rawline, "=:") : NULL;
 
@@ -645,8 +676,8 @@ static bool line_has_inline_comment(const struct loader *ld)
 	return false;
 }
 
-static int set_raw(struct loader *ld, struct raw *r, const char *value, int line, const char *env,
-                   bool is_file)
+static int set_raw(struct br_config_loader *ld, struct br_config_raw *r, const char *value,
+                   int line, const char *env, bool is_file)
 {
 	raw_clear(r);
 	r->value = strdup(value);
@@ -662,7 +693,7 @@ static int set_raw(struct loader *ld, struct raw *r, const char *value, int line
 	return 0;
 }
 
-static struct feature_raw *find_feature(struct loader *ld, const char *name)
+static struct feature_raw *find_feature(struct br_config_loader *ld, const char *name)
 {
 	for (size_t i = 0; i < ld->n_features; i++)
 		if (strcmp(ld->features[i].name, name) == 0)
@@ -670,7 +701,7 @@ static struct feature_raw *find_feature(struct loader *ld, const char *name)
 	return NULL;
 }
 
-static int add_feature(struct loader *ld, const char *name, const char *value, int line,
+static int add_feature(struct br_config_loader *ld, const char *name, const char *value, int line,
                        const char *env)
 {
 	struct feature_raw *f = find_feature(ld, name);
@@ -708,7 +739,7 @@ static int add_feature(struct loader *ld, const char *name, const char *value, i
 
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
-	struct loader *ld = user;
+	struct br_config_loader *ld = user;
 	bool is_file;
 
 	if (ld->failed)
@@ -739,17 +770,18 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		}
 		return add_feature(ld, name, value, ld->line, NULL) == 0;
 	}
-	const struct key_def *k = find_key(section, name, &is_file);
+	const struct br_config_key *k = find_key(section, name, &is_file);
 	if (k == NULL) {
 		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: [%s] %s: unknown key", ld->path,
 		             ld->line, section, name);
 		ld->failed = true;
 		return 0;
 	}
-	struct raw *r = &ld->raws[k - keys];
+	struct br_config_raw *r = &ld->raws[k - br_config_keys];
 	if (r->set) {
 		char loc[320];
-		where(ld, k, NULL, name, &(struct raw){.line = ld->line}, loc, sizeof(loc));
+		where(ld, k, NULL, name, &(struct br_config_raw){.line = ld->line}, loc,
+		      sizeof(loc));
 		if (r->is_file == is_file)
 			br_error_set(ld->err, BR_E_CONFIG,
 			             "%s: duplicate key (first set at line %d)", loc, r->line);
@@ -762,11 +794,11 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	}
 	if (set_raw(ld, r, value, ld->line, NULL, is_file) != 0)
 		return 0;
-	r->inline_cut = k->type == T_SECRET && !is_file && line_has_inline_comment(ld);
+	r->inline_cut = k->type->has_file && !is_file && line_has_inline_comment(ld);
 	return 1;
 }
 
-static int parse_file(struct loader *ld)
+static int parse_file(struct br_config_loader *ld)
 {
 	ld->fp = fopen(ld->path, "re");
 	if (ld->fp == NULL) {
@@ -810,7 +842,7 @@ static int parse_file(struct loader *ld)
 
 /* --- the environment ----------------------------------------------------------------------- */
 
-static void env_name(const struct key_def *k, bool is_file, char *buf, size_t cap)
+static void env_name(const struct br_config_key *k, bool is_file, char *buf, size_t cap)
 {
 	size_t n = (size_t)snprintf(buf, cap, ENV_PREFIX "%s_%s%s", k->section, k->name,
 	                            is_file ? "_file" : "");
@@ -818,7 +850,7 @@ static void env_name(const struct key_def *k, bool is_file, char *buf, size_t ca
 		buf[i] = buf[i] == '-' ? '_' : (char)toupper((unsigned char)buf[i]);
 }
 
-static int parse_env(struct loader *ld)
+static int parse_env(struct br_config_loader *ld)
 {
 	for (char *const *e = ld->env; e != NULL && *e != NULL; e++) {
 		const char *eq = strchr(*e, '=');
@@ -860,23 +892,23 @@ static int parse_env(struct loader *ld)
 
 		bool found = false;
 		for (size_t i = 0; i < N_KEYS && !found; i++) {
-			for (int f = 0; f <= (keys[i].type == T_SECRET) && !found; f++) {
+			for (int f = 0; f <= br_config_keys[i].type->has_file && !found; f++) {
 				char want[128];
-				env_name(&keys[i], f, want, sizeof(want));
+				env_name(&br_config_keys[i], f, want, sizeof(want));
 				if (strcmp(want, name) != 0)
 					continue;
 				found = true;
 				/* The environment replaces what the file said,
 				 * in either form of a secret; both forms in the
 				 * environment are an error. */
-				struct raw *r = &ld->raws[i];
+				struct br_config_raw *r = &ld->raws[i];
 				if (r->set && r->env != NULL && (bool)f != r->is_file) {
 					br_error_set(
 					        ld->err, BR_E_CONFIG,
 					        "%s: [%s] %s%s: %s is set too; give only one of "
 					        "them",
-					        name, keys[i].section, keys[i].name,
-					        f ? "_file" : "", r->env);
+					        name, br_config_keys[i].section,
+					        br_config_keys[i].name, f ? "_file" : "", r->env);
 					return -1;
 				}
 				if (set_raw(ld, r, value, 0, name, f) != 0)
@@ -1028,8 +1060,8 @@ static int hexval(int c)
 	return -1;
 }
 
-static int load_state_key(struct loader *ld, const struct key_def *k, const struct raw *r,
-                          const char *v)
+static int load_state_key(struct br_config_loader *ld, const struct br_config_key *k,
+                          const struct br_config_raw *r, const char *v)
 {
 	struct br_config *cfg = ld->cfg;
 	unsigned char *buf = NULL;
@@ -1080,8 +1112,9 @@ out:
 }
 
 /* Sets a secret: inline, or read from <key>_file. */
-static int load_secret(struct loader *ld, const struct key_def *k, const struct raw *r,
-                       const char *v, unsigned char **out, size_t *outlen)
+static int load_secret(struct br_config_loader *ld, const struct br_config_key *k,
+                       const struct br_config_raw *r, const char *v, unsigned char **out,
+                       size_t *outlen)
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
@@ -1169,8 +1202,8 @@ static const char *check_params(const char *v)
 	return NULL;
 }
 
-static char *dup_or_fail(struct loader *ld, const struct key_def *k, const struct raw *r,
-                         const char *s)
+static char *dup_or_fail(struct br_config_loader *ld, const struct br_config_key *k,
+                         const struct br_config_raw *r, const char *s)
 {
 	char *d = strdup(s);
 	if (d == NULL)
@@ -1217,389 +1250,564 @@ static bool is_word(const char *v)
 	return true;
 }
 
-/* Converts one key's value into cfg.  v is never NULL here. */
-static int convert(struct loader *ld, const struct key_def *k, const struct raw *r, const char *v)
-{
-	struct br_config *cfg = ld->cfg;
-	void *f = field(cfg, k);
-	char why[300];
+/* --- the types ----------------------------------------------------------------------------- */
 
-	switch (k->type) {
-	case T_STRING:
-	case T_CLAIMS: {
-		for (const char *p = v; *p != '\0'; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-				key_err(ld, k, r, "must not hold control characters");
-				return -1;
-			}
-		if ((k->flags & F_HOSTNAME) && !is_hostname(v)) {
-			key_err(ld, k, r,
-			        "expected a host name in lower case (a-z 0-9 - and dots), as Jitsi "
-			        "compares the token's sub with it, not \"%.64s\"",
-			        v);
-			return -1;
-		}
-		if ((k->flags & F_WORD) && !is_word(v)) {
-			key_err(ld, k, r,
-			        "may hold only letters, digits and . _ ~ : / @ + - (1 to 255 of "
-			        "them), as "
-			        "it goes into Prosody's and Jitsi's configuration: not \"%.64s\"",
-			        v);
-			return -1;
-		}
-		char *d = dup_or_fail(ld, k, r, v);
-		if (d == NULL)
-			return -1;
-		*(char **)f = d;
-		return 0;
-	}
-	case T_SCOPES: {
-		char *copy = dup_or_fail(ld, k, r, v), *w[32];
-		if (copy == NULL)
-			return -1;
-		int n = split_words(copy, w, 32);
-		bool openid = false;
-		for (int i = 0; i < n; i++)
-			openid = openid || strcmp(w[i], "openid") == 0;
-		free(copy);
-		if (n < 0) {
-			key_err(ld, k, r, "too many scopes (at most 32)");
-			return -1;
-		}
-		if (!openid) {
-			key_err(ld, k, r, "must hold openid");
-			return -1;
-		}
-		for (const char *p = v; *p != '\0'; p++)
-			if ((unsigned char)*p < 0x20 && *p != '\t') {
-				key_err(ld, k, r, "must not hold control characters");
-				return -1;
-			}
-		*(char **)f = dup_or_fail(ld, k, r, v);
-		return *(char **)f == NULL ? -1 : 0;
-	}
-	case T_ALGS: {
-		char *copy = dup_or_fail(ld, k, r, v), *w[16];
-		if (copy == NULL)
-			return -1;
-		int n = split_words(copy, w, 16);
-		for (int i = 0; i < n; i++)
-			if ((br_jwa_from_name(w[i]) & BR_JWA_ID_TOKEN) == 0) {
-				char list[200];
-				br_jwa_list(BR_JWA_ID_TOKEN, " ", list, sizeof(list));
-				key_err(ld, k, r, "unsupported algorithm %.20s (%s)", w[i], list);
-				free(copy);
-				return -1;
-			}
-		free(copy);
-		if (n <= 0) {
-			key_err(ld, k, r, n < 0 ? "too many algorithms" : "no algorithm given");
-			return -1;
-		}
-		*(char **)f = dup_or_fail(ld, k, r, v);
-		return *(char **)f == NULL ? -1 : 0;
-	}
-	case T_PARAMS: {
-		const char *bad = check_params(v);
-		if (bad != NULL) {
-			key_err(ld, k, r, "%s", bad);
-			return -1;
-		}
-		*(char **)f = dup_or_fail(ld, k, r, v);
-		return *(char **)f == NULL ? -1 : 0;
-	}
-	case T_URL: {
-		bool https = false, loopback = false;
-		size_t path_off = 0;
-		const char *bad = check_url(v, k->flags, &https, &path_off, &loopback);
-		if (bad != NULL) {
-			key_err(ld, k, r, "%s", bad);
-			return -1;
-		}
-		char *d = dup_or_fail(ld, k, r, v);
-		if (d == NULL)
-			return -1;
-		size_t len = strlen(d);
-		if ((k->flags & F_STRIP_SLASH) && len > path_off && d[len - 1] == '/')
-			d[--len] = '\0';
-		if ((k->flags & F_STRIP_SLASH) && len > path_off && d[len - 1] == '/') {
-			free(d);
-			key_err(ld, k, r, "must not end with //");
-			return -1;
-		}
-		*(char **)f = d;
-		if (!https && !loopback) {
-			char loc[320];
-			where(ld, k, NULL, NULL, r, loc, sizeof(loc));
-			add_warning(ld, "%s: plain http outside this host; use https", loc);
-		}
-		if (k->off == OFF(public_url)) {
-			cfg->public_https = https;
-			cfg->public_path = strdup(d + path_off);
-			if (cfg->public_path == NULL) {
-				key_err(ld, k, r, "out of memory");
-				return -1;
-			}
-		}
-		return 0;
-	}
-	case T_BOOL: {
-		static const char *const yes[] = {"true", "yes", "on", "1"};
-		static const char *const no[] = {"false", "no", "off", "0"};
-		for (size_t i = 0; i < 4; i++) {
-			if (strcasecmp(v, yes[i]) == 0) {
-				*(bool *)f = true;
-				return 0;
-			}
-			if (strcasecmp(v, no[i]) == 0) {
-				*(bool *)f = false;
-				return 0;
-			}
-		}
-		key_err(ld, k, r, "expected true or false (yes/no, on/off, 1/0), not \"%.40s\"", v);
+static void free_string(void *f)
+{
+	free(*(char **)f);
+}
+
+static bool has_control(const char *v)
+{
+	for (const char *p = v; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
+/* Stores a copy of v in the key's char * field. */
+static int store_copy(struct br_config_loader *ld, const struct br_config_key *k,
+                      const struct br_config_raw *r, const char *v)
+{
+	char *d = dup_or_fail(ld, k, r, v);
+
+	if (d == NULL)
+		return -1;
+	*(char **)field(ld->cfg, k) = d;
+	return 0;
+}
+
+static int convert_string(struct br_config_loader *ld, const struct br_config_key *k,
+                          const struct br_config_raw *r, const char *v)
+{
+	if (has_control(v)) {
+		key_err(ld, k, r, "must not hold control characters");
 		return -1;
 	}
-	case T_DURATION: {
-		long d = br_config_parse_duration(v);
-		if (d < 0 || (d == 0 && !(k->flags & F_ZERO_OK))) {
-			key_err(ld, k, r,
-			        "expected a %sduration such as 30s, 10m, 1h or 2d, not \"%.40s\"",
-			        (k->flags & F_ZERO_OK) ? "" : "positive ", v);
+	if ((k->flags & F_HOSTNAME) && !is_hostname(v)) {
+		key_err(ld, k, r,
+		        "expected a host name in lower case (a-z 0-9 - and dots), as Jitsi "
+		        "compares the token's sub with it, not \"%.64s\"",
+		        v);
+		return -1;
+	}
+	if ((k->flags & F_WORD) && !is_word(v)) {
+		key_err(ld, k, r,
+		        "may hold only letters, digits and . _ ~ : / @ + - (1 to 255 of them), as "
+		        "it goes into Prosody's and Jitsi's configuration: not \"%.64s\"",
+		        v);
+		return -1;
+	}
+	return store_copy(ld, k, r, v);
+}
+
+static int convert_scopes(struct br_config_loader *ld, const struct br_config_key *k,
+                          const struct br_config_raw *r, const char *v)
+{
+	char *copy = dup_or_fail(ld, k, r, v), *w[32];
+	if (copy == NULL)
+		return -1;
+	int n = split_words(copy, w, 32);
+	bool openid = false;
+	for (int i = 0; i < n; i++)
+		openid = openid || strcmp(w[i], "openid") == 0;
+	free(copy);
+	if (n < 0) {
+		key_err(ld, k, r, "too many scopes (at most 32)");
+		return -1;
+	}
+	if (!openid) {
+		key_err(ld, k, r, "must hold openid");
+		return -1;
+	}
+	for (const char *p = v; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t') {
+			key_err(ld, k, r, "must not hold control characters");
 			return -1;
 		}
-		*(long *)f = d;
-		return 0;
-	}
-	case T_INT:
-	case T_SIZE:
-	case T_WORKERS: {
-		long n = 0;
-		if (k->type == T_WORKERS && strcmp(v, "auto") == 0) {
-			n = sysconf(_SC_NPROCESSORS_ONLN);
-			if (n < 1)
-				n = 1;
-			if (n > k->max)
-				n = k->max;
-		} else {
-			char *end = NULL;
-			errno = 0;
-			n = isdigit((unsigned char)v[0]) ? strtol(v, &end, 10) : -1;
-			if (n < 0 || errno != 0 || end == NULL || *end != '\0' || n < k->min ||
-			    n > k->max) {
-				key_err(ld, k, r, "expected %s%ld to %ld, not \"%.40s\"",
-				        k->type == T_WORKERS ? "auto or " : "an integer from ",
-				        k->min, k->max, v);
-				return -1;
-			}
-		}
-		if (k->type == T_SIZE)
-			*(size_t *)f = (size_t)n;
-		else
-			*(int *)f = (int)n;
-		return 0;
-	}
-	case T_ENUM: {
-		int e = lookup_enum(k->names, v);
-		if (e < 0) {
+	return store_copy(ld, k, r, v);
+}
+
+static int convert_algs(struct br_config_loader *ld, const struct br_config_key *k,
+                        const struct br_config_raw *r, const char *v)
+{
+	char *copy = dup_or_fail(ld, k, r, v), *w[16];
+	if (copy == NULL)
+		return -1;
+	int n = split_words(copy, w, 16);
+	for (int i = 0; i < n; i++)
+		if ((br_jwa_from_name(w[i]) & BR_JWA_ID_TOKEN) == 0) {
 			char list[200];
-			enum_list(k->names, list, sizeof(list));
-			key_err(ld, k, r, "expected one of %s, not \"%.40s\"", list, v);
-			return -1;
-		}
-		*(int *)f = e;
-		return 0;
-	}
-	case T_JITSI_ALG: {
-		unsigned a = br_jwa_from_name(v) & BR_JWA_JITSI;
-		if (a == 0) {
-			char list[200];
-			br_jwa_list(BR_JWA_JITSI, ", ", list, sizeof(list));
-			key_err(ld, k, r, "expected one of %s, not \"%.40s\"", list, v);
-			return -1;
-		}
-		*(int *)f = (int)a;
-		return 0;
-	}
-	case T_LOGLEVEL: {
-		int e = br_log_level_parse(v);
-		if (e < 0) {
-			key_err(ld, k, r, "expected one of debug, info, warn, error, not \"%.40s\"",
-			        v);
-			return -1;
-		}
-		*(int *)f = e;
-		return 0;
-	}
-	case T_LISTEN: {
-		char *copy = dup_or_fail(ld, k, r, v), *w[MAX_LISTEN];
-		if (copy == NULL)
-			return -1;
-		int n = split_words(copy, w, MAX_LISTEN);
-		if (n <= 0) {
-			key_err(ld, k, r,
-			        n < 0 ? "too many addresses (at most %d)" : "no address given",
-			        MAX_LISTEN);
+			br_jwa_list(BR_JWA_ID_TOKEN, " ", list, sizeof(list));
+			key_err(ld, k, r, "unsupported algorithm %.20s (%s)", w[i], list);
 			free(copy);
 			return -1;
 		}
-		cfg->listen = calloc((size_t)n, sizeof(*cfg->listen));
-		if (cfg->listen == NULL) {
-			key_err(ld, k, r, "out of memory");
-			free(copy);
-			return -1;
-		}
-		for (int i = 0; i < n; i++) {
-			const char *bad = NULL;
-			if (br_addr_parse_listen(w[i], &cfg->listen[i], &bad) != 0) {
-				key_err(ld, k, r, "%.80s: %s", w[i], bad);
-				free(copy);
-				return -1;
-			}
-			for (int j = 0; j < i; j++)
-				if (cfg->listen[j].addrlen == cfg->listen[i].addrlen &&
-				    memcmp(&cfg->listen[j].addr, &cfg->listen[i].addr,
-				           cfg->listen[i].addrlen) == 0) {
-					key_err(ld, k, r, "%.80s is listed twice", w[i]);
-					free(copy);
-					return -1;
-				}
-			cfg->n_listen = (size_t)i + 1;
-		}
-		free(copy);
-		return 0;
+	free(copy);
+	if (n <= 0) {
+		key_err(ld, k, r, n < 0 ? "too many algorithms" : "no algorithm given");
+		return -1;
 	}
-	case T_CIDRS: {
-		struct br_cidr_list *list = f;
-		char *copy = dup_or_fail(ld, k, r, v), *w[MAX_CIDRS];
-		if (copy == NULL)
-			return -1;
-		int n = split_words(copy, w, MAX_CIDRS);
-		if (n < 0) {
-			key_err(ld, k, r, "too many entries (at most %d)", MAX_CIDRS);
-			free(copy);
-			return -1;
-		}
-		if (n > 0) {
-			list->items = calloc((size_t)n, sizeof(*list->items));
-			if (list->items == NULL) {
-				key_err(ld, k, r, "out of memory");
-				free(copy);
-				return -1;
-			}
-		}
-		for (int i = 0; i < n; i++) {
-			if (br_addr_parse_cidr(w[i], &list->items[i], why, sizeof(why)) != 0) {
-				key_err(ld, k, r, "%s", why);
-				free(copy);
-				return -1;
-			}
-			list->n = (size_t)i + 1;
-		}
-		free(copy);
-		return 0;
+	return store_copy(ld, k, r, v);
+}
+
+static int convert_params(struct br_config_loader *ld, const struct br_config_key *k,
+                          const struct br_config_raw *r, const char *v)
+{
+	const char *bad = check_params(v);
+
+	if (bad != NULL) {
+		key_err(ld, k, r, "%s", bad);
+		return -1;
 	}
-	case T_SECRET: {
-		unsigned char *s = NULL;
-		size_t len = 0;
-		if (load_secret(ld, k, r, v, &s, &len) != 0)
-			return -1;
-		if (k->off == OFF(app_secret)) {
-			cfg->app_secret = s;
-			cfg->app_secret_len = len;
-		} else {
-			*(char **)f = (char *)s;
-		}
-		if (!r->is_file && r->inline_cut) {
-			char loc[320];
-			where(ld, k, NULL, NULL, r, loc, sizeof(loc));
-			add_warning(ld,
-			            "%s: the value was cut at \" ;\" (an inline comment); if the "
-			            "secret "
-			            "holds \" ;\", use %s_file",
-			            loc, k->name);
-		}
-		return 0;
+	return store_copy(ld, k, r, v);
+}
+
+static int convert_url(struct br_config_loader *ld, const struct br_config_key *k,
+                       const struct br_config_raw *r, const char *v)
+{
+	bool https = false, loopback = false;
+	size_t path_off = 0;
+	const char *bad = check_url(v, k->flags, &https, &path_off, &loopback);
+
+	if (bad != NULL) {
+		key_err(ld, k, r, "%s", bad);
+		return -1;
 	}
-	case T_STATE_KEY:
-		return load_state_key(ld, k, r, v);
-	case T_PATH: {
-		char *p = resolve_path(ld, v);
-		if (p == NULL) {
-			key_err(ld, k, r, "out of memory");
-			return -1;
-		}
-		/* A missing CA file would only show as a TLS error at the first
-		 * login; the signing key is checked by the keys module (and
-		 * may not exist yet before --generate-key). */
-		if (k->off == OFF(ca_file) && access(p, R_OK) != 0) {
-			key_err(ld, k, r, "cannot read %s: %s", p, strerror(errno));
-			free(p);
-			return -1;
-		}
-		*(char **)f = p;
-		return 0;
+	char *d = dup_or_fail(ld, k, r, v);
+	if (d == NULL)
+		return -1;
+	size_t len = strlen(d);
+	if ((k->flags & F_STRIP_SLASH) && len > path_off && d[len - 1] == '/')
+		d[--len] = '\0';
+	if ((k->flags & F_STRIP_SLASH) && len > path_off && d[len - 1] == '/') {
+		free(d);
+		key_err(ld, k, r, "must not end with //");
+		return -1;
 	}
-	case T_PATHS: {
-		/* Resolve each word, so that the keys module opens the same files
-		 * whatever its working directory. */
-		char *copy = dup_or_fail(ld, k, r, v), *w[16];
-		if (copy == NULL)
-			return -1;
-		int n = split_words(copy, w, 16);
-		if (n < 0) {
-			key_err(ld, k, r, "too many paths (at most 16)");
-			free(copy);
-			return -1;
-		}
-		char *out = NULL;
-		size_t olen = 0;
-		for (int i = 0; i < n; i++) {
-			char *p = resolve_path(ld, w[i]);
-			char *grown = p != NULL ? realloc(out, olen + strlen(p) + 2) : NULL;
-			if (grown == NULL) {
-				free(p);
-				free(out);
-				free(copy);
-				key_err(ld, k, r, "out of memory");
-				return -1;
-			}
-			out = grown;
-			olen += (size_t)sprintf(out + olen, "%s%s", i ? " " : "", p);
-			free(p);
-		}
-		free(copy);
-		*(char **)f = out;
-		return 0;
+	*(char **)field(ld->cfg, k) = d;
+	if (!https && !loopback)
+		key_warn(ld, k, r, "plain http outside this host; use https");
+	return 0;
+}
+
+/* [server] public_url: its scheme and path, which the routes and cookies
+ * use (check_url() accepted it, so it has "://" and a host). */
+static int public_url_parts(struct br_config_loader *ld, const struct br_config_key *k,
+                            const struct br_config_raw *r)
+{
+	struct br_config *cfg = ld->cfg;
+	const char *host = strstr(cfg->public_url, "://") + 3;
+
+	cfg->public_https = strncmp(cfg->public_url, "https://", 8) == 0;
+	cfg->public_path = strdup(host + strcspn(host, "/?#"));
+	if (cfg->public_path == NULL) {
+		key_err(ld, k, r, "out of memory");
+		return -1;
 	}
-	case T_RULE: {
-		struct br_rule_src *rs = f;
-		rs->name = strdup(k->name);
-		rs->text = strdup(v);
-		rs->line = r->line;
-		if (rs->name == NULL || rs->text == NULL) {
-			key_err(ld, k, r, "out of memory");
-			return -1;
+	return 0;
+}
+
+static int convert_bool(struct br_config_loader *ld, const struct br_config_key *k,
+                        const struct br_config_raw *r, const char *v)
+{
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
+	bool *f = field(ld->cfg, k);
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*f = true;
+			return 0;
 		}
-		return 0;
+		if (strcasecmp(v, no[i]) == 0) {
+			*f = false;
+			return 0;
+		}
 	}
-	}
-	key_err(ld, k, r, "internal error: unknown type");
+	key_err(ld, k, r, "expected true or false (yes/no, on/off, 1/0), not \"%.40s\"", v);
 	return -1;
 }
 
+static int convert_duration(struct br_config_loader *ld, const struct br_config_key *k,
+                            const struct br_config_raw *r, const char *v)
+{
+	long d = br_config_parse_duration(v);
+
+	if (d < 0 || (d == 0 && !(k->flags & F_ZERO_OK))) {
+		key_err(ld, k, r, "expected a %sduration such as 30s, 10m, 1h or 2d, not \"%.40s\"",
+		        (k->flags & F_ZERO_OK) ? "" : "positive ", v);
+		return -1;
+	}
+	*(long *)field(ld->cfg, k) = d;
+	return 0;
+}
+
+/* A decimal integer in [k->min, k->max]; what says what was expected. */
+static int parse_range(struct br_config_loader *ld, const struct br_config_key *k,
+                       const struct br_config_raw *r, const char *v, const char *what, long *out)
+{
+	char *end = NULL;
+	long n;
+
+	errno = 0;
+	n = isdigit((unsigned char)v[0]) ? strtol(v, &end, 10) : -1;
+	if (n < 0 || errno != 0 || end == NULL || *end != '\0' || n < k->min || n > k->max) {
+		key_err(ld, k, r, "expected %s%ld to %ld, not \"%.40s\"", what, k->min, k->max, v);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static int convert_int(struct br_config_loader *ld, const struct br_config_key *k,
+                       const struct br_config_raw *r, const char *v)
+{
+	long n;
+
+	if (parse_range(ld, k, r, v, "an integer from ", &n) != 0)
+		return -1;
+	*(int *)field(ld->cfg, k) = (int)n;
+	return 0;
+}
+
+static int convert_size(struct br_config_loader *ld, const struct br_config_key *k,
+                        const struct br_config_raw *r, const char *v)
+{
+	long n;
+
+	if (parse_range(ld, k, r, v, "an integer from ", &n) != 0)
+		return -1;
+	*(size_t *)field(ld->cfg, k) = (size_t)n;
+	return 0;
+}
+
+static int convert_workers(struct br_config_loader *ld, const struct br_config_key *k,
+                           const struct br_config_raw *r, const char *v)
+{
+	long n;
+
+	if (strcmp(v, "auto") == 0) {
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		if (n < 1)
+			n = 1;
+		if (n > k->max)
+			n = k->max;
+	} else if (parse_range(ld, k, r, v, "auto or ", &n) != 0) {
+		return -1;
+	}
+	*(int *)field(ld->cfg, k) = (int)n;
+	return 0;
+}
+
+static int convert_enum(struct br_config_loader *ld, const struct br_config_key *k,
+                        const struct br_config_raw *r, const char *v)
+{
+	int e = lookup_enum(k->names, v);
+
+	if (e < 0) {
+		char list[200];
+		enum_list(k->names, list, sizeof(list));
+		key_err(ld, k, r, "expected one of %s, not \"%.40s\"", list, v);
+		return -1;
+	}
+	*(int *)field(ld->cfg, k) = e;
+	return 0;
+}
+
+static int convert_jitsi_alg(struct br_config_loader *ld, const struct br_config_key *k,
+                             const struct br_config_raw *r, const char *v)
+{
+	unsigned a = br_jwa_from_name(v) & BR_JWA_JITSI;
+
+	if (a == 0) {
+		char list[200];
+		br_jwa_list(BR_JWA_JITSI, ", ", list, sizeof(list));
+		key_err(ld, k, r, "expected one of %s, not \"%.40s\"", list, v);
+		return -1;
+	}
+	*(int *)field(ld->cfg, k) = (int)a;
+	return 0;
+}
+
+static int convert_loglevel(struct br_config_loader *ld, const struct br_config_key *k,
+                            const struct br_config_raw *r, const char *v)
+{
+	int e = br_log_level_parse(v);
+
+	if (e < 0) {
+		key_err(ld, k, r, "expected one of debug, info, warn, error, not \"%.40s\"", v);
+		return -1;
+	}
+	*(int *)field(ld->cfg, k) = e;
+	return 0;
+}
+
+/* [server] listen: the array and its count (cfg->n_listen). */
+static int convert_listen(struct br_config_loader *ld, const struct br_config_key *k,
+                          const struct br_config_raw *r, const char *v)
+{
+	struct br_config *cfg = ld->cfg;
+	struct br_listen **list = field(cfg, k);
+	char *copy = dup_or_fail(ld, k, r, v), *w[MAX_LISTEN];
+	int rc = -1;
+
+	if (copy == NULL)
+		return -1;
+	int n = split_words(copy, w, MAX_LISTEN);
+	if (n <= 0) {
+		key_err(ld, k, r, n < 0 ? "too many addresses (at most %d)" : "no address given",
+		        MAX_LISTEN);
+		goto out;
+	}
+	*list = calloc((size_t)n, sizeof(**list));
+	if (*list == NULL) {
+		key_err(ld, k, r, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		struct br_listen *l = &(*list)[i];
+		const char *bad = NULL;
+		if (br_addr_parse_listen(w[i], l, &bad) != 0) {
+			key_err(ld, k, r, "%.80s: %s", w[i], bad);
+			goto out;
+		}
+		for (int j = 0; j < i; j++)
+			if ((*list)[j].addrlen == l->addrlen &&
+			    memcmp(&(*list)[j].addr, &l->addr, l->addrlen) == 0) {
+				key_err(ld, k, r, "%.80s is listed twice", w[i]);
+				goto out;
+			}
+		cfg->n_listen = (size_t)i + 1;
+	}
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
+static void free_listen(void *f)
+{
+	free(*(struct br_listen **)f);
+}
+
+static int convert_cidrs(struct br_config_loader *ld, const struct br_config_key *k,
+                         const struct br_config_raw *r, const char *v)
+{
+	struct br_cidr_list *list = field(ld->cfg, k);
+	char *copy = dup_or_fail(ld, k, r, v), *w[MAX_CIDRS];
+	char why[300];
+	int rc = -1;
+
+	if (copy == NULL)
+		return -1;
+	int n = split_words(copy, w, MAX_CIDRS);
+	if (n < 0) {
+		key_err(ld, k, r, "too many entries (at most %d)", MAX_CIDRS);
+		goto out;
+	}
+	if (n > 0) {
+		list->items = calloc((size_t)n, sizeof(*list->items));
+		if (list->items == NULL) {
+			key_err(ld, k, r, "out of memory");
+			goto out;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (br_addr_parse_cidr(w[i], &list->items[i], why, sizeof(why)) != 0) {
+			key_err(ld, k, r, "%s", why);
+			goto out;
+		}
+		list->n = (size_t)i + 1;
+	}
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
+static void free_cidrs(void *f)
+{
+	free(((struct br_cidr_list *)f)->items);
+}
+
+static int convert_secret(struct br_config_loader *ld, const struct br_config_key *k,
+                          const struct br_config_raw *r, const char *v)
+{
+	unsigned char *s = NULL;
+	size_t len = 0;
+
+	if (load_secret(ld, k, r, v, &s, &len) != 0)
+		return -1;
+	*(char **)field(ld->cfg, k) = (char *)s;
+	if (!r->is_file && r->inline_cut)
+		key_warn(ld, k, r,
+		         "the value was cut at \" ;\" (an inline comment); if the secret holds \" "
+		         ";\", use %s_file",
+		         k->name);
+	return 0;
+}
+
+/* A secret never holds a NUL (load_secret() refuses one), so its length is
+ * its string length. */
+static void free_secret_string(void *f)
+{
+	char *s = *(char **)f;
+
+	if (s != NULL) {
+		OPENSSL_cleanse(s, strlen(s));
+		free(s);
+	}
+}
+
+/* [jitsi] app_secret: HMAC keys are bytes with a length. */
+static int secret_length(struct br_config_loader *ld, const struct br_config_key *k,
+                         const struct br_config_raw *r)
+{
+	ld->cfg->app_secret_len = strlen((const char *)ld->cfg->app_secret);
+	return 0;
+}
+
+static int convert_path(struct br_config_loader *ld, const struct br_config_key *k,
+                        const struct br_config_raw *r, const char *v)
+{
+	char *p = resolve_path(ld, v);
+
+	if (p == NULL) {
+		key_err(ld, k, r, "out of memory");
+		return -1;
+	}
+	*(char **)field(ld->cfg, k) = p;
+	return 0;
+}
+
+/* [provider] ca_file: a missing CA file would only show as a TLS error at
+ * the first login.  (The signing key is checked by the keys module, and
+ * may not exist yet before --generate-key.) */
+static int file_readable(struct br_config_loader *ld, const struct br_config_key *k,
+                         const struct br_config_raw *r)
+{
+	const char *p = *(char **)field(ld->cfg, k);
+
+	if (access(p, R_OK) != 0) {
+		key_err(ld, k, r, "cannot read %s: %s", p, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Resolves each word, so that the keys module opens the same files
+ * whatever its working directory. */
+static int convert_paths(struct br_config_loader *ld, const struct br_config_key *k,
+                         const struct br_config_raw *r, const char *v)
+{
+	char *copy = dup_or_fail(ld, k, r, v), *w[16];
+	struct br_strbuf out = {0};
+
+	if (copy == NULL)
+		return -1;
+	int n = split_words(copy, w, 16);
+	if (n < 0) {
+		key_err(ld, k, r, "too many paths (at most 16)");
+		free(copy);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		char *p = resolve_path(ld, w[i]);
+		if (p == NULL)
+			out.failed = true;
+		if (i > 0)
+			br_strbuf_puts(&out, " ");
+		if (p != NULL)
+			br_strbuf_puts(&out, p);
+		free(p);
+	}
+	free(copy);
+	if (out.failed) {
+		br_strbuf_finish(&out, NULL);
+		key_err(ld, k, r, "out of memory");
+		return -1;
+	}
+	*(char **)field(ld->cfg, k) = br_strbuf_finish(&out, NULL);
+	return 0;
+}
+
+static int convert_state_key(struct br_config_loader *ld, const struct br_config_key *k,
+                             const struct br_config_raw *r, const char *v)
+{
+	return load_state_key(ld, k, r, v);
+}
+
+static int convert_rule(struct br_config_loader *ld, const struct br_config_key *k,
+                        const struct br_config_raw *r, const char *v)
+{
+	struct br_rule_src *rs = field(ld->cfg, k);
+
+	rs->name = strdup(k->name);
+	rs->text = strdup(v);
+	rs->line = r->line;
+	if (rs->name == NULL || rs->text == NULL) {
+		key_err(ld, k, r, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void free_rule(void *f)
+{
+	free(((struct br_rule_src *)f)->name);
+	free(((struct br_rule_src *)f)->text);
+}
+
+static const struct br_config_type type_string = {
+        .doc = "string", .convert = convert_string, .free = free_string};
+static const struct br_config_type type_url = {
+        .doc = "URL", .convert = convert_url, .free = free_string};
+static const struct br_config_type type_bool = {.doc = "boolean", .convert = convert_bool};
+static const struct br_config_type type_duration = {.doc = "duration", .convert = convert_duration};
+static const struct br_config_type type_int = {.doc = "integer", .convert = convert_int};
+static const struct br_config_type type_size = {.doc = "integer", .convert = convert_size};
+static const struct br_config_type type_workers = {.doc = "integer or auto",
+                                                   .convert = convert_workers};
+static const struct br_config_type type_listen = {
+        .doc = "address list", .convert = convert_listen, .free = free_listen};
+static const struct br_config_type type_cidrs = {
+        .doc = "network list", .convert = convert_cidrs, .free = free_cidrs, .empty_ok = true};
+static const struct br_config_type type_enum = {.doc = "keyword", .convert = convert_enum};
+static const struct br_config_type type_jitsi_alg = {.doc = "keyword",
+                                                     .convert = convert_jitsi_alg};
+static const struct br_config_type type_loglevel = {.doc = "keyword", .convert = convert_loglevel};
+static const struct br_config_type type_secret = {
+        .doc = "secret", .convert = convert_secret, .free = free_secret_string, .has_file = true};
+static const struct br_config_type type_state_key = {.doc = "path", .convert = convert_state_key};
+static const struct br_config_type type_path = {
+        .doc = "path", .convert = convert_path, .free = free_string};
+static const struct br_config_type type_paths = {
+        .doc = "path list", .convert = convert_paths, .free = free_string};
+static const struct br_config_type type_claims = {
+        .doc = "claim path list", .convert = convert_string, .free = free_string, .empty_ok = true};
+static const struct br_config_type type_scopes = {
+        .doc = "scope list", .convert = convert_scopes, .free = free_string};
+static const struct br_config_type type_algs = {
+        .doc = "algorithm list", .convert = convert_algs, .free = free_string};
+static const struct br_config_type type_params = {
+        .doc = "query string", .convert = convert_params, .free = free_string};
+static const struct br_config_type type_rule = {
+        .doc = "rule", .convert = convert_rule, .free = free_rule};
+
 /* --- cross-key checks ---------------------------------------------------------------------- */
 
-static const struct key_def *key_by_off(size_t off)
+static const struct br_config_key *key_by_off(size_t off)
 {
 	for (size_t i = 0; i < N_KEYS; i++)
-		if (keys[i].off == off)
-			return &keys[i];
+		if (br_config_keys[i].off == off)
+			return &br_config_keys[i];
 	return NULL;
 }
 
-static int missing(struct loader *ld, size_t off, const char *why)
+static int missing(struct br_config_loader *ld, size_t off, const char *why)
 {
-	const struct key_def *k = key_by_off(off);
+	const struct br_config_key *k = key_by_off(off);
 
 	br_error_set(ld->err, BR_E_CONFIG, "%s: [%s] %s: missing required key%s", ld->path,
 	             k->section, k->name, why);
@@ -1610,8 +1818,8 @@ static int missing(struct loader *ld, size_t off, const char *why)
 /* With room = wildcard the token says "*": a rule that reads room would
  * carry a decision made for one room to every room.  A rule that does not
  * parse is left to br_policy_new(), which reports it. */
-static int check_wildcard_rule(struct loader *ld, const struct br_rule_src *src,
-                               const char *section, const char *name, const struct raw *r)
+static int check_wildcard_rule(struct br_config_loader *ld, const struct br_rule_src *src,
+                               const char *section, const char *name, const struct br_config_raw *r)
 {
 	struct br_rule *rule;
 	bool reads;
@@ -1634,18 +1842,18 @@ static int check_wildcard_rule(struct loader *ld, const struct br_rule_src *src,
 	return -1;
 }
 
-static int check_wildcard_rules(struct loader *ld)
+static int check_wildcard_rules(struct br_config_loader *ld)
 {
 	const struct br_config *cfg = ld->cfg;
-	const struct key_def *ka = key_by_off(OFF(rule_allow));
-	const struct key_def *km = key_by_off(OFF(rule_moderator));
+	const struct br_config_key *ka = key_by_off(OFF(rule_allow));
+	const struct br_config_key *km = key_by_off(OFF(rule_moderator));
 
 	if (cfg->room != BR_ROOM_WILDCARD)
 		return 0;
-	if (check_wildcard_rule(ld, &cfg->rule_allow, "rules", "allow", &ld->raws[ka - keys]) !=
-	            0 ||
+	if (check_wildcard_rule(ld, &cfg->rule_allow, "rules", "allow",
+	                        &ld->raws[ka - br_config_keys]) != 0 ||
 	    check_wildcard_rule(ld, &cfg->rule_moderator, "rules", "moderator",
-	                        &ld->raws[km - keys]) != 0)
+	                        &ld->raws[km - br_config_keys]) != 0)
 		return -1;
 	for (size_t i = 0; i < cfg->n_features; i++)
 		if (check_wildcard_rule(ld, &cfg->features[i], "features", cfg->features[i].name,
@@ -1654,14 +1862,14 @@ static int check_wildcard_rules(struct loader *ld)
 	return 0;
 }
 
-static int check_combinations(struct loader *ld)
+static int check_combinations(struct br_config_loader *ld)
 {
 	struct br_config *cfg = ld->cfg;
-	const struct key_def *k;
-	const struct raw *r;
+	const struct br_config_key *k;
+	const struct br_config_raw *r;
 
 	k = key_by_off(OFF(client_secret));
-	r = &ld->raws[k - keys];
+	r = &ld->raws[k - br_config_keys];
 	if (cfg->token_endpoint_auth == BR_AUTH_NONE) {
 		if (cfg->client_secret != NULL) {
 			key_err(ld, k, r, "not used with token_endpoint_auth = none; remove it");
@@ -1697,7 +1905,7 @@ static int check_combinations(struct loader *ld)
 			    br_addr_url_is_loopback(v))
 				continue;
 			k = key_by_off(eps[i]);
-			key_err(ld, k, &ld->raws[k - keys],
+			key_err(ld, k, &ld->raws[k - br_config_keys],
 			        "plain http while the issuer is https; use https (plain http only "
 			        "for a loopback address: 127.0.0.0/8 or [::1])");
 			return -1;
@@ -1718,17 +1926,17 @@ static int check_combinations(struct loader *ld)
 
 	if (cfg->claim_id == NULL || cfg->claim_id[strspn(cfg->claim_id, " \t")] == '\0') {
 		k = key_by_off(OFF(claim_id));
-		key_err(ld, k, &ld->raws[k - keys], "must name at least one claim");
+		key_err(ld, k, &ld->raws[k - br_config_keys], "must name at least one claim");
 		return -1;
 	}
 
-	const struct key_def *ks = key_by_off(OFF(signing_key));
-	const struct key_def *kp = key_by_off(OFF(previous_keys));
-	const struct key_def *ka = key_by_off(OFF(app_secret));
+	const struct br_config_key *ks = key_by_off(OFF(signing_key));
+	const struct br_config_key *kp = key_by_off(OFF(previous_keys));
+	const struct br_config_key *ka = key_by_off(OFF(app_secret));
 	const char *alg = br_config_alg_name(cfg->algorithm);
 	if (br_config_alg_is_rsa(cfg->algorithm)) {
 		if (cfg->app_secret != NULL) {
-			key_err(ld, ka, &ld->raws[ka - keys],
+			key_err(ld, ka, &ld->raws[ka - br_config_keys],
 			        "not used with algorithm = %s; remove it or choose HS256/384/512",
 			        alg);
 			return -1;
@@ -1736,13 +1944,14 @@ static int check_combinations(struct loader *ld)
 		if (cfg->signing_key == NULL)
 			return missing(ld, OFF(signing_key), "");
 	} else {
-		if (ld->raws[ks - keys].set) {
-			key_err(ld, ks, &ld->raws[ks - keys],
+		if (ld->raws[ks - br_config_keys].set) {
+			key_err(ld, ks, &ld->raws[ks - br_config_keys],
 			        "not used with algorithm = %s (it signs with app_secret)", alg);
 			return -1;
 		}
-		if (ld->raws[kp - keys].set) {
-			key_err(ld, kp, &ld->raws[kp - keys], "not used with algorithm = %s", alg);
+		if (ld->raws[kp - br_config_keys].set) {
+			key_err(ld, kp, &ld->raws[kp - br_config_keys],
+			        "not used with algorithm = %s", alg);
 			return -1;
 		}
 		free(cfg->signing_key);
@@ -1751,7 +1960,7 @@ static int check_combinations(struct loader *ld)
 			return missing(ld, OFF(app_secret),
 			               " (or app_secret_file) with HS* algorithms");
 		if (cfg->app_secret_len < 32) {
-			key_err(ld, ka, &ld->raws[ka - keys],
+			key_err(ld, ka, &ld->raws[ka - br_config_keys],
 			        "too short for %s: %zu bytes, at least 32 needed", alg,
 			        cfg->app_secret_len);
 			return -1;
@@ -1772,19 +1981,18 @@ static const char *env_get(char *const *env, const char *name)
 	return NULL;
 }
 
-static int convert_all(struct loader *ld)
+static int convert_all(struct br_config_loader *ld)
 {
 	for (size_t i = 0; i < N_KEYS; i++) {
-		const struct key_def *k = &keys[i];
-		struct raw *r = &ld->raws[i];
+		const struct br_config_key *k = &br_config_keys[i];
+		struct br_config_raw *r = &ld->raws[i];
 		const char *v = r->set ? r->value : NULL;
 
 		/* An empty value means "not given" for keys without a default
 		 * and for claims (not mapped); an empty address list is a
 		 * list; elsewhere it is a mistake. */
 		if (v != NULL && v[strspn(v, " \t")] == '\0') {
-			if (k->type == T_CIDRS ||
-			    (k->type == T_CLAIMS && k->off != OFF(claim_id))) {
+			if (k->type->empty_ok && !(k->flags & F_NONEMPTY)) {
 				v = "";
 			} else if (k->def == NULL) {
 				v = NULL;
@@ -1802,7 +2010,8 @@ static int convert_all(struct loader *ld)
 				return missing(ld, k->off, "");
 			continue;
 		}
-		if (convert(ld, k, r, v) != 0)
+		if (k->type->convert(ld, k, r, v) != 0 ||
+		    (k->check != NULL && k->check(ld, k, r) != 0))
 			return -1;
 	}
 	for (size_t i = 0; i < ld->n_features; i++) {
@@ -1832,7 +2041,7 @@ static int convert_all(struct loader *ld)
 
 struct br_config *br_config_load(const char *path, char *const *env, struct br_error *err)
 {
-	struct loader *ld = calloc(1, sizeof(*ld));
+	struct br_config_loader *ld = calloc(1, sizeof(*ld));
 	struct br_config *cfg = NULL, *ret = NULL;
 
 	if (ld == NULL) {
@@ -1906,55 +2115,20 @@ out:
 	return ret;
 }
 
-static void free_secret(void *p, size_t len)
-{
-	if (p != NULL) {
-		OPENSSL_cleanse(p, len);
-		free(p);
-	}
-}
-
 void br_config_free(struct br_config *cfg)
 {
 	if (cfg == NULL)
 		return;
 	for (size_t i = 0; i < N_KEYS; i++) {
-		const struct key_def *k = &keys[i];
-		void *f = field(cfg, k);
-		switch (k->type) {
-		case T_STRING:
-		case T_URL:
-		case T_PATH:
-		case T_PATHS:
-		case T_CLAIMS:
-		case T_SCOPES:
-		case T_ALGS:
-		case T_PARAMS:
-			free(*(char **)f);
-			break;
-		case T_SECRET:
-			if (k->off == OFF(app_secret))
-				free_secret(cfg->app_secret, cfg->app_secret_len);
-			else if (*(char **)f != NULL)
-				free_secret(*(char **)f, strlen(*(char **)f));
-			break;
-		case T_CIDRS:
-			free(((struct br_cidr_list *)f)->items);
-			break;
-		case T_RULE:
-			free(((struct br_rule_src *)f)->name);
-			free(((struct br_rule_src *)f)->text);
-			break;
-		default:
-			break;
-		}
+		const struct br_config_key *k = &br_config_keys[i];
+		if (k->type->free != NULL)
+			k->type->free(field(cfg, k));
 	}
 	for (size_t i = 0; i < cfg->n_features; i++) {
 		free(cfg->features[i].name);
 		free(cfg->features[i].text);
 	}
 	free(cfg->features);
-	free(cfg->listen);
 	free(cfg->public_path);
 	free(cfg->warnings);
 	free(cfg->path);
@@ -1971,251 +2145,4 @@ const char *br_config_alg_name(enum br_jitsi_alg alg)
 bool br_config_alg_is_rsa(enum br_jitsi_alg alg)
 {
 	return (alg & BR_JWA_RS) != 0;
-}
-
-/* --- documentation ------------------------------------------------------------------------- */
-
-static const char *type_doc(const struct key_def *k)
-{
-	switch (k->type) {
-	case T_STRING:
-		return "string";
-	case T_URL:
-		return "URL";
-	case T_BOOL:
-		return "boolean";
-	case T_DURATION:
-		return "duration";
-	case T_INT:
-	case T_SIZE:
-		return "integer";
-	case T_WORKERS:
-		return "integer or auto";
-	case T_LISTEN:
-		return "address list";
-	case T_CIDRS:
-		return "network list";
-	case T_ENUM:
-	case T_JITSI_ALG:
-	case T_LOGLEVEL:
-		return "keyword";
-	case T_SECRET:
-		return "secret";
-	case T_STATE_KEY:
-	case T_PATH:
-		return "path";
-	case T_PATHS:
-		return "path list";
-	case T_CLAIMS:
-		return "claim path list";
-	case T_SCOPES:
-		return "scope list";
-	case T_ALGS:
-		return "algorithm list";
-	case T_PARAMS:
-		return "query string";
-	case T_RULE:
-		return "rule";
-	}
-	return "?";
-}
-
-void br_config_write_example(FILE *out)
-{
-	fputs("# bridge.conf - jitsi-oidc-bridge configuration, see bridge.conf(5).\n"
-	      "#\n"
-	      "# Generated from the key table in bridge/configuration.c (make config-docs): every "
-	      "key\n"
-	      "# with its default.  Keys shown commented out have no default; the ones marked\n"
-	      "# (required) must be set here or in the environment as\n"
-	      "# JITSI_OIDC_BRIDGE_<SECTION>_<KEY>.  A ';' after a space starts a comment, so\n"
-	      "# give secrets that may hold \" ;\" as <key>_file = PATH.\n",
-	      out);
-	for (size_t s = 0; s < N_SECTIONS; s++) {
-		fprintf(out, "\n[%s]\n; %s\n", sections[s].name, sections[s].doc);
-		for (size_t i = 0; i < N_KEYS; i++) {
-			const struct key_def *k = &keys[i];
-			if (strcmp(k->section, sections[s].name) != 0)
-				continue;
-			fprintf(out, "\n; %s%s\n", k->doc,
-			        (k->flags & F_REQUIRED) ? " (required)" : "");
-			if (k->def != NULL && k->def[0] != '\0')
-				fprintf(out, "%s = %s\n", k->name, k->def);
-			else if (k->def != NULL)
-				fprintf(out, "%s =\n", k->name);
-			else
-				fprintf(out, ";%s =%s%s\n", k->name, k->example ? " " : "",
-				        k->example ? k->example : "");
-		}
-	}
-	fputs(";recording = inGroup(\"jitsi-recorders\")\n"
-	      ";livestreaming = false\n"
-	      ";screen-sharing = true\n"
-	      ";transcription = inGroup(\"staff\")\n",
-	      out);
-}
-
-/* Writes s escaped for roff text. */
-static void man_text(FILE *out, const char *s)
-{
-	bool bol = true;
-
-	for (; *s != '\0'; s++) {
-		if (bol && (*s == '.' || *s == '\''))
-			fputs("\\&", out);
-		bol = false;
-		if (*s == '\\')
-			fputs("\\e", out);
-		else if (*s == '-')
-			fputs("\\-", out);
-		else
-			fputc(*s, out);
-	}
-}
-
-static void man_par(FILE *out, const char *s)
-{
-	man_text(out, s);
-	fputc('\n', out);
-}
-
-void br_config_write_man(FILE *out)
-{
-	fputs(".\\\" Generated from the key table in bridge/configuration.c by "
-	      "br_config_write_man();\n"
-	      ".\\\" edit the table and run make config-docs, not this file.\n"
-	      ".TH BRIDGE.CONF 5 \"\" \"jitsi-oidc-bridge\" \"File Formats\"\n"
-	      ".SH NAME\n"
-	      "bridge.conf \\- configuration of jitsi\\-oidc\\-bridge\n"
-	      ".SH SYNOPSIS\n"
-	      ".I /etc/jitsi\\-oidc\\-bridge/bridge.conf\n"
-	      ".SH DESCRIPTION\n",
-	      out);
-	man_par(out,
-	        "An INI file: [section] headers, key = value lines, comments on lines that "
-	        "start with ; or #. A ; after a space or tab starts an inline comment and cuts "
-	        "the value there, so give secrets that may hold \" ;\" as <key>_file = PATH; "
-	        "the bridge warns when an inline secret was cut. Lines are at most 8192 bytes. "
-	        "Section and key names are case-sensitive. Unknown sections and keys, bad "
-	        "values and missing required keys stop start-up with a message of the form");
-	fputs(".PP\n.RS\n", out);
-	man_par(out, "FILE:LINE: [section] key: what is wrong");
-	fputs(".RE\n.PP\n", out);
-	man_par(out, "A key given with an empty value counts as not given (its default applies "
-	             "when it has none), except the address lists, which become empty, and the "
-	             "[claims] keys other than id, which are then not mapped. A key given twice "
-	             "is an error.");
-	fputs(".SS Value types\n", out);
-	static const char *const types[][2] = {
-	        {"duration",
-	         "a number of seconds, or a number with the unit s, m, h or d: 30, 30s, "
-	         "10m, 1h, 2d. Positive unless said otherwise."},
-	        {"boolean", "true, false, yes, no, on, off, 1, 0 (any case)."},
-	        {"URL",
-	         "an absolute http:// or https:// URL without #fragment. Plain http:// to "
-	         "another host gets a warning; only an IP literal in 127.0.0.0/8 or [::1] "
-	         "counts as this host (not localhost, not a name such as 127.example.org). "
-	         "With an https issuer every provider endpoint, discovered or set, must be "
-	         "https too, or plain http to this host: a discovery document that breaks "
-	         "this is refused (/healthz 503, --check FAIL), a [provider] key that breaks "
-	         "it is a configuration error."},
-	        {"address list", "space-separated numeric address:port, IPv6 in brackets: "
-	                         "127.0.0.1:8800 [::1]:8800 0.0.0.0:80. Host names are not "
-	                         "resolved."},
-	        {"network list", "space-separated addresses or networks: 127.0.0.1 ::1 10.0.0.0/8 "
-	                         "fd00::/8. A network must not have host bits set."},
-	        {"secret", "the value itself, or <key>_file = PATH naming a file that holds it "
-	                   "(one trailing newline is dropped). Give only one of the two."},
-	        {"path", "a file name. A relative path is looked up in $CREDENTIALS_DIRECTORY "
-	                 "(systemd LoadCredential=) first, then next to this file."},
-	        {"rule", "an expression of the rule language (true, false, inGroup(\"g\"), "
-	                 "email =~ \"@example\\\\.org$\" and email_verified == true, ...), "
-	                 "checked at start-up."},
-	};
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		fputs(".TP\n.I ", out);
-		man_par(out, types[i][0]);
-		man_par(out, types[i][1]);
-	}
-	for (size_t s = 0; s < N_SECTIONS; s++) {
-		fprintf(out, ".SH [%s]\n", sections[s].name);
-		man_par(out, sections[s].doc);
-		if (strcmp(sections[s].name, "features") == 0) {
-			fputs(".PP\n", out);
-			man_par(out,
-			        "Any key whose name is 1 to 64 characters of A-Z a-z 0-9 _ - "
-			        "is a feature rule; its result is sent as "
-			        "context.features.<key> (true or false), which Jitsi applies "
-			        "whenever the token carries them; names Jitsi does not know are "
-			        "ignored. Example:");
-			fputs(".PP\n.nf\n", out);
-			man_par(out, "recording = inGroup(\"jitsi-recorders\")");
-			man_par(out, "screen-sharing = true");
-			fputs(".fi\n", out);
-			continue;
-		}
-		for (size_t i = 0; i < N_KEYS; i++) {
-			const struct key_def *k = &keys[i];
-			if (strcmp(k->section, sections[s].name) != 0)
-				continue;
-			fputs(".TP\n.B ", out);
-			man_text(out, k->name);
-			if (k->type == T_SECRET) {
-				fputs(" \\fR|\\fB ", out);
-				man_text(out, k->name);
-				fputs("_file", out);
-			}
-			fputs("\n.RI \"(\" ", out);
-			fputc('"', out);
-			man_text(out, type_doc(k));
-			fputs("\" \"", out);
-			if (k->flags & F_REQUIRED)
-				fputs(", required", out);
-			else if (k->def != NULL && k->def[0] != '\0') {
-				fputs(", default ", out);
-				man_text(out, k->def);
-			} else if (k->def != NULL)
-				fputs(", default empty", out);
-			fputs(")\"\n", out);
-			man_par(out, k->doc);
-		}
-	}
-	fputs(".SH RULES\n", out);
-	man_par(out, "A rule is an expression over the claims of the ID token (and userinfo) and "
-	             "the login: and, or, not (also &&, ||, !), parentheses, comparisons == != =~ "
-	             "!~ (POSIX extended regular expressions, compiled at start-up) and in, "
-	             "strings in double or single quotes, numbers, true, false, lists [a, b]. A "
-	             "name is a claim or a dotted path (realm_access.roles), or "
-	             "claims[\"https://x/y\"]; room (the readable, lower-cased room name), tenant "
-	             "(lower-cased), "
-	             "user.id, user.name, user.email and groups are the login's. Functions: "
-	             "inGroup(\"g\") (matches g or Keycloak's /g), exists(path), lower(value), "
-	             "startsWith(a, b), endsWith(a, b). x in path is true when the claim is an "
-	             "array holding x or a space-separated string with the word x. Errors name "
-	             "the file, line and column. With room = wildcard no rule may read room. "
-	             "Match an email only with email_verified == true. Examples:");
-	fputs(".PP\n.nf\n", out);
-	man_par(out,
-	        "allow = inGroup(\"jitsi\") and not room =~ \"^board-\" or inGroup(\"board\")");
-	man_par(out, "moderator = \"admin\" in realm_access.roles");
-	man_par(out, "allow = email =~ \"@example\\\\.org$\" and email_verified == true");
-	fputs(".fi\n", out);
-	fputs(".SH ENVIRONMENT\n", out);
-	man_par(out, "Every key can be set in the environment as JITSI_OIDC_BRIDGE_<SECTION>_<KEY> "
-	             "in upper case with - turned into _, for example "
-	             "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET or "
-	             "JITSI_OIDC_BRIDGE_PROVIDER_CLIENT_SECRET_FILE. The environment wins over "
-	             "the file; for a secret, either form in the environment replaces both forms "
-	             "in the file. Any other variable that starts with JITSI_OIDC_BRIDGE_ is an "
-	             "error.");
-	fputs(".PP\n", out);
-	man_par(out, "A feature rule comes from JITSI_OIDC_BRIDGE_FEATURES_<NAME>: the name is "
-	             "lower-cased and every _ becomes - (Jitsi's feature names use -), so "
-	             "JITSI_OIDC_BRIDGE_FEATURES_SCREEN_SHARING=true sets screen-sharing.");
-	fputs(".TP\n.B CREDENTIALS_DIRECTORY\n", out);
-	man_par(out, "set by systemd for LoadCredential=; relative secret and key paths are looked "
-	             "up there first.");
-	fputs(".SH FILES\n.TP\n.I /etc/jitsi\\-oidc\\-bridge/bridge.conf\n", out);
-	man_par(out, "the default configuration file (jitsi-oidc-bridge -c FILE for another).");
-	fputs(".SH SEE ALSO\n.BR jitsi\\-oidc\\-bridge (8)\n", out);
 }
