@@ -311,17 +311,14 @@ struct br_config_loader {
 	int line;
 	bool at_line_start;
 	size_t cur_len;
-	char *rawline;
-	size_t rawlen, rawcap;
+	struct br_strbuf rawline; /* the current line as read, for check_line() */
 	bool failed;
 	struct br_error *err;
 	struct br_config *cfg;
 	struct br_config_raw raws[N_KEYS];
 	struct feature_raw features[MAX_FEATURES];
 	size_t n_features;
-	char *warn;
-	size_t warn_len;
-	bool warn_nomem;
+	struct br_strbuf warn; /* one warning a line */
 };
 
 /* --- small helpers ------------------------------------------------------------------------- */
@@ -336,86 +333,141 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* "FILE:LINE: [section] key" or "ENV: [section] key". */
-static void where(const struct br_config_loader *ld, const struct br_config_key *k,
-                  const char *section, const char *keyname, const struct br_config_raw *r,
-                  char *buf, size_t cap)
-{
-	const char *sec = k != NULL ? k->section : section;
-	const char *name = keyname != NULL ? keyname : k->name;
+/* Where something was written, for messages: a line of the file (line >
+ * 0), an environment variable (env), or the file as a whole; and the
+ * section and key it is about, either of which may be NULL.  file: the key
+ * was given in its <key>_file form. */
+struct origin {
+	int line;
+	const char *env;
+	const char *section;
+	const char *key;
+	bool file;
+};
 
-	if (r != NULL && r->env != NULL)
-		snprintf(buf, cap, "%s: [%s] %s", r->env, sec, name);
-	else if (r != NULL && r->line > 0)
-		snprintf(buf, cap, "%s:%d: [%s] %s", ld->path, r->line, sec, name);
-	else
-		snprintf(buf, cap, "%s: [%s] %s", ld->path, sec, name);
-}
-
-static const char *key_display(const struct br_config_key *k, const struct br_config_raw *r,
-                               char *buf, size_t cap)
+/* Appends "FILE:LINE: [section] key: what" (or ENV instead of FILE:LINE,
+ * FILE alone for the whole file; without the parts that are NULL): the one
+ * form of every error and warning the loader reports. */
+__attribute__((format(printf, 4, 0))) static void put_message(struct br_strbuf *b,
+                                                              const struct br_config_loader *ld,
+                                                              const struct origin *o,
+                                                              const char *fmt, va_list ap)
 {
-	if (k->type->has_file && r != NULL && r->is_file) {
-		snprintf(buf, cap, "%s_file", k->name);
-		return buf;
+	char tmp[BR_ERROR_MSG_MAX];
+
+	if (o->env != NULL) {
+		br_strbuf_puts(b, o->env);
+	} else if (o->line > 0) {
+		snprintf(tmp, sizeof(tmp), "%s:%d", ld->path, o->line);
+		br_strbuf_puts(b, tmp);
+	} else {
+		br_strbuf_puts(b, ld->path);
 	}
-	return k->name;
+	if (o->section != NULL || o->key != NULL)
+		br_strbuf_puts(b, ": ");
+	if (o->section != NULL) {
+		br_strbuf_puts(b, "[");
+		br_strbuf_puts(b, o->section);
+		br_strbuf_puts(b, o->key != NULL ? "] " : "]");
+	}
+	if (o->key != NULL) {
+		br_strbuf_puts(b, o->key);
+		if (o->file)
+			br_strbuf_puts(b, "_file");
+	}
+	br_strbuf_puts(b, ": ");
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	br_strbuf_puts(b, tmp);
 }
 
-__attribute__((format(printf, 4, 5))) static void key_err(struct br_config_loader *ld,
-                                                          const struct br_config_key *k,
-                                                          const struct br_config_raw *r,
-                                                          const char *fmt, ...)
+/* Reports an error (see put_message()) and marks the load failed. */
+__attribute__((format(printf, 4, 0))) static void report(struct br_config_loader *ld,
+                                                         enum br_error_code code,
+                                                         const struct origin *o, const char *fmt,
+                                                         va_list ap)
 {
-	char loc[320], msg[320], kb[80];
-	va_list ap;
+	struct br_strbuf b = {0};
 
-	where(ld, k, NULL, key_display(k, r, kb, sizeof(kb)), r, loc, sizeof(loc));
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	br_error_set(ld->err, BR_E_CONFIG, "%s: %s", loc, msg);
+	put_message(&b, ld, o, fmt, ap);
+	char *s = br_strbuf_finish(&b, NULL);
+	if (s != NULL)
+		br_error_set(ld->err, code, "%s", s);
+	else
+		br_error_set(ld->err, BR_E_NOMEM, "out of memory");
+	free(s);
 	ld->failed = true;
 }
 
-__attribute__((format(printf, 2, 3))) static void add_warning(struct br_config_loader *ld,
-                                                              const char *fmt, ...)
+/* The one way the loader reports an error.  Returns -1, so that a caller
+ * can return fail(...). */
+__attribute__((format(printf, 4, 5))) static int fail(struct br_config_loader *ld,
+                                                      enum br_error_code code,
+                                                      const struct origin *o, const char *fmt, ...)
 {
-	char line[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	report(ld, code, o, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	size_t len = strlen(line);
-	char *p = realloc(ld->warn, ld->warn_len + len + 2);
-	if (p == NULL) {
-		ld->warn_nomem = true;
-		return;
-	}
-	ld->warn = p;
-	memcpy(p + ld->warn_len, line, len);
-	ld->warn_len += len;
-	p[ld->warn_len++] = '\n';
-	p[ld->warn_len] = '\0';
+	return -1;
 }
 
-/* A warning about a key's value, "FILE:LINE: [section] key: what". */
+/* "FILE: out of memory". */
+static int fail_nomem(struct br_config_loader *ld)
+{
+	return fail(ld, BR_E_NOMEM, &(struct origin){0}, "out of memory");
+}
+
+/* Where key k's raw value r came from. */
+static struct origin key_origin(const struct br_config_key *k, const struct br_config_raw *r)
+{
+	return (struct origin){.line = r->line,
+	                       .env = r->env,
+	                       .section = k->section,
+	                       .key = k->name,
+	                       .file = k->type->has_file && r->is_file};
+}
+
+/* An error about key k's value r; returns -1. */
+__attribute__((format(printf, 4, 5))) static int key_err(struct br_config_loader *ld,
+                                                         const struct br_config_key *k,
+                                                         const struct br_config_raw *r,
+                                                         const char *fmt, ...)
+{
+	struct origin o = key_origin(k, r);
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(ld, BR_E_CONFIG, &o, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Adds a line to the warnings, in the same form as errors. */
+__attribute__((format(printf, 3, 4))) static void
+warn_at(struct br_config_loader *ld, const struct origin *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_message(&ld->warn, ld, o, fmt, ap);
+	va_end(ap);
+	br_strbuf_puts(&ld->warn, "\n");
+}
+
+/* A warning about key k's value r. */
 __attribute__((format(printf, 4, 5))) static void key_warn(struct br_config_loader *ld,
                                                            const struct br_config_key *k,
                                                            const struct br_config_raw *r,
                                                            const char *fmt, ...)
 {
-	char loc[320], msg[320];
+	struct origin o = key_origin(k, r);
 	va_list ap;
 
-	where(ld, k, NULL, NULL, r, loc, sizeof(loc));
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	put_message(&ld->warn, ld, &o, fmt, ap);
 	va_end(ap);
-	add_warning(ld, "%s: %s", loc, msg);
+	br_strbuf_puts(&ld->warn, "\n");
 }
 
 static char *join_path(const char *dir, const char *name)
@@ -565,7 +617,7 @@ static bool feature_name_valid(const char *s)
  * (inih does not tell the handler about sections without keys). */
 static void check_line(struct br_config_loader *ld)
 {
-	const char *p = ld->rawline;
+	const char *p = ld->rawline.s;
 
 	if (p == NULL)
 		return;
@@ -582,17 +634,14 @@ static void check_line(struct br_config_loader *ld)
 	char name[64];
 	size_t n = (size_t)(end - p - 1);
 	if (n >= sizeof(name)) {
-		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: unknown section", ld->path, ld->line);
-		ld->failed = true;
+		fail(ld, BR_E_CONFIG, &(struct origin){.line = ld->line}, "unknown section");
 		return;
 	}
 	memcpy(name, p + 1, n);
 	name[n] = '\0';
-	if (section_index(name) < 0) {
-		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: [%s]: unknown section", ld->path,
-		             ld->line, name);
-		ld->failed = true;
-	}
+	if (section_index(name) < 0)
+		fail(ld, BR_E_CONFIG, &(struct origin){.line = ld->line, .section = name},
+		     "unknown section");
 }
 
 /* fgets-like reader for inih that counts lines (inih's handler does not
@@ -611,16 +660,15 @@ static char *reader(char *str, int num, void *stream)
 	if (ld->at_line_start) {
 		ld->line++;
 		ld->cur_len = 0;
-		ld->rawlen = 0;
+		br_strbuf_reset(&ld->rawline);
 	}
 	/* On failure str is emptied: when inih grows its buffer for a long
 	 * line it keeps parsing what it has even if we return NULL, and what
 	 * it has must stay terminated (libFuzzer found this). */
 	while (i < num - 1 && (c = getc(ld->fp)) != EOF) {
 		if (c == '\0') {
-			br_error_set(ld->err, BR_E_CONFIG, "%s:%d: NUL byte in the file", ld->path,
-			             ld->line);
-			ld->failed = true;
+			fail(ld, BR_E_CONFIG, &(struct origin){.line = ld->line},
+			     "NUL byte in the file");
 			str[0] = '\0';
 			return NULL;
 		}
@@ -633,26 +681,17 @@ static char *reader(char *str, int num, void *stream)
 	str[i] = '\0';
 	ld->cur_len += (size_t)i;
 	if (ld->cur_len > LINE_MAX_BYTES) {
-		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: line too long (more than %d bytes)",
-		             ld->path, ld->line, LINE_MAX_BYTES);
-		ld->failed = true;
+		fail(ld, BR_E_CONFIG, &(struct origin){.line = ld->line},
+		     "line too long (more than %d bytes)", LINE_MAX_BYTES);
 		str[0] = '\0';
 		return NULL;
 	}
-	if (ld->rawlen + (size_t)i + 1 > ld->rawcap) {
-		size_t cap = ld->rawlen + (size_t)i + 1 + 256;
-		char *p = realloc(ld->rawline, cap);
-		if (p == NULL) {
-			br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
-			ld->failed = true;
-			str[0] = '\0';
-			return NULL;
-		}
-		ld->rawline = p;
-		ld->rawcap = cap;
+	br_strbuf_add(&ld->rawline, str, (size_t)i);
+	if (ld->rawline.failed) {
+		fail_nomem(ld);
+		str[0] = '\0';
+		return NULL;
 	}
-	memcpy(ld->rawline + ld->rawlen, str, (size_t)i + 1);
-	ld->rawlen += (size_t)i;
 	ld->at_line_start = str[i - 1] == '\n' || c == EOF;
 	if (ld->at_line_start)
 		check_line(ld);
@@ -666,7 +705,7 @@ static char *reader(char *str, int num, void *stream)
 /* Whether inih cut the value of the current line at an inline comment. */
 static bool line_has_inline_comment(const struct br_config_loader *ld)
 {
-	const char *eq = ld->rawline != NULL ? strpbrk(ld->rawline, "=:") : NULL;
+	const char *eq = ld->rawline.s != NULL ? strpbrk(ld->rawline.s, "=:") : NULL;
 
 	if (eq == NULL)
 		return false;
@@ -682,11 +721,8 @@ static int set_raw(struct br_config_loader *ld, struct br_config_raw *r, const c
 	raw_clear(r);
 	r->value = strdup(value);
 	r->env = env != NULL ? strdup(env) : NULL;
-	if (r->value == NULL || (env != NULL && r->env == NULL)) {
-		br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
-		ld->failed = true;
-		return -1;
-	}
+	if (r->value == NULL || (env != NULL && r->env == NULL))
+		return fail_nomem(ld);
 	r->line = line;
 	r->set = true;
 	r->is_file = is_file;
@@ -705,34 +741,19 @@ static int add_feature(struct br_config_loader *ld, const char *name, const char
                        const char *env)
 {
 	struct feature_raw *f = find_feature(ld, name);
+	struct origin o = {.line = line, .env = env, .section = "features", .key = name};
 
 	if (f == NULL) {
-		if (ld->n_features == MAX_FEATURES) {
-			if (env != NULL)
-				br_error_set(ld->err, BR_E_CONFIG,
-				             "%s: [features] %s: too many features (at most %d)",
-				             env, name, MAX_FEATURES);
-			else
-				br_error_set(ld->err, BR_E_CONFIG,
-				             "%s:%d: [features] %s: too many features (at most %d)",
-				             ld->path, line, name, MAX_FEATURES);
-			ld->failed = true;
-			return -1;
-		}
+		if (ld->n_features == MAX_FEATURES)
+			return fail(ld, BR_E_CONFIG, &o, "too many features (at most %d)",
+			            MAX_FEATURES);
 		f = &ld->features[ld->n_features];
 		f->name = strdup(name);
-		if (f->name == NULL) {
-			br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
-			ld->failed = true;
-			return -1;
-		}
+		if (f->name == NULL)
+			return fail_nomem(ld);
 		ld->n_features++;
 	} else if (env == NULL) {
-		br_error_set(ld->err, BR_E_CONFIG,
-		             "%s:%d: [features] %s: duplicate key (first set at line %d)", ld->path,
-		             line, name, f->r.line);
-		ld->failed = true;
-		return -1;
+		return fail(ld, BR_E_CONFIG, &o, "duplicate key (first set at line %d)", f->r.line);
 	}
 	return set_raw(ld, &f->r, value, line, env, false);
 }
@@ -740,6 +761,7 @@ static int add_feature(struct br_config_loader *ld, const char *name, const char
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
 	struct br_config_loader *ld = user;
+	struct origin o = {.line = ld->line, .section = section, .key = name};
 	bool is_file;
 
 	if (ld->failed)
@@ -747,49 +769,37 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	if (value == NULL)
 		value = "";
 	if (section[0] == '\0') {
-		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: %s: key outside any [section]", ld->path,
-		             ld->line, name);
-		ld->failed = true;
+		fail(ld, BR_E_CONFIG, &(struct origin){.line = ld->line, .key = name},
+		     "key outside any [section]");
 		return 0;
 	}
 	if (section_index(section) < 0) {
-		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: [%s]: unknown section", ld->path,
-		             ld->line, section);
-		ld->failed = true;
+		fail(ld, BR_E_CONFIG, &(struct origin){.line = ld->line, .section = section},
+		     "unknown section");
 		return 0;
 	}
 	if (strcmp(section, "features") == 0) {
 		if (!feature_name_valid(name)) {
-			br_error_set(
-			        ld->err, BR_E_CONFIG,
-			        "%s:%d: [features] %s: a feature name is 1 to %d characters of "
-			        "A-Z a-z 0-9 _ -",
-			        ld->path, ld->line, name, FEATURE_NAME_MAX);
-			ld->failed = true;
+			fail(ld, BR_E_CONFIG, &o,
+			     "a feature name is 1 to %d characters of A-Z a-z 0-9 _ -",
+			     FEATURE_NAME_MAX);
 			return 0;
 		}
 		return add_feature(ld, name, value, ld->line, NULL) == 0;
 	}
 	const struct br_config_key *k = find_key(section, name, &is_file);
 	if (k == NULL) {
-		br_error_set(ld->err, BR_E_CONFIG, "%s:%d: [%s] %s: unknown key", ld->path,
-		             ld->line, section, name);
-		ld->failed = true;
+		fail(ld, BR_E_CONFIG, &o, "unknown key");
 		return 0;
 	}
 	struct br_config_raw *r = &ld->raws[k - br_config_keys];
 	if (r->set) {
-		char loc[320];
-		where(ld, k, NULL, name, &(struct br_config_raw){.line = ld->line}, loc,
-		      sizeof(loc));
 		if (r->is_file == is_file)
-			br_error_set(ld->err, BR_E_CONFIG,
-			             "%s: duplicate key (first set at line %d)", loc, r->line);
+			fail(ld, BR_E_CONFIG, &o, "duplicate key (first set at line %d)", r->line);
 		else
-			br_error_set(ld->err, BR_E_CONFIG,
-			             "%s: %s%s is set too (line %d); give only one of them", loc,
-			             k->name, r->is_file ? "_file" : "", r->line);
-		ld->failed = true;
+			fail(ld, BR_E_CONFIG, &o,
+			     "%s%s is set too (line %d); give only one of them", k->name,
+			     r->is_file ? "_file" : "", r->line);
 		return 0;
 	}
 	if (set_raw(ld, r, value, ld->line, NULL, is_file) != 0)
@@ -802,9 +812,8 @@ static int parse_file(struct br_config_loader *ld)
 {
 	ld->fp = fopen(ld->path, "re");
 	if (ld->fp == NULL) {
-		br_error_set(ld->err, BR_E_CONFIG, "%s: cannot open: %s", ld->path,
-		             strerror(errno));
-		return -1;
+		return fail(ld, BR_E_CONFIG, &(struct origin){0}, "cannot open: %s",
+		            strerror(errno));
 	}
 	/* Debian's libinih exposes its compile-time options as globals: a
 	 * growing heap line buffer (so that long rules are not cut), no
@@ -818,25 +827,17 @@ static int parse_file(struct br_config_loader *ld)
 	ini_allow_no_value = false;
 	ld->at_line_start = true;
 	int rc = ini_parse_stream(reader, ld, on_value, ld);
-	if (ferror(ld->fp) && !ld->failed) {
-		br_error_set(ld->err, BR_E_CONFIG, "%s: cannot read: %s", ld->path,
-		             strerror(errno));
-		ld->failed = true;
-	}
+	if (ferror(ld->fp) && !ld->failed)
+		fail(ld, BR_E_CONFIG, &(struct origin){0}, "cannot read: %s", strerror(errno));
 	fclose(ld->fp);
 	ld->fp = NULL;
 	if (ld->failed)
 		return -1;
-	if (rc == -2) {
-		br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
-		return -1;
-	}
-	if (rc != 0) {
-		br_error_set(ld->err, BR_E_CONFIG,
-		             "%s:%d: syntax error: expected [section], key = value or a comment",
-		             ld->path, rc);
-		return -1;
-	}
+	if (rc == -2)
+		return fail_nomem(ld);
+	if (rc != 0)
+		return fail(ld, BR_E_CONFIG, &(struct origin){.line = rc},
+		            "syntax error: expected [section], key = value or a comment");
 	return 0;
 }
 
@@ -860,8 +861,9 @@ static int parse_env(struct br_config_loader *ld)
 			continue;
 		size_t nlen = (size_t)(eq - *e);
 		if (nlen >= sizeof(name)) {
-			br_error_set(ld->err, BR_E_CONFIG, "%.*s: unknown variable", 100, *e);
-			return -1;
+			snprintf(name, sizeof(name), "%.100s", *e);
+			return fail(ld, BR_E_CONFIG, &(struct origin){.env = name},
+			            "unknown variable");
 		}
 		memcpy(name, *e, nlen);
 		name[nlen] = '\0';
@@ -877,14 +879,13 @@ static int parse_env(struct br_config_loader *ld)
 			for (; i < FEATURE_NAME_MAX && s[i] != '\0'; i++)
 				fname[i] = s[i] == '_' ? '-' : (char)tolower((unsigned char)s[i]);
 			fname[i] = '\0';
-			if (s[i] != '\0' || !feature_name_valid(fname)) {
-				br_error_set(ld->err, BR_E_CONFIG,
-				             "%s: [features] %s: a feature name is 1 to %d "
-				             "characters of "
-				             "A-Z a-z 0-9 _ -",
-				             name, fname, FEATURE_NAME_MAX);
-				return -1;
-			}
+			if (s[i] != '\0' || !feature_name_valid(fname))
+				return fail(
+				        ld, BR_E_CONFIG,
+				        &(struct origin){
+				                .env = name, .section = "features", .key = fname},
+				        "a feature name is 1 to %d characters of A-Z a-z 0-9 _ -",
+				        FEATURE_NAME_MAX);
 			if (add_feature(ld, fname, value, 0, name) != 0)
 				return -1;
 			continue;
@@ -902,23 +903,21 @@ static int parse_env(struct br_config_loader *ld)
 				 * in either form of a secret; both forms in the
 				 * environment are an error. */
 				struct br_config_raw *r = &ld->raws[i];
-				if (r->set && r->env != NULL && (bool)f != r->is_file) {
-					br_error_set(
-					        ld->err, BR_E_CONFIG,
-					        "%s: [%s] %s%s: %s is set too; give only one of "
-					        "them",
-					        name, br_config_keys[i].section,
-					        br_config_keys[i].name, f ? "_file" : "", r->env);
-					return -1;
-				}
+				if (r->set && r->env != NULL && (bool)f != r->is_file)
+					return fail(ld, BR_E_CONFIG,
+					            &(struct origin){
+					                    .env = name,
+					                    .section = br_config_keys[i].section,
+					                    .key = br_config_keys[i].name,
+					                    .file = f},
+					            "%s is set too; give only one of them", r->env);
 				if (set_raw(ld, r, value, 0, name, f) != 0)
 					return -1;
 			}
 		}
-		if (!found) {
-			br_error_set(ld->err, BR_E_CONFIG, "%s: unknown variable", name);
-			return -1;
-		}
+		if (!found)
+			return fail(ld, BR_E_CONFIG, &(struct origin){.env = name},
+			            "unknown variable");
 	}
 	return 0;
 }
@@ -1098,8 +1097,8 @@ static int load_state_key(struct br_config_loader *ld, const struct br_config_ke
 		goto out;
 	}
 	if (mode & S_IROTH)
-		add_warning(ld, "%s: [server] state_key_file: %s is readable by everyone", ld->path,
-		            path);
+		warn_at(ld, &(struct origin){.section = k->section, .key = k->name},
+		        "%s is readable by everyone", path);
 	cfg->state_key_random = false;
 	rc = 0;
 out:
@@ -1136,8 +1135,10 @@ static int load_secret(struct br_config_loader *ld, const struct br_config_key *
 		if (len > 0 && buf[len - 1] == '\n')
 			buf[--len] = '\0';
 		if (mode & S_IROTH)
-			add_warning(ld, "%s: [%s] %s_file: %s is readable by everyone", ld->path,
-			            k->section, k->name, path);
+			warn_at(ld,
+			        &(struct origin){
+			                .section = k->section, .key = k->name, .file = true},
+			        "%s is readable by everyone", path);
 		free(path);
 	} else {
 		len = strlen(v);
@@ -1809,10 +1810,8 @@ static int missing(struct br_config_loader *ld, size_t off, const char *why)
 {
 	const struct br_config_key *k = key_by_off(off);
 
-	br_error_set(ld->err, BR_E_CONFIG, "%s: [%s] %s: missing required key%s", ld->path,
-	             k->section, k->name, why);
-	ld->failed = true;
-	return -1;
+	return fail(ld, BR_E_CONFIG, &(struct origin){.section = k->section, .key = k->name},
+	            "missing required key%s", why);
 }
 
 /* With room = wildcard the token says "*": a rule that reads room would
@@ -1823,7 +1822,6 @@ static int check_wildcard_rule(struct br_config_loader *ld, const struct br_rule
 {
 	struct br_rule *rule;
 	bool reads;
-	char loc[320];
 
 	if (src->text == NULL)
 		return 0;
@@ -1832,14 +1830,12 @@ static int check_wildcard_rule(struct br_config_loader *ld, const struct br_rule
 	br_rule_free(rule);
 	if (!reads)
 		return 0;
-	where(ld, NULL, section, name, r, loc, sizeof(loc));
-	br_error_set(ld->err, BR_E_CONFIG,
-	             "%s: reads room, but [jitsi] room = wildcard gives one token for every "
-	             "room: a decision made for one room would hold in all of them (use room "
-	             "= requested, or a rule without room)",
-	             loc);
-	ld->failed = true;
-	return -1;
+	return fail(
+	        ld, BR_E_CONFIG,
+	        &(struct origin){.line = r->line, .env = r->env, .section = section, .key = name},
+	        "reads room, but [jitsi] room = wildcard gives one token for every room: a "
+	        "decision made for one room would hold in all of them (use room = requested, "
+	        "or a rule without room)");
 }
 
 static int check_wildcard_rules(struct br_config_loader *ld)
@@ -1881,16 +1877,12 @@ static int check_combinations(struct br_config_loader *ld)
 			               " (or client_secret_file; token_endpoint_auth = none for a "
 			               "public client)");
 		if (!r->is_file && cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_BASIC &&
-		    !unreserved(cfg->client_secret)) {
-			char loc[320];
-			where(ld, k, NULL, NULL, r, loc, sizeof(loc));
-			add_warning(
-			        ld,
-			        "%s: the secret holds characters outside A-Za-z0-9-._~; some "
-			        "providers do not decode them in client_secret_basic: prefer an "
-			        "unreserved secret or token_endpoint_auth = client_secret_post",
-			        loc);
-		}
+		    !unreserved(cfg->client_secret))
+			key_warn(
+			        ld, k, r,
+			        "the secret holds characters outside A-Za-z0-9-._~; some providers "
+			        "do not decode them in client_secret_basic: prefer an unreserved "
+			        "secret or token_endpoint_auth = client_secret_post");
 	}
 
 	/* An https issuer: every configured endpoint too (the client secret,
@@ -2017,24 +2009,19 @@ static int convert_all(struct br_config_loader *ld)
 	for (size_t i = 0; i < ld->n_features; i++) {
 		struct feature_raw *fr = &ld->features[i];
 		struct br_rule_src *rs = &ld->cfg->features[i];
-		if (fr->r.value[strspn(fr->r.value, " \t")] == '\0') {
-			if (fr->r.env != NULL)
-				br_error_set(ld->err, BR_E_CONFIG, "%s: [features] %s: empty rule",
-				             fr->r.env, fr->name);
-			else
-				br_error_set(ld->err, BR_E_CONFIG,
-				             "%s:%d: [features] %s: empty rule", ld->path,
-				             fr->r.line, fr->name);
-			return -1;
-		}
+		if (fr->r.value[strspn(fr->r.value, " \t")] == '\0')
+			return fail(ld, BR_E_CONFIG,
+			            &(struct origin){.line = fr->r.line,
+			                             .env = fr->r.env,
+			                             .section = "features",
+			                             .key = fr->name},
+			            "empty rule");
 		rs->name = strdup(fr->name);
 		rs->text = strdup(fr->r.value);
 		rs->line = fr->r.line;
 		ld->cfg->n_features = i + 1;
-		if (rs->name == NULL || rs->text == NULL) {
-			br_error_set(ld->err, BR_E_NOMEM, "%s: out of memory", ld->path);
-			return -1;
-		}
+		if (rs->name == NULL || rs->text == NULL)
+			return fail_nomem(ld);
 	}
 	return 0;
 }
@@ -2045,19 +2032,20 @@ struct br_config *br_config_load(const char *path, char *const *env, struct br_e
 	struct br_config *cfg = NULL, *ret = NULL;
 
 	if (ld == NULL) {
-		br_error_set(err, BR_E_NOMEM, "out of memory");
+		br_error_set(err, BR_E_NOMEM, "out of memory"); /* no loader to report with */
 		return NULL;
 	}
 	if (path == NULL)
 		path = BR_CONFIG_DEFAULT_PATH;
 	ld->path = path;
 	ld->err = err;
+	ld->rawline.secret = true; /* a line may hold an inline secret */
 	ld->env = env != NULL ? env : environ;
 	ld->creddir = env_get(ld->env, "CREDENTIALS_DIRECTORY");
 	cfg = calloc(1, sizeof(*cfg));
 	ld->dir = strdup(path);
 	if (cfg == NULL || ld->dir == NULL) {
-		br_error_set(err, BR_E_NOMEM, "out of memory");
+		fail_nomem(ld);
 		goto out;
 	}
 	ld->cfg = cfg;
@@ -2070,7 +2058,7 @@ struct br_config *br_config_load(const char *path, char *const *env, struct br_e
 		*slash = '\0';
 	cfg->path = strdup(path);
 	if (cfg->path == NULL) {
-		br_error_set(err, BR_E_NOMEM, "out of memory");
+		fail_nomem(ld);
 		goto out;
 	}
 
@@ -2079,7 +2067,7 @@ struct br_config *br_config_load(const char *path, char *const *env, struct br_e
 	if (ld->n_features > 0) {
 		cfg->features = calloc(ld->n_features, sizeof(*cfg->features));
 		if (cfg->features == NULL) {
-			br_error_set(err, BR_E_NOMEM, "out of memory");
+			fail_nomem(ld);
 			goto out;
 		}
 	}
@@ -2087,17 +2075,16 @@ struct br_config *br_config_load(const char *path, char *const *env, struct br_e
 	 * finish on the replica that started them, and not across restarts. */
 	cfg->state_key_random = true;
 	if (RAND_bytes(cfg->state_key, sizeof(cfg->state_key)) != 1) {
-		br_error_set(err, BR_E_CRYPTO, "%s: cannot draw a random state key", path);
+		fail(ld, BR_E_CRYPTO, &(struct origin){0}, "cannot draw a random state key");
 		goto out;
 	}
 	if (convert_all(ld) != 0 || check_combinations(ld) != 0)
 		goto out;
-	if (ld->warn_nomem) {
-		br_error_set(err, BR_E_NOMEM, "out of memory");
+	if (ld->warn.failed) {
+		fail_nomem(ld);
 		goto out;
 	}
-	cfg->warnings = ld->warn;
-	ld->warn = NULL;
+	cfg->warnings = br_strbuf_finish(&ld->warn, NULL);
 	ret = cfg;
 	cfg = NULL;
 out:
@@ -2108,8 +2095,8 @@ out:
 		free(ld->features[i].name);
 		raw_clear(&ld->features[i].r);
 	}
-	free(ld->rawline);
-	free(ld->warn);
+	br_strbuf_free(&ld->rawline);
+	free(br_strbuf_finish(&ld->warn, NULL));
 	free(ld->dir);
 	free(ld);
 	return ret;

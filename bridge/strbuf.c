@@ -65,3 +65,21 @@ char *br_strbuf_finish(struct br_strbuf *b, size_t *len)
 	*b = (struct br_strbuf){0};
 	return s;
 }
+
+void br_strbuf_reset(struct br_strbuf *b)
+{
+	if (b->s == NULL)
+		return;
+	if (b->secret)
+		explicit_bzero(b->s, b->len);
+	b->len = 0;
+	b->s[0] = '\0';
+}
+
+void br_strbuf_free(struct br_strbuf *b)
+{
+	if (b->s != NULL && b->secret)
+		explicit_bzero(b->s, b->cap);
+	free(b->s);
+	*b = (struct br_strbuf){0};
+}

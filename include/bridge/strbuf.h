@@ -31,4 +31,11 @@ void br_strbuf_puts(struct br_strbuf *b, const char *s);
  * Leaves b empty either way. */
 char *br_strbuf_finish(struct br_strbuf *b, size_t *len);
 
+/* Empties b for the next string, keeping its memory (wiped first when
+ * secret).  A failed buffer stays failed. */
+void br_strbuf_reset(struct br_strbuf *b);
+
+/* Frees what b holds (wiped first when secret) and leaves b empty. */
+void br_strbuf_free(struct br_strbuf *b);
+
 #endif

@@ -73,12 +73,42 @@ static void test_secret(void **state)
 	free(s);
 }
 
+static void test_reset_and_free(void **state)
+{
+	struct br_strbuf b = {.secret = true};
+	char *s;
+
+	br_strbuf_reset(&b); /* nothing yet: a no-op */
+	assert_null(b.s);
+	br_strbuf_puts(&b, "client_secret = s3cret");
+	char *mem = b.s;
+	br_strbuf_reset(&b);
+	assert_ptr_equal(b.s, mem); /* the memory is kept */
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.s, "");
+	br_strbuf_puts(&b, "next");
+	assert_string_equal(b.s, "next");
+	br_strbuf_free(&b);
+	assert_null(b.s);
+	assert_int_equal(b.len, 0);
+	br_strbuf_free(&b); /* twice is fine */
+
+	/* a failed buffer stays failed across a reset */
+	b.failed = true;
+	br_strbuf_reset(&b);
+	br_strbuf_puts(&b, "x");
+	assert_true(b.failed);
+	s = br_strbuf_finish(&b, NULL);
+	assert_null(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_appends),
 	        cmocka_unit_test(test_empty_and_failed),
 	        cmocka_unit_test(test_secret),
+	        cmocka_unit_test(test_reset_and_free),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
