@@ -14,13 +14,8 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +30,7 @@
 
 #include "bridge/configuration.h"
 #include "bridge/error.h"
+#include "bridge/file.h"
 #include "bridge/jwa.h"
 #include "bridge/log.h"
 #include "bridge/rule.h"
@@ -500,64 +496,36 @@ static char *resolve_path(const struct br_config_loader *ld, const char *p)
 	return join_path(ld->dir, p);
 }
 
-/* Reads a small regular file whole.  Returns 0, or -1 with why set. */
+/* Reads a small file whole (file.c).  Returns 0, or -1 with why saying
+ * what is wrong in the loader's words. */
 static int read_small_file(const char *path, size_t max, unsigned char **out, size_t *len,
                            mode_t *mode, char *why, size_t whylen)
 {
-	/* O_NONBLOCK: a FIFO as a secret path must not block start-up; it is
-	 * refused as not a regular file below. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	struct stat st;
-	unsigned char *buf = NULL;
-	size_t n = 0;
-	int rc = -1;
+	char *buf = NULL;
+	int e = 0;
 
-	if (fd < 0) {
-		snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	switch (br_file_read_small(path, max, &buf, len, mode, &e)) {
+	case BR_FILE_OK:
+		*out = (unsigned char *)buf;
+		return 0;
+	case BR_FILE_OPEN:
+		snprintf(why, whylen, "cannot open %s: %s", path, strerror(e));
+		break;
+	case BR_FILE_STAT:
+	case BR_FILE_NOT_REGULAR:
 		snprintf(why, whylen, "%s is not a regular file", path);
-		goto out;
-	}
-	if ((uintmax_t)st.st_size > max) {
+		break;
+	case BR_FILE_TOO_LARGE:
 		snprintf(why, whylen, "%s is too large (more than %zu bytes)", path, max);
-		goto out;
-	}
-	buf = malloc(max + 1);
-	if (buf == NULL) {
+		break;
+	case BR_FILE_NOMEM:
 		snprintf(why, whylen, "out of memory");
-		goto out;
+		break;
+	case BR_FILE_READ:
+		snprintf(why, whylen, "cannot read %s: %s", path, strerror(e));
+		break;
 	}
-	for (;;) {
-		ssize_t r = read(fd, buf + n, max + 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > max) {
-			snprintf(why, whylen, "%s is too large (more than %zu bytes)", path, max);
-			goto out;
-		}
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	*mode = st.st_mode;
-	buf = NULL;
-	rc = 0;
-out:
-	if (buf != NULL) {
-		OPENSSL_cleanse(buf, max + 1);
-		free(buf);
-	}
-	close(fd);
-	return rc;
+	return -1;
 }
 
 static void raw_clear(struct br_config_raw *r)

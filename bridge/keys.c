@@ -32,6 +32,7 @@
 
 #include "bridge/evp.h"
 #include "bridge/b64url.h"
+#include "bridge/file.h"
 #include "bridge/jwa.h"
 #include "bridge/keys.h"
 #include "bridge/log.h"
@@ -185,67 +186,37 @@ static const char *ssl_reason(void)
 	return r != NULL ? r : "unknown error";
 }
 
-/* Reads a whole key file (at most BR_KEYS_MAX_FILE_SIZE) into a new buffer;
- * *mode gets its permission bits. */
+/* Reads a whole key file (at most BR_KEYS_MAX_FILE_SIZE, file.c) into a
+ * new buffer; *mode gets its permission bits. */
 static char *read_key_file(const char *path, size_t *len, mode_t *mode, struct br_error *err)
 {
 	char *buf = NULL;
-	struct stat st;
-	/* O_NONBLOCK: a FIFO must not block start-up (refused below). */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int e = 0;
 
-	if (fd < 0) {
-		br_error_set(err, BR_E_IO, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0) {
-		br_error_set(err, BR_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	switch (br_file_read_small(path, BR_KEYS_MAX_FILE_SIZE, &buf, len, mode, &e)) {
+	case BR_FILE_OK:
+		return buf;
+	case BR_FILE_OPEN:
+		br_error_set(err, BR_E_IO, "%s: cannot open: %s", path, strerror(e));
+		break;
+	case BR_FILE_STAT:
+		br_error_set(err, BR_E_IO, "%s: cannot stat: %s", path, strerror(e));
+		break;
+	case BR_FILE_NOT_REGULAR:
 		br_error_set(err, BR_E_CONFIG, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_size > BR_KEYS_MAX_FILE_SIZE) {
+		break;
+	case BR_FILE_TOO_LARGE:
 		br_error_set(err, BR_E_CONFIG, "%s: too large for a key (more than %d bytes)", path,
 		             BR_KEYS_MAX_FILE_SIZE);
-		goto out;
-	}
-	buf = malloc(BR_KEYS_MAX_FILE_SIZE + 1);
-	if (buf == NULL) {
+		break;
+	case BR_FILE_NOMEM:
 		br_error_set(err, BR_E_NOMEM, "out of memory");
-		goto out;
+		break;
+	case BR_FILE_READ:
+		br_error_set(err, BR_E_IO, "%s: cannot read: %s", path, strerror(e));
+		break;
 	}
-	size_t n = 0;
-	for (;;) {
-		ssize_t r = read(fd, buf + n, BR_KEYS_MAX_FILE_SIZE + 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			br_error_set(err, BR_E_IO, "%s: cannot read: %s", path, strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > BR_KEYS_MAX_FILE_SIZE) {
-			br_error_set(err, BR_E_CONFIG,
-			             "%s: too large for a key (more than %d bytes)", path,
-			             BR_KEYS_MAX_FILE_SIZE);
-			goto fail;
-		}
-	}
-	buf[n] = '\0';
-	*len = n;
-	*mode = st.st_mode;
-	goto out;
-fail:
-	OPENSSL_cleanse(buf, BR_KEYS_MAX_FILE_SIZE + 1);
-	free(buf);
-	buf = NULL;
-out:
-	close(fd);
-	return buf;
+	return NULL;
 }
 
 /* A passphrase callback that refuses: the daemon starts unattended, so an
