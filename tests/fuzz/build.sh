@@ -43,12 +43,15 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-std=c11 -g -O1 -Werror=implicit-function-declaration -Werror=int-conversion -fno-omit-frame-pointer $SAN -I$SRCDIR/include -I$SRCDIR/tests/fuzz"
 
 # The library, minus main.c (the fuzz mains bring their own).
-newest_h=$(ls -t "$SRCDIR"/include/bridge/*.h "$SRCDIR/tests/fuzz/config.h" "$0" | head -n 1)
+# bridge/*.h are the modules' private headers (config_keys.h).
+newest_h=$(ls -t "$SRCDIR"/include/bridge/*.h "$SRCDIR"/bridge/*.h "$SRCDIR/tests/fuzz/config.h" "$0" | head -n 1)
 todo=""
+objs=""
 for src in "$SRCDIR"/bridge/*.c; do
 	base=$(basename "$src" .c)
 	[ "$base" = main ] && continue
 	obj="$OUT/obj/$base.o"
+	objs="$objs $obj"
 	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
 		todo="$todo $base"
 	fi
@@ -60,9 +63,17 @@ if [ -n "$todo" ]; then
 		'$CLANG $CFLAGS -fsanitize=fuzzer-no-link $DEP_CFLAGS -c "$SRCDIR/bridge/{}.c" -o "$OUT/obj/{}.o"'
 	rm -f "$OUT/obj/libbridge-fuzz.a"
 fi
+if [ "$(cat "$OUT/obj/objs.list" 2>/dev/null)" != "$objs" ]; then
+	rm -f "$OUT/obj/libbridge-fuzz.a" # a source was added or removed
+fi
 if [ ! -f "$OUT/obj/libbridge-fuzz.a" ]; then
-	ar rcs "$OUT/obj/libbridge-fuzz.a.tmp" $(ls "$OUT"/obj/*.o | grep -v '/probe')
+	# Only the objects of today's sources: one left from a renamed or
+	# removed file (config.o) would define its symbols twice.
+	# shellcheck disable=SC2086
+	rm -f "$OUT/obj/libbridge-fuzz.a.tmp"
+	ar rcs "$OUT/obj/libbridge-fuzz.a.tmp" $objs
 	mv "$OUT/obj/libbridge-fuzz.a.tmp" "$OUT/obj/libbridge-fuzz.a"
+	printf '%s\n' "$objs" >"$OUT/obj/objs.list"
 fi
 
 if [ $# -eq 0 ]; then
