@@ -1,16 +1,19 @@
 /*
  * configuration.c - INI file + environment -> struct br_config.
  *
- * Everything about a key lives in one row of br_config_keys[] below: section, name,
- * type, default, doc line, flags and where the value goes.  That table
- * drives the parser, the defaults, validation, the environment overrides,
- * the example config and the man page, so they cannot disagree.
+ * Everything about a key lives in one row of br_config_keys[] below:
+ * section, name, type, default, doc line, flags and where the value goes.
+ * That table drives the parser, the defaults, validation, the environment
+ * overrides, and (config_doc.c) the example config and the man page, so
+ * they cannot disagree.  A row's type (T_URL, T_DURATION, ...) is a small
+ * struct naming its converter; what only one key needs is a check hook on
+ * its row (config_keys.h).
  *
  * Loading happens in three passes: collect raw strings (file, then
  * environment, later wins) remembering where each came from; convert each
  * key in table order; then check the rules that tie keys together.  Every
- * error names its origin: "FILE:LINE: [section] key: what is wrong", or the
- * environment variable instead of FILE:LINE.
+ * error goes through fail() and names its origin: "FILE:LINE: [section]
+ * key: what is wrong", or the environment variable instead of FILE:LINE.
  */
 #include "config.h"
 
