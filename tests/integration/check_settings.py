@@ -15,8 +15,9 @@ since 2022), no tokenAuthInline (this bridge does not answer Jitsi's
 popup).  With the IdP unreachable, --check still prints every part, then
 reports the IdP and exits 4.  An HS256 config prints the app_secret
 variants.  The shipped snippets (contrib/prosody, contrib/docker-jitsi-meet)
-are held to the same settings.  Parts whose reader is missing are skipped
-with a note (lua5.4, node and nginx come with contrib/install-deps)."""
+are held to the same settings.  Without one of the readers (lua5.4, node,
+nginx: contrib/install-deps installs them) the whole test skips (77): a
+part nothing read must not pass."""
 import hashlib
 import json
 import os
@@ -129,6 +130,14 @@ def prosody_options(lua, text):
 
 
 def main():
+    lua = shutil.which("lua5.4") or shutil.which("lua")
+    node = shutil.which("node")
+    nginx = shutil.which("nginx")
+    missing = [n for n, p in (("lua5.4", lua), ("node", node), ("nginx", nginx)) if p is None]
+    if missing:
+        print("SKIP: %s not found (contrib/install-deps): the parts they read cannot be checked"
+              % ", ".join(missing))
+        sys.exit(77)
     tmp = tempfile.mkdtemp(prefix="br-check.")
     op = MockOP(tmp)
     key = os.path.join(tmp, "signing.pem")
@@ -140,9 +149,6 @@ def main():
                  {"jitsi": {"app_id": "meet-app", "audience": "meet-aud", "domain": "meet.example.org"},
                   "features": {"recording": 'inGroup("jitsi-moderators")'}})
     bridge = start_bridge(tmp, conf)
-    lua = shutil.which("lua5.4") or shutil.which("lua")
-    node = shutil.which("node")
-    nginx = shutil.which("nginx")
     try:
         rc, out, err = run_check(conf)
         T.check("--check with a reachable IdP exits 0", rc == 0, out + err)

@@ -10,6 +10,7 @@ IdP session, logout through the end-session endpoint, and the IdP stopped in
 the middle of a login (a clear page, then recovery)."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,18 @@ import login as llng  # noqa: E402
 from bridgetest import (Client, Report, decode_token, free_port, generate_key,  # noqa: E402
                         start_bridge, token_from_location, verify_with_asap, wait_until,
                         write_config)
+
+# Without LemonLDAP::NG (or what llng-up needs) there is nothing to test
+# against: skip (77) and say why, as llng/selftest.sh does.
+for tool in ("plackup", "openssl", "curl", "perl"):
+    if shutil.which(tool) is None:
+        print("SKIP: %s not found (contrib/install-deps)" % tool)
+        sys.exit(77)
+if subprocess.run(["perl", "-MLemonldap::NG::Portal::Main", "-MString::Random", "-MIO::String",
+                   "-MPlack::Middleware::Static", "-e", "1"],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+    print("SKIP: LemonLDAP::NG portal not installed (contrib/install-deps)")
+    sys.exit(77)
 
 T = Report()
 tmp = tempfile.mkdtemp(prefix="br-e2e.")
