@@ -7,8 +7,16 @@ data=$BR_SRCDIR/tests/data/claims
 key=$TMP/signing.pem
 "$BR_BIN" --generate-key "$key" >/dev/null
 
-check "--version prints the version" sh -c "'$BR_BIN' --version | grep -q '^jitsi-oidc-bridge [0-9]'"
-check "--help exits 0 and shows the usage" sh -c "'$BR_BIN' --help | grep -q -- '--issue-token'"
+# Output and exit status each checked (a pipe into grep would hide the
+# status). Not $out: check() sets that.
+version_out=$("$BR_BIN" --version 2>&1)
+rc=$?
+check "--version exits 0" test "$rc" -eq 0
+check "--version prints the version" sh -c 'printf "%s\n" "$1" | grep -q "^jitsi-oidc-bridge [0-9]"' sh "$version_out"
+help_out=$("$BR_BIN" --help 2>&1)
+rc=$?
+check "--help exits 0" test "$rc" -eq 0
+check "--help shows the usage" sh -c 'printf "%s\n" "$1" | grep -q -- "--issue-token"' sh "$help_out"
 "$BR_BIN" --bogus >/dev/null 2>&1
 check "an unknown option exits 2" test $? -eq 2
 "$BR_BIN" --issue-token --room x >/dev/null 2>&1

@@ -1050,8 +1050,9 @@ static void check_generated(const char *rel, void (*gen)(FILE *))
 	size_t want_len = 0, got_len = 0;
 	char *got = NULL;
 
+	/* make check sets it; without it the drift would go unseen. */
 	if (srcdir == NULL)
-		skip();
+		fail_msg("BR_SRCDIR is not set (run the test through make check)");
 	snprintf(path, sizeof(path), "%s/%s", srcdir, rel);
 	FILE *m = open_memstream(&got, &got_len);
 	assert_non_null(m);
@@ -1083,8 +1084,9 @@ static void test_example_loads(void **state)
 	char path[4096];
 	struct br_error err;
 
+	/* make check sets it; without it the drift would go unseen. */
 	if (srcdir == NULL)
-		skip();
+		fail_msg("BR_SRCDIR is not set (run the test through make check)");
 	snprintf(path, sizeof(path), "%s/etc/bridge.conf.example", srcdir);
 	char *const env[] = {
 	        "JITSI_OIDC_BRIDGE_SERVER_PUBLIC_URL=https://meet.example.org/auth",
