@@ -1,5 +1,5 @@
 #!/bin/sh
-# smoke.sh - the short fuzzing pass of `make check`: builds every libFuzzer
+# smoke.sh - the short fuzzing pass of `make check-full`: builds every libFuzzer
 # target with clang (tests/fuzz/build.sh) and runs each for about 8 s
 # (FUZZ_SECONDS) on its seed corpus; fails on any crash.  Skips (77) only
 # when clang or its libFuzzer/sanitizer runtime (libclang-rt) is missing.
