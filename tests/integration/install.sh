@@ -6,6 +6,8 @@
 # directories, all below DESTDIR.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# Only make and the build: not lib.sh's curl and python3.
+BR_NEEDS=make
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 

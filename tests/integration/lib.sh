@@ -10,8 +10,9 @@ export BR_SRCDIR BR_BUILDDIR BR_BIN
 . "$BR_SRCDIR/tests/integration/wait.sh"
 
 # The helpers below (free ports, HTTP status) need curl and python3, which
-# are test dependencies, not build ones: without them, skip and say why.
-for _tool in curl python3; do
+# are test dependencies, not build ones: without them, skip and say why. A
+# test that uses neither sets BR_NEEDS (the tools it needs) before sourcing.
+for _tool in ${BR_NEEDS-curl python3}; do
 	if ! command -v "$_tool" >/dev/null 2>&1; then
 		echo "SKIP: $_tool not found (contrib/install-deps installs the test dependencies)"
 		exit 77
