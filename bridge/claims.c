@@ -246,19 +246,6 @@ static int parse_whole(const char *s, size_t len, struct br_claim_path *path)
 	return 0;
 }
 
-json_t *br_claims_lookup(const json_t *claims, const char *path)
-{
-	struct br_claim_path p;
-	const json_t *v;
-
-	if (path == NULL || parse_whole(path, strlen(path), &p) < 0)
-		return NULL;
-	v = br_claims_path_get(claims, &p);
-	br_claims_path_clear(&p);
-	/* jansson's getters take non-const objects; the caller borrows. */
-	return (json_t *)v;
-}
-
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -311,20 +298,57 @@ static const json_t *first_present(const json_t *claims, const char *list,
 	return NULL;
 }
 
-bool br_claims_paths_valid(const char *list)
+/* The column (in characters, from 1) of byte pos of s. */
+static size_t column(const char *s, size_t pos)
+{
+	size_t col = 1;
+
+	for (size_t i = 0; i < pos; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+int br_claims_paths_check(const char *list, struct br_error *err)
 {
 	const char *p = list;
+	const char *b, *e;
 
 	if (list == NULL)
-		return true;
-	const char *b, *e;
+		return 0;
 	while (next_word(&p, &b, &e)) {
 		struct br_claim_path path;
-		if (parse_whole(b, (size_t)(e - b), &path) < 0)
-			return false;
+		struct br_error perr = {0};
+		size_t len = (size_t)(e - b), used, epos;
+		int n = len > 64 ? 64 : (int)len;
+		const char *cut = len > 64 ? "..." : "";
+
+		if (br_claims_path_parse(b, len, &used, &path, &epos, &perr) < 0) {
+			if (perr.code == BR_E_NOMEM) {
+				br_error_set(err, BR_E_NOMEM, "out of memory");
+				return -1;
+			}
+			br_error_set(err, BR_E_CONFIG, "claim path \"%.*s%s\" at column %zu: %s", n,
+			             b, cut, column(b, epos), perr.msg);
+			return -1;
+		}
 		br_claims_path_clear(&path);
+		if (used != len) {
+			unsigned char c = (unsigned char)b[used];
+			if (c >= 0x21 && c < 0x7f)
+				br_error_set(err, BR_E_CONFIG,
+				             "claim path \"%.*s%s\" at column %zu: unexpected '%c' "
+				             "(write claims[\"...\"] for a name holding it)",
+				             n, b, cut, column(b, used), c);
+			else
+				br_error_set(err, BR_E_CONFIG,
+				             "claim path \"%.*s%s\" at column %zu: unexpected byte "
+				             "0x%02x",
+				             n, b, cut, column(b, used), c);
+			return -1;
+		}
 	}
-	return true;
+	return 0;
 }
 
 static bool valid_text(const char *s, size_t n)

@@ -31,6 +31,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "bridge/claims.h"
 #include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/file.h"
@@ -1273,6 +1274,20 @@ static int convert_string(struct br_config_loader *ld, const struct br_config_ke
 	return store_copy(ld, k, r, v);
 }
 
+/* Claim paths parse as the mapping reads them: a path it could never read
+ * fails here, not silently at every login. */
+static int convert_claims(struct br_config_loader *ld, const struct br_config_key *k,
+                          const struct br_config_raw *r, const char *v)
+{
+	struct br_error perr = {0};
+
+	if (!has_control(v) && br_claims_paths_check(v, &perr) < 0) {
+		key_err(ld, k, r, "%s", perr.msg);
+		return -1;
+	}
+	return convert_string(ld, k, r, v);
+}
+
 static int convert_scopes(struct br_config_loader *ld, const struct br_config_key *k,
                           const struct br_config_raw *r, const char *v)
 {
@@ -1757,7 +1772,7 @@ static const struct br_config_type type_path = {
 static const struct br_config_type type_paths = {
         .doc = "path list", .convert = convert_paths, .free = free_string};
 static const struct br_config_type type_claims = {
-        .doc = "claim path list", .convert = convert_string, .free = free_string, .empty_ok = true};
+        .doc = "claim path list", .convert = convert_claims, .free = free_string, .empty_ok = true};
 static const struct br_config_type type_scopes = {
         .doc = "scope list", .convert = convert_scopes, .free = free_string};
 static const struct br_config_type type_algs = {

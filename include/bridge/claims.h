@@ -56,9 +56,11 @@ const json_t *br_claims_path_get(const json_t *claims, const struct br_claim_pat
 
 void br_claims_path_clear(struct br_claim_path *path);
 
-/* Whether every space-separated path of list parses (for config checks).
- * An empty or NULL list is valid. */
-bool br_claims_paths_valid(const char *list);
+/* Checks that every space-separated path of list parses as a whole, as
+ * br_claims_map() reads it (the [claims] keys are checked with it at load).
+ * An empty or NULL list is valid.  On the first bad path returns -1 with
+ * err set (BR_E_CONFIG): the path (its first 64 bytes), the column and why. */
+int br_claims_paths_check(const char *list, struct br_error *err);
 
 /* Scans a quoted string at s[0] ('"' or '\'') with the escapes above into
  * out (which has room for len bytes); *used counts the bytes taken
@@ -77,12 +79,6 @@ const char *br_claims_scalar_string(const json_t *v, char *buf, size_t bufsize, 
 /* Writes the string form of a number to buf (>= 32 bytes): an integer
  * without ".0", a real in the shortest %g form that reads back the same. */
 void br_claims_format_number(bool is_int, long long ival, double d, char *buf, size_t size);
-
-/* Looks up one claim path in claims: "sub", "realm_access.roles",
- * "resource_access.jitsi.roles", or claims["https://example.org/groups"]
- * (possibly followed by .more or ["more"]).  Returns a borrowed reference or
- * NULL when absent, JSON null, or the path is malformed. */
-json_t *br_claims_lookup(const json_t *claims, const char *path);
 
 /* Maps claims into user with the [claims] paths of cfg (space-separated
  * fallbacks: the first that gives a usable value wins; for groups an array,

@@ -188,4 +188,16 @@ else
 	not_ok "--check with a config error exits 1 naming FILE:LINE" "rc=$rc $(cat "$TMP/check.out")"
 fi
 
+# A [claims] path the mapping could never read fails at load, not at login.
+conf groups 'true' 'false'
+sed -i 's/^name = name preferred_username$/name = sub a..b claims["x"/' "$TMP/cli.conf"
+"$BR_BIN" -c "$TMP/cli.conf" --check >"$TMP/check.out" 2>&1
+rc=$?
+want='FAIL  '"$TMP"'/cli.conf:10: [claims] name: claim path "a..b" at column 3: expected a claim name after '"'.'"
+if [ $rc -eq 1 ] && grep -qxF "$want" "$TMP/check.out"; then
+	ok "--check with a malformed [claims] path exits 1 naming the path"
+else
+	not_ok "--check with a malformed [claims] path exits 1 naming the path" "rc=$rc $(cat "$TMP/check.out")"
+fi
+
 finish

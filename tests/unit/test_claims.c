@@ -24,6 +24,8 @@ static json_t *parse(const char *text)
 	return j;
 }
 
+static const char BAD[] = "malformed";
+
 static void test_lookup(void **state)
 {
 	static const char doc[] =
@@ -34,7 +36,7 @@ static void test_lookup(void **state)
 	        "\"q\\\"q\":3,\"claims\":{\"x\":4},\"$id\":5,\"dash-ed\":6}";
 	static const struct {
 		const char *path;
-		const char *want; /* compact JSON, NULL when absent */
+		const char *want; /* compact JSON, NULL when absent, BAD when malformed */
 	} cases[] = {
 	        {"sub", "\"u1\""},
 	        {"realm_access.roles", "[\"a\",\"b\"]"},
@@ -59,37 +61,52 @@ static void test_lookup(void **state)
 	        {"realm_access.roles.x", NULL},
 	        {"missing", NULL},
 	        {"x.y", NULL},
-	        {"", NULL},
-	        {".sub", NULL},
-	        {"sub.", NULL},
-	        {"sub..x", NULL},
-	        {"sub x", NULL},
-	        {"1sub", NULL},
-	        {"claims[sub]", NULL},
-	        {"claims[\"sub\"", NULL},
-	        {"claims[\"sub]", NULL},
-	        {"claims[\"\"]", NULL},
-	        {"claims[\"s\\qb\"]", NULL},
+	        {"", BAD},
+	        {".sub", BAD},
+	        {"sub.", BAD},
+	        {"sub..x", BAD},
+	        {"sub x", BAD},
+	        {"1sub", BAD},
+	        {"claims[sub]", BAD},
+	        {"claims[\"sub\"", BAD},
+	        {"claims[\"sub]", BAD},
+	        {"claims[\"\"]", BAD},
+	        {"claims[\"s\\qb\"]", BAD},
 	};
 	json_t *claims = parse(doc);
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		json_t *v = br_claims_lookup(claims, cases[i].path);
+		const char *path = cases[i].path;
+		struct br_claim_path p;
+		size_t used = 0, epos;
+		/* As the mapping and the rules read a path: parsed, then walked. */
+		int rc = br_claims_path_parse(path, strlen(path), &used, &p, &epos, NULL);
+		if (rc == 0 && used != strlen(path)) {
+			br_claims_path_clear(&p);
+			rc = -1;
+		}
+		if (cases[i].want == BAD) {
+			if (rc == 0)
+				fail_msg("case %zu (%s): parsed, want malformed", i, path);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("case %zu (%s): malformed", i, path);
+		const json_t *v = br_claims_path_get(claims, &p);
+		br_claims_path_clear(&p);
 		if (cases[i].want == NULL) {
 			if (v != NULL)
-				fail_msg("case %zu (%s): want absent", i, cases[i].path);
+				fail_msg("case %zu (%s): want absent", i, path);
 			continue;
 		}
 		if (v == NULL)
-			fail_msg("case %zu (%s): absent, want %s", i, cases[i].path, cases[i].want);
+			fail_msg("case %zu (%s): absent, want %s", i, path, cases[i].want);
 		char *got = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 		if (strcmp(got, cases[i].want) != 0)
-			fail_msg("case %zu (%s): got %s want %s", i, cases[i].path, got,
-			         cases[i].want);
+			fail_msg("case %zu (%s): got %s want %s", i, path, got, cases[i].want);
 		free(got);
 	}
-	assert_null(br_claims_lookup(NULL, "sub"));
-	assert_null(br_claims_lookup(claims, NULL));
+	assert_null(br_claims_path_get(NULL, &(struct br_claim_path){0}));
 	json_decref(claims);
 }
 
@@ -133,16 +150,54 @@ static void test_path_parse_errors(void **state)
 	}
 }
 
-static void test_paths_valid(void **state)
+static void test_paths_check(void **state)
 {
-	assert_true(br_claims_paths_valid(NULL));
-	assert_true(br_claims_paths_valid(""));
-	assert_true(br_claims_paths_valid("name preferred_username"));
-	assert_true(br_claims_paths_valid("claims[\"a b\"] sub"));
-	assert_true(br_claims_paths_valid("  sub\t oid "));
-	assert_false(br_claims_paths_valid("sub a..b"));
-	assert_false(br_claims_paths_valid("claims[\"x\""));
-	assert_false(br_claims_paths_valid("a=b"));
+	static const struct {
+		const char *list;
+		const char *msg; /* NULL when valid */
+	} cases[] = {
+	        {NULL, NULL},
+	        {"", NULL},
+	        {"name preferred_username", NULL},
+	        {"claims[\"a b\"] sub", NULL},
+	        {"  sub\t oid ", NULL},
+	        {"claims['x y'].z resource_access.jitsi.roles", NULL},
+	        {"sub a..b", "claim path \"a..b\" at column 3: expected a claim name after '.'"},
+	        {"name claims[\"x\"",
+	         "claim path \"claims[\"x\"\" at column 11: expected ']' after the claim name"},
+	        {"a=b", "claim path \"a=b\" at column 2: unexpected '=' (write claims[\"...\"] for "
+	                "a name holding it)"},
+	        {"https://x/groups",
+	         "claim path \"https://x/groups\" at column 6: unexpected ':' (write "
+	         "claims[\"...\"] for a name holding it)"},
+	        {"1sub", "claim path \"1sub\" at column 1: expected a claim name"},
+	        {"zoë.x.", "claim path \"zoë.x.\" at column 7: expected a claim name after '.'"},
+	        {"claims[\"\\q\"]",
+	         "claim path \"claims[\"\\q\"]\" at column 9: unknown escape in string (use \\\\ "
+	         "\\\" \\' \\n or \\t)"},
+	        {"sub claims[\"x y",
+	         "claim path \"claims[\"x y\" at column 8: unterminated string"},
+	        {"a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.A.B.C.D.E.F.G",
+	         "claim path "
+	         "\"a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.A.B.C.D.E.F....\" "
+	         "at column 65: claim path too long (more than 32 parts)"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct br_error err = {0};
+		int rc = br_claims_paths_check(cases[i].list, &err);
+		if (cases[i].msg == NULL) {
+			if (rc != 0)
+				fail_msg("case %zu (%s): %s", i, cases[i].list, err.msg);
+			continue;
+		}
+		if (rc != -1)
+			fail_msg("case %zu (%s): accepted", i, cases[i].list);
+		assert_int_equal(err.code, BR_E_CONFIG);
+		assert_string_equal(err.msg, cases[i].msg);
+	}
+	/* err may be NULL. */
+	assert_int_equal(br_claims_paths_check("a..b", NULL), -1);
 }
 
 static void expect_groups(const struct br_user *u, const char *const *want, size_t n)
@@ -505,7 +560,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_lookup),        cmocka_unit_test(test_path_parse_errors),
-	        cmocka_unit_test(test_paths_valid),   cmocka_unit_test(test_map_keycloak),
+	        cmocka_unit_test(test_paths_check),   cmocka_unit_test(test_map_keycloak),
 	        cmocka_unit_test(test_map_lemonldap), cmocka_unit_test(test_map_authentik),
 	        cmocka_unit_test(test_map_azure),     cmocka_unit_test(test_map_odd_shapes),
 	        cmocka_unit_test(test_map_limits),    cmocka_unit_test(test_scalar_string),

@@ -275,6 +275,18 @@ static const struct bad_case bad_cases[] = {
         {BASE "[claims]\nid =\n",
          {NULL},
          "bridge.conf:11: [claims] id: empty value (remove the line to get the default, sub)"},
+        {BASE "[claims]\nname = sub a..b claims[\"x\"\n",
+         {NULL},
+         "bridge.conf:11: [claims] name: claim path \"a..b\" at column 3: expected a claim name "
+         "after '.'"},
+        {BASE "[claims]\ngroups = claims[\"x\"\n",
+         {NULL},
+         "bridge.conf:11: [claims] groups: claim path \"claims[\"x\"\" at column 11: expected "
+         "']' after the claim name"},
+        {BASE "[claims]\nid = https://example.org/uid\n",
+         {NULL},
+         "bridge.conf:11: [claims] id: claim path \"https://example.org/uid\" at column 6: "
+         "unexpected ':' (write claims[\"...\"] for a name holding it)"},
         {BASE "[jitsi]\nalgorithm = ES256\n",
          {NULL},
          "bridge.conf:11: [jitsi] algorithm: expected one of RS256, RS384, RS512, HS256, HS384, "
@@ -349,6 +361,10 @@ static const struct bad_case bad_cases[] = {
          "bridge.conf:11: [provider] client_secret_file: client_secret is set too (line 6); "
          "give only one of them"},
         /* the environment */
+        {BASE,
+         {"JITSI_OIDC_BRIDGE_CLAIMS_EMAIL=mail emails[0]", NULL},
+         "JITSI_OIDC_BRIDGE_CLAIMS_EMAIL: [claims] email: claim path \"emails[0]\" at column 8: "
+         "expected a quoted claim name after '['"},
         {BASE,
          {"JITSI_OIDC_BRIDGE_SERVER_NOPE=1", NULL},
          "JITSI_OIDC_BRIDGE_SERVER_NOPE: unknown variable"},
