@@ -26,11 +26,6 @@ void br_log_set_level(enum br_log_level level)
 	min_level = level;
 }
 
-enum br_log_level br_log_get_level(void)
-{
-	return min_level;
-}
-
 void br_log_set_stream(FILE *out)
 {
 	stream = out;
@@ -148,22 +143,5 @@ void br_log(enum br_log_level level, const char *msg, ...)
 		len = br_log_append(buf, sizeof(buf), len, key, value);
 	}
 	va_end(ap);
-	line_end(buf, sizeof(buf), len);
-}
-
-void br_logf(enum br_log_level level, const char *fmt, ...)
-{
-	char buf[LINE_MAX_BYTES];
-	char msg[LINE_MAX_BYTES / 2];
-	size_t len;
-	va_list ap;
-
-	if (level < min_level)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	len = line_start(buf, sizeof(buf), level);
-	len = br_log_append(buf, sizeof(buf), len, "msg", msg);
 	line_end(buf, sizeof(buf), len);
 }

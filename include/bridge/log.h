@@ -21,7 +21,6 @@ enum br_log_level {
 
 /* Lines below level are dropped.  Default: info. */
 void br_log_set_level(enum br_log_level level);
-enum br_log_level br_log_get_level(void);
 
 /* Where lines go (default stderr); tests point it at a memstream.  Passing
  * NULL restores stderr. */
@@ -38,9 +37,6 @@ int br_log_level_parse(const char *s);
  * A NULL value is written as an empty string:
  *   br_log(BR_LOG_INFO, "listening", "addr", a, (char *)NULL); */
 void br_log(enum br_log_level level, const char *msg, ...) __attribute__((sentinel));
-
-/* Writes one line whose msg is printf-formatted. */
-void br_logf(enum br_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends " key=value" to buf (of size cap, holding len bytes) with value
  * quoted and escaped as logfmt needs; returns the new length (truncated

@@ -70,12 +70,13 @@ static void test_line_and_levels(void **state)
 {
 	br_log(BR_LOG_DEBUG, "hidden", "a", "1", (char *)NULL);
 	br_log(BR_LOG_INFO, "listening", "addr", "127.0.0.1:8800", "note", "", (char *)NULL);
-	br_logf(BR_LOG_ERROR, "failed %d times", 3);
+	br_log(BR_LOG_ERROR, "failed", "times", "3", "why", "a \"b\"", (char *)NULL);
 	fflush(capture);
 	assert_null(strstr(capture_buf, "hidden"));
 	assert_non_null(
 	        strstr(capture_buf, " level=info msg=listening addr=127.0.0.1:8800 note=\"\"\n"));
-	assert_non_null(strstr(capture_buf, " level=error msg=\"failed 3 times\"\n"));
+	assert_non_null(
+	        strstr(capture_buf, " level=error msg=failed times=3 why=\"a \\\"b\\\"\"\n"));
 	assert_int_equal(strncmp(capture_buf, "ts=", 3), 0);
 	assert_false(br_log_enabled(BR_LOG_DEBUG));
 	assert_true(br_log_enabled(BR_LOG_INFO));
