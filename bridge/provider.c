@@ -477,13 +477,23 @@ static void jwks_done(const struct br_http_response *resp, const struct br_error
 	free(f);
 }
 
+/* Fetches p's own keys from p's own jwks_uri: never from the metadata of
+ * a provider p is taking over from (br_provider_meta() would answer with
+ * that one's, and p would then trust the previous IdP's keys). */
 static struct br_http_call *start_jwks(struct br_provider *p, struct br_http_client *client,
                                        bool forced, struct br_error *err)
 {
-	struct br_provider_meta *m = br_provider_meta(p, err);
+	struct br_provider_meta *m;
 	struct jwks_fetch *f;
 	struct br_http_call *call = NULL;
 
+	pthread_mutex_lock(&p->lock);
+	m = p->meta;
+	if (m)
+		__atomic_add_fetch(&m->refs, 1, __ATOMIC_RELAXED);
+	else
+		br_error_set(err, BR_E_UNAVAILABLE, "%s", REASON_META);
+	pthread_mutex_unlock(&p->lock);
 	if (m == NULL)
 		return NULL;
 	f = malloc(sizeof(*f));
