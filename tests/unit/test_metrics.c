@@ -98,192 +98,190 @@ static void test_render_exact(void **state)
 	                                                "1") B("token", "10",
 	                                                       "1") B("token", "+Inf",
 	                                                              "2") SUM("token",
-	                                                                       "12.500000")
-	                                                COUNT("token", "2") B(
-	                                                        "userinfo", "0.005",
-	                                                        "0") B("userinfo", "0.01",
-	                                                               "0") B("userinfo", "0.025",
+	                                                                       "12.500000") COUNT("token",
+	                                                                                          "2")
+	                                                B("userinfo", "0.005", "0") B("userinfo", "0.01", "0") B(
+	                                                        "userinfo", "0.025",
+	                                                        "0") B("userinfo", "0.05",
+	                                                               "0") B("userinfo", "0.1",
 	                                                                      "0") B("userinfo",
-	                                                                             "0.05", "0")
-	                                                        B("userinfo", "0.1", "0") B(
-	                                                                "userinfo", "0.25",
-	                                                                "0") B("userinfo", "0.5",
+	                                                                             "0.25", "0")
+	                                                        B("userinfo", "0.5", "0") B(
+	                                                                "userinfo", "1",
+	                                                                "0") B("userinfo", "2.5",
 	                                                                       "0") B("userinfo",
-	                                                                              "1", "0")
-	                                                                B("userinfo", "2.5", "0") B(
-	                                                                        "userinfo", "5",
-	                                                                        "0") B("userinfo",
-	                                                                               "10",
-	                                                                               "0") B("user"
-	                                                                                      "inf"
-	                                                                                      "o",
-	                                                                                      "+In"
-	                                                                                      "f",
-	                                                                                      "0")
-	                                                                        SUM("userinfo", "0."
-	                                                                                        "00"
-	                                                                                        "00"
-	                                                                                        "0"
-	                                                                                        "0") COUNT(
-	                                                                                "userinfo",
-	                                                                                "0") "# "
-	                                                                                     "HELP"
-	                                                                                     " " P
-	                                                                                     "jwks_"
-	                                                                                     "refre"
-	                                                                                     "shes_"
-	                                                                                     "total"
-	                                                                                     " Fetc"
-	                                                                                     "hes "
-	                                                                                     "of "
-	                                                                                     "the "
-	                                                                                     "provi"
-	                                                                                     "der'"
-	                                                                                     "s "
-	                                                                                     "JWKS."
-	                                                                                     "\n"
-	                                                                                     "# "
-	                                                                                     "TYPE"
-	                                                                                     " " P
-	                                                                                     "jwks_"
-	                                                                                     "refre"
-	                                                                                     "shes_"
-	                                                                                     "total"
-	                                                                                     " coun"
-	                                                                                     "ter"
-	                                                                                     "\n" P
-	                                                                                     "jwks_"
-	                                                                                     "refre"
-	                                                                                     "shes_"
-	                                                                                     "total"
-	                                                                                     "{resu"
-	                                                                                     "lt="
-	                                                                                     "\"ok"
-	                                                                                     "\"} "
-	                                                                                     "2\n" P
-	                                                                                     "jwks_"
-	                                                                                     "refre"
-	                                                                                     "shes_"
-	                                                                                     "total"
-	                                                                                     "{resu"
-	                                                                                     "lt="
-	                                                                                     "\"fai"
-	                                                                                     "led\""
-	                                                                                     "} 1\n"
-	                                                                                     "# "
-	                                                                                     "HELP"
-	                                                                                     " " P
-	                                                                                     "disco"
-	                                                                                     "very_"
-	                                                                                     "up "
-	                                                                                     "Wheth"
-	                                                                                     "er "
-	                                                                                     "the "
-	                                                                                     "last "
-	                                                                                     "disco"
-	                                                                                     "very "
-	                                                                                     "succe"
-	                                                                                     "eded."
-	                                                                                     "\n"
-	                                                                                     "# "
-	                                                                                     "TYPE"
-	                                                                                     " " P
-	                                                                                     "disco"
-	                                                                                     "very_"
-	                                                                                     "up "
-	                                                                                     "gauge"
-	                                                                                     "\n" P
-	                                                                                     "disco"
-	                                                                                     "very_"
-	                                                                                     "up "
-	                                                                                     "1\n"
-	                                                                                     "# "
-	                                                                                     "HELP"
-	                                                                                     " " P
-	                                                                                     "conne"
-	                                                                                     "ction"
-	                                                                                     "s "
-	                                                                                     "Open "
-	                                                                                     "clien"
-	                                                                                     "t "
-	                                                                                     "conne"
-	                                                                                     "ction"
-	                                                                                     "s.\n"
-	                                                                                     "# "
-	                                                                                     "TYPE"
-	                                                                                     " " P
-	                                                                                     "conne"
-	                                                                                     "ction"
-	                                                                                     "s "
-	                                                                                     "gauge"
-	                                                                                     "\n" P
-	                                                                                     "conne"
-	                                                                                     "ction"
-	                                                                                     "s 2\n"
-	                                                                                     "# "
-	                                                                                     "HELP"
-	                                                                                     " " P
-	                                                                                     "http_"
-	                                                                                     "respo"
-	                                                                                     "nses_"
-	                                                                                     "total"
-	                                                                                     " Resp"
-	                                                                                     "onses"
-	                                                                                     ", by "
-	                                                                                     "statu"
-	                                                                                     "s "
-	                                                                                     "class"
-	                                                                                     ".\n"
-	                                                                                     "# "
-	                                                                                     "TYPE"
-	                                                                                     " " P
-	                                                                                     "http_"
-	                                                                                     "respo"
-	                                                                                     "nses_"
-	                                                                                     "total"
-	                                                                                     " coun"
-	                                                                                     "ter"
-	                                                                                     "\n" P
-	                                                                                     "http_"
-	                                                                                     "respo"
-	                                                                                     "nses_"
-	                                                                                     "total"
-	                                                                                     "{code"
-	                                                                                     "=\"1x"
-	                                                                                     "x\"} "
-	                                                                                     "0\n" P
-	                                                                                     "http_"
-	                                                                                     "respo"
-	                                                                                     "nses_"
-	                                                                                     "total"
-	                                                                                     "{code"
-	                                                                                     "=\"2x"
-	                                                                                     "x\"} "
-	                                                                                     "2\n" P
-	                                                                                     "http_"
-	                                                                                     "respo"
-	                                                                                     "nses_"
-	                                                                                     "total"
-	                                                                                     "{code"
-	                                                                                     "=\"3x"
-	                                                                                     "x\"} "
-	                                                                                     "1\n" P
-	                                                                                     "http_"
-	                                                                                     "respo"
-	                                                                                     "nses_"
-	                                                                                     "total"
-	                                                                                     "{code"
-	                                                                                     "=\"4x"
-	                                                                                     "x\"} "
-	                                                                                     "1\n" P
-	                                                                                     "http_"
-	                                                                                     "respo"
-	                                                                                     "nses_"
-	                                                                                     "total"
-	                                                                                     "{code"
-	                                                                                     "=\"5x"
-	                                                                                     "x\"} "
-	                                                                                     "1\n";
+	                                                                              "5", "0")
+	                                                                B("userinfo", "10", "0") B(
+	                                                                        "user"
+	                                                                        "inf"
+	                                                                        "o",
+	                                                                        "+In"
+	                                                                        "f",
+	                                                                        "0") SUM("userinfo",
+	                                                                                 "0."
+	                                                                                 "00"
+	                                                                                 "00"
+	                                                                                 "0"
+	                                                                                 "0")
+	                                                                        COUNT("userinfo",
+	                                                                              "0") "# "
+	                                                                                   "HELP"
+	                                                                                   " " P
+	                                                                                   "jwks_"
+	                                                                                   "refre"
+	                                                                                   "shes_"
+	                                                                                   "total"
+	                                                                                   " Fetc"
+	                                                                                   "hes "
+	                                                                                   "of "
+	                                                                                   "the "
+	                                                                                   "provi"
+	                                                                                   "der'"
+	                                                                                   "s "
+	                                                                                   "JWKS."
+	                                                                                   "\n"
+	                                                                                   "# "
+	                                                                                   "TYPE"
+	                                                                                   " " P
+	                                                                                   "jwks_"
+	                                                                                   "refre"
+	                                                                                   "shes_"
+	                                                                                   "total"
+	                                                                                   " coun"
+	                                                                                   "ter"
+	                                                                                   "\n" P
+	                                                                                   "jwks_"
+	                                                                                   "refre"
+	                                                                                   "shes_"
+	                                                                                   "total"
+	                                                                                   "{resu"
+	                                                                                   "lt="
+	                                                                                   "\"ok"
+	                                                                                   "\"} "
+	                                                                                   "2\n" P
+	                                                                                   "jwks_"
+	                                                                                   "refre"
+	                                                                                   "shes_"
+	                                                                                   "total"
+	                                                                                   "{resu"
+	                                                                                   "lt="
+	                                                                                   "\"fai"
+	                                                                                   "led\""
+	                                                                                   "} 1\n"
+	                                                                                   "# "
+	                                                                                   "HELP"
+	                                                                                   " " P
+	                                                                                   "disco"
+	                                                                                   "very_"
+	                                                                                   "up "
+	                                                                                   "Wheth"
+	                                                                                   "er "
+	                                                                                   "the "
+	                                                                                   "last "
+	                                                                                   "disco"
+	                                                                                   "very "
+	                                                                                   "succe"
+	                                                                                   "eded."
+	                                                                                   "\n"
+	                                                                                   "# "
+	                                                                                   "TYPE"
+	                                                                                   " " P
+	                                                                                   "disco"
+	                                                                                   "very_"
+	                                                                                   "up "
+	                                                                                   "gauge"
+	                                                                                   "\n" P
+	                                                                                   "disco"
+	                                                                                   "very_"
+	                                                                                   "up "
+	                                                                                   "1\n"
+	                                                                                   "# "
+	                                                                                   "HELP"
+	                                                                                   " " P
+	                                                                                   "conne"
+	                                                                                   "ction"
+	                                                                                   "s "
+	                                                                                   "Open "
+	                                                                                   "clien"
+	                                                                                   "t "
+	                                                                                   "conne"
+	                                                                                   "ction"
+	                                                                                   "s.\n"
+	                                                                                   "# "
+	                                                                                   "TYPE"
+	                                                                                   " " P
+	                                                                                   "conne"
+	                                                                                   "ction"
+	                                                                                   "s "
+	                                                                                   "gauge"
+	                                                                                   "\n" P
+	                                                                                   "conne"
+	                                                                                   "ction"
+	                                                                                   "s 2\n"
+	                                                                                   "# "
+	                                                                                   "HELP"
+	                                                                                   " " P
+	                                                                                   "http_"
+	                                                                                   "respo"
+	                                                                                   "nses_"
+	                                                                                   "total"
+	                                                                                   " Resp"
+	                                                                                   "onses"
+	                                                                                   ", by "
+	                                                                                   "statu"
+	                                                                                   "s "
+	                                                                                   "class"
+	                                                                                   ".\n"
+	                                                                                   "# "
+	                                                                                   "TYPE"
+	                                                                                   " " P
+	                                                                                   "http_"
+	                                                                                   "respo"
+	                                                                                   "nses_"
+	                                                                                   "total"
+	                                                                                   " coun"
+	                                                                                   "ter"
+	                                                                                   "\n" P
+	                                                                                   "http_"
+	                                                                                   "respo"
+	                                                                                   "nses_"
+	                                                                                   "total"
+	                                                                                   "{code"
+	                                                                                   "=\"1x"
+	                                                                                   "x\"} "
+	                                                                                   "0\n" P
+	                                                                                   "http_"
+	                                                                                   "respo"
+	                                                                                   "nses_"
+	                                                                                   "total"
+	                                                                                   "{code"
+	                                                                                   "=\"2x"
+	                                                                                   "x\"} "
+	                                                                                   "2\n" P
+	                                                                                   "http_"
+	                                                                                   "respo"
+	                                                                                   "nses_"
+	                                                                                   "total"
+	                                                                                   "{code"
+	                                                                                   "=\"3x"
+	                                                                                   "x\"} "
+	                                                                                   "1\n" P
+	                                                                                   "http_"
+	                                                                                   "respo"
+	                                                                                   "nses_"
+	                                                                                   "total"
+	                                                                                   "{code"
+	                                                                                   "=\"4x"
+	                                                                                   "x\"} "
+	                                                                                   "1\n" P
+	                                                                                   "http_"
+	                                                                                   "respo"
+	                                                                                   "nses_"
+	                                                                                   "total"
+	                                                                                   "{code"
+	                                                                                   "=\"5x"
+	                                                                                   "x\"} "
+	                                                                                   "1\n";
 	size_t len = 0;
 	char *got;
 
