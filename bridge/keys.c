@@ -759,11 +759,6 @@ out:
 	return ret;
 }
 
-enum br_jitsi_alg br_keys_alg(const struct br_keys *keys)
-{
-	return keys->alg;
-}
-
 const char *br_keys_alg_name(const struct br_keys *keys)
 {
 	return keys->alg_name;
@@ -777,26 +772,6 @@ bool br_keys_is_rsa(const struct br_keys *keys)
 const char *br_keys_kid(const struct br_keys *keys)
 {
 	return keys->sign_key != NULL && keys->n_pub > 0 ? keys->pub[0].kid : NULL;
-}
-
-size_t br_keys_count(const struct br_keys *keys)
-{
-	return keys->n_pub;
-}
-
-const char *br_keys_kid_at(const struct br_keys *keys, size_t i)
-{
-	return i < keys->n_pub ? keys->pub[i].kid : NULL;
-}
-
-const char *br_keys_kid_hash_at(const struct br_keys *keys, size_t i)
-{
-	return i < keys->n_pub ? keys->pub[i].kid_hash : NULL;
-}
-
-const char *br_keys_pem_at(const struct br_keys *keys, size_t i)
-{
-	return i < keys->n_pub ? keys->pub[i].pem : NULL;
 }
 
 const char *br_keys_pem_by_hash(const struct br_keys *keys, const char *hex, size_t *len)

@@ -60,26 +60,22 @@ void br_keys_thread_cleanup(void);
  * (free() it) holding the key's kid. */
 int br_keys_generate(const char *path, int bits, char **kid_out, struct br_error *err);
 
-/* The configured algorithm, and its JOSE name ("RS256"). */
-enum br_jitsi_alg br_keys_alg(const struct br_keys *keys);
+/* The JOSE name of the configured algorithm ("RS256"). */
 const char *br_keys_alg_name(const struct br_keys *keys);
 bool br_keys_is_rsa(const struct br_keys *keys);
 
 /* The kid of the signing key (borrowed); NULL with HS*. */
 const char *br_keys_kid(const struct br_keys *keys);
 
-/* Published keys: index 0 is the signing key, then previous_keys in order
- * (duplicates dropped).  0 with HS*.  The strings are borrowed. */
-size_t br_keys_count(const struct br_keys *keys);
-const char *br_keys_kid_at(const struct br_keys *keys, size_t i);
-const char *br_keys_kid_hash_at(const struct br_keys *keys, size_t i); /* sha256hex(kid) */
-const char *br_keys_pem_at(const struct br_keys *keys, size_t i);
-
-/* The SPKI PEM whose lowercase hex sha256(kid) is hex (64 characters), or
- * NULL.  *len (if not NULL) gets its length.  Borrowed. */
+/* The published keys are the signing key, then previous_keys in order
+ * (duplicates dropped); none with HS*.
+ *
+ * The SPKI PEM of the published key whose lowercase hex sha256(kid) is hex
+ * (64 characters), or NULL.  *len (if not NULL) gets its length.  Borrowed. */
 const char *br_keys_pem_by_hash(const struct br_keys *keys, const char *hex, size_t *len);
 
-/* The JWK set {"keys":[...]} ({"keys":[]} with HS*).  Borrowed. */
+/* The JWK set {"keys":[...]} of the published keys, in that order
+ * ({"keys":[]} with HS*).  Borrowed. */
 const char *br_keys_jwks(const struct br_keys *keys, size_t *len);
 
 /* Lowercase hex SHA-256 of s into out (65 bytes with the NUL). */

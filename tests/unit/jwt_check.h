@@ -17,6 +17,7 @@
 #include <openssl/pem.h>
 
 #include "bridge/configuration.h"
+#include "bridge/keys.h"
 
 #include "fixtures.h"
 
@@ -169,6 +170,42 @@ static inline bool jc_verify_hmac(const char *token, const unsigned char *secret
 		ok = true;
 	jc_free(&t);
 	return ok;
+}
+
+/* The published SPKI PEM of the key kid, looked up as /asap does it (by
+ * the hex SHA-256 of the kid); borrowed, NULL when not published. */
+static inline const char *jc_pem(const struct br_keys *keys, const char *kid)
+{
+	char hex[BR_KEYS_SHA256_HEX_LEN + 1];
+
+	if (kid == NULL)
+		return NULL;
+	br_keys_sha256_hex(kid, hex);
+	return br_keys_pem_by_hash(keys, hex, NULL);
+}
+
+/* The number of keys in the JWK set keys publishes (-1 when it does not
+ * parse), and whether its i-th key has this kid. */
+static inline long jc_jwks_count(const struct br_keys *keys)
+{
+	json_t *set = json_loads(br_keys_jwks(keys, NULL), JSON_REJECT_DUPLICATES, NULL);
+	long n = json_is_array(json_object_get(set, "keys"))
+	                 ? (long)json_array_size(json_object_get(set, "keys"))
+	                 : -1;
+
+	json_decref(set);
+	return n;
+}
+
+static inline bool jc_jwks_kid_is(const struct br_keys *keys, size_t i, const char *kid)
+{
+	json_t *set = json_loads(br_keys_jwks(keys, NULL), JSON_REJECT_DUPLICATES, NULL);
+	const char *got = json_string_value(
+	        json_object_get(json_array_get(json_object_get(set, "keys"), i), "kid"));
+	bool same = got != NULL && strcmp(got, kid) == 0;
+
+	json_decref(set);
+	return same;
 }
 
 #endif

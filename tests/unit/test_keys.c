@@ -92,13 +92,13 @@ static void test_load_rs256(void **state)
 		struct br_keys *keys = br_keys_load(&cfg, &err);
 		assert_non_null(keys);
 		assert_true(br_keys_is_rsa(keys));
-		assert_int_equal(br_keys_alg(keys), BR_ALG_RS256);
 		assert_string_equal(br_keys_alg_name(keys), "RS256");
 		assert_string_equal(br_keys_kid(keys), KID_2048);
-		assert_int_equal(br_keys_count(keys), 1);
-		assert_string_equal(br_keys_kid_at(keys, 0), KID_2048);
-		assert_string_equal(br_keys_kid_hash_at(keys, 0), KID_2048_HASH);
-		assert_null(br_keys_kid_at(keys, 1));
+		assert_int_equal(jc_jwks_count(keys), 1);
+		assert_true(jc_jwks_kid_is(keys, 0, KID_2048));
+		char hex[BR_KEYS_SHA256_HEX_LEN + 1];
+		br_keys_sha256_hex(KID_2048, hex);
+		assert_string_equal(hex, KID_2048_HASH);
 
 		/* The published PEM is the SPKI form openssl pkey -pubout writes. */
 		char *want_pem = fx_read(fx_path("keys/rsa2048.pub.pem"), NULL);
@@ -108,7 +108,6 @@ static void test_load_rs256(void **state)
 		assert_non_null(pem);
 		assert_string_equal(pem, want_pem);
 		assert_int_equal(len, strlen(want_pem));
-		assert_string_equal(br_keys_pem_at(keys, 0), want_pem);
 		assert_true(strncmp(pem, "-----BEGIN PUBLIC KEY-----\n", 27) == 0);
 		free(want_pem);
 		assert_null(br_keys_pem_by_hash(keys, KID_3072_HASH, NULL));
@@ -162,12 +161,13 @@ static void test_sign_rsa(void **state)
 		char *s64 = br_b64url_encode_new(sig, siglen);
 		char token[1024];
 		snprintf(token, sizeof(token), "%s.%s", input, s64);
-		assert_true(jc_verify_rsa(token, br_keys_pem_at(keys, 0), algs[i]));
+		assert_true(jc_verify_rsa(token, jc_pem(keys, br_keys_kid(keys)), algs[i]));
 		/* The same signature under another digest does not verify. */
-		assert_false(jc_verify_rsa(token, br_keys_pem_at(keys, 0), algs[(i + 1) % 3]));
+		assert_false(
+		        jc_verify_rsa(token, jc_pem(keys, br_keys_kid(keys)), algs[(i + 1) % 3]));
 		/* A changed input does not verify. */
 		token[5] ^= 1;
-		assert_false(jc_verify_rsa(token, br_keys_pem_at(keys, 0), algs[i]));
+		assert_false(jc_verify_rsa(token, jc_pem(keys, br_keys_kid(keys)), algs[i]));
 		free(s64);
 		free(sig);
 		br_keys_free(keys);
@@ -190,7 +190,7 @@ static void test_sign_hmac(void **state)
 		assert_non_null(keys);
 		assert_false(br_keys_is_rsa(keys));
 		assert_null(br_keys_kid(keys));
-		assert_int_equal(br_keys_count(keys), 0);
+		assert_int_equal(jc_jwks_count(keys), 0);
 		assert_string_equal(br_keys_jwks(keys, NULL), "{\"keys\":[]}");
 		const char *input = "eyJhbGciOiJIUzI1NiJ9.e30";
 		unsigned char *sig = NULL;
@@ -372,9 +372,9 @@ static void test_rotation(void **state)
 	struct br_keys *keys = br_keys_load(&cfg, &err);
 	assert_non_null(keys);
 	assert_string_equal(br_keys_kid(keys), KID_3072);
-	assert_int_equal(br_keys_count(keys), 2);
-	assert_string_equal(br_keys_kid_at(keys, 0), KID_3072);
-	assert_string_equal(br_keys_kid_at(keys, 1), KID_2048);
+	assert_int_equal(jc_jwks_count(keys), 2);
+	assert_true(jc_jwks_kid_is(keys, 0, KID_3072));
+	assert_true(jc_jwks_kid_is(keys, 1, KID_2048));
 	assert_non_null(br_keys_pem_by_hash(keys, KID_3072_HASH, NULL));
 	assert_non_null(br_keys_pem_by_hash(keys, KID_2048_HASH, NULL));
 	json_t *set = json_loads(br_keys_jwks(keys, NULL), JSON_REJECT_DUPLICATES, NULL);
@@ -485,7 +485,7 @@ static void *sign_thread(void *arg)
 		char *s64 = br_b64url_encode_new(sig, siglen);
 		char token[1024];
 		snprintf(token, sizeof(token), "%s.%s", input, s64);
-		if (jc_verify_rsa(token, br_keys_pem_at(job->keys, 0), BR_ALG_RS256))
+		if (jc_verify_rsa(token, jc_pem(job->keys, br_keys_kid(job->keys)), BR_ALG_RS256))
 			job->ok++;
 		free(s64);
 		free(sig);
@@ -537,7 +537,7 @@ static void test_reload_same_thread(void **state)
 		char *s64 = br_b64url_encode_new(sig, siglen);
 		char token[1024];
 		snprintf(token, sizeof(token), "%s.%s", input, s64);
-		assert_true(jc_verify_rsa(token, br_keys_pem_at(keys, 0), BR_ALG_RS256));
+		assert_true(jc_verify_rsa(token, jc_pem(keys, br_keys_kid(keys)), BR_ALG_RS256));
 		free(s64);
 		free(sig);
 		br_keys_free(keys);

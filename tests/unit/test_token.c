@@ -128,7 +128,7 @@ static void test_rs256_full(void **state)
 	assert_true(json_is_true(json_object_get(features, "recording")));
 	assert_true(json_is_false(json_object_get(features, "livestreaming")));
 
-	assert_true(jc_verify_rsa(token, br_keys_pem_at(keys, 0), BR_ALG_RS256));
+	assert_true(jc_verify_rsa(token, jc_pem(keys, br_keys_kid(keys)), BR_ALG_RS256));
 	jc_free(&t);
 	free(token);
 	br_room_clear(&room);
@@ -164,9 +164,10 @@ static void test_algorithms(void **state)
 		assert_string_equal(t.header_json, cases[i].header);
 		assert_int_equal(t.siglen, cases[i].siglen);
 		if (i < 3) {
-			assert_true(jc_verify_rsa(token, br_keys_pem_at(keys, 0), cases[i].alg));
+			assert_true(jc_verify_rsa(token, jc_pem(keys, br_keys_kid(keys)),
+			                          cases[i].alg));
 			/* the digest is the one alg names, not another */
-			assert_false(jc_verify_rsa(token, br_keys_pem_at(keys, 0),
+			assert_false(jc_verify_rsa(token, jc_pem(keys, br_keys_kid(keys)),
 			                           cases[(i + 1) % 3].alg));
 		} else {
 			assert_true(
@@ -393,9 +394,9 @@ static void test_rotation(void **state)
 	assert_true(jc_parse(token, &t));
 	assert_string_equal(json_string_value(json_object_get(t.header, "kid")),
 	                    "l1QnoI-eYQm9scp0TqTuJe-X-heaC-8YhSV9knTZtto");
-	assert_true(jc_verify_rsa(token, br_keys_pem_at(keys, 0), BR_ALG_RS256));
-	assert_false(jc_verify_rsa(token, br_keys_pem_at(keys, 1), BR_ALG_RS256));
-	assert_string_equal(br_keys_kid_at(keys, 1), KID_2048);
+	assert_true(jc_verify_rsa(token, jc_pem(keys, br_keys_kid(keys)), BR_ALG_RS256));
+	assert_false(jc_verify_rsa(token, jc_pem(keys, KID_2048), BR_ALG_RS256));
+	assert_true(jc_jwks_kid_is(keys, 1, KID_2048));
 	jc_free(&t);
 	free(token);
 	br_room_clear(&room);
