@@ -60,7 +60,8 @@ struct br_http_call *br_http_fetch(struct br_http_client *client, const struct b
 /* Aborts a call in flight; its callback will not run.  NULL is fine. */
 void br_http_cancel(struct br_http_call *call);
 
-/* Number of calls in flight (for graceful shutdown and tests). */
+/* Number of calls in flight (only tests ask: nothing may be left in flight
+ * after a cancel or a finished call). */
 size_t br_http_client_pending(const struct br_http_client *client);
 
 /* Percent-encodes s as application/x-www-form-urlencoded (RFC 6749 2.3.1:
