@@ -52,22 +52,3 @@ void br_error_clear(struct br_error *err)
 	err->code = BR_E_NONE;
 	err->msg[0] = '\0';
 }
-
-int br_error_http_status(enum br_error_code code)
-{
-	switch (code) {
-	case BR_E_INVALID:
-	case BR_E_STATE:
-		return 400;
-	case BR_E_DENIED:
-		return 403;
-	case BR_E_PROTOCOL:
-		return 502;
-	case BR_E_UNAVAILABLE:
-		return 503;
-	case BR_E_TIMEOUT:
-		return 504;
-	default:
-		return 500;
-	}
-}

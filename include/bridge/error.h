@@ -1,10 +1,10 @@
 /*
  * error.h - the error value every fallible br_* function fills in.
  *
- * A struct br_error carries a code (what kind of failure, which the HTTP
- * layer maps to a status) and a short human message that can go straight to
- * the log or, escaped, to an error page.  Functions take it last and accept
- * NULL when the caller does not care.
+ * A struct br_error carries a code (what kind of failure; the error page of
+ * each, br_page_kind_for_error(), carries its HTTP status) and a short human message that can go
+ * straight to the log or, escaped, to an error page.  Functions take it last and accept NULL when
+ * the caller does not care.
  */
 #ifndef BR_ERROR_H
 #define BR_ERROR_H
@@ -44,8 +44,5 @@ void br_error_prefix(struct br_error *err, const char *fmt, ...)
 
 /* Resets err to BR_E_NONE with an empty message. */
 void br_error_clear(struct br_error *err);
-
-/* The HTTP status an error of this code maps to (400, 403, 500, 502, 503, 504). */
-int br_error_http_status(enum br_error_code code);
 
 #endif
