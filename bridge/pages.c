@@ -114,16 +114,6 @@ static void br_pages_url_encode(struct br_strbuf *b, const char *s)
 	}
 }
 
-char *br_html_escape(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	struct br_strbuf b = {0};
-	br_strbuf_add(&b, "", 0); /* an empty input still gets a string */
-	sb_escape(&b, s, SIZE_MAX);
-	return br_strbuf_finish(&b, NULL);
-}
-
 static const struct {
 	int status;
 	const char *title;

@@ -83,10 +83,4 @@ const char *br_pages_fallback(size_t *len);
  * blocks the sign-in (Chromium: "violates ... form-action 'self'"). */
 #define BR_PAGES_CSP_LANDING "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
-/* HTML-escapes s (& < > " ' become entities) for text and quoted
- * attribute values.  Invalid UTF-8 and control characters other than tab
- * and newline become U+FFFD.  Returns a new malloc'd string, or NULL when
- * memory runs out or s is NULL. */
-char *br_html_escape(const char *s);
-
 #endif

@@ -44,6 +44,28 @@ static void assert_lacks(const char *html, const char *bad)
 		fail_msg("page holds \"%s\":\n%s", bad, html);
 }
 
+/* The landing page's room field as it reaches the browser: what is between
+ * value=" and the next quote (an escaped value never holds one); "" when
+ * the page has no value attribute. */
+static char *room_value(const char *room)
+{
+	struct br_page page = {.kind = BR_PAGE_LANDING, .room = room};
+	char *html = render(&page);
+	const char *v = strstr(html, " value=\"");
+	char *out;
+
+	if (v == NULL) {
+		out = strdup("");
+	} else {
+		v += strlen(" value=\"");
+		out = strndup(v, strcspn(v, "\""));
+	}
+	free(html);
+	return out;
+}
+
+/* Every value goes through one escaper; these cases reach it through the
+ * landing page's room field. */
 static void test_html_escape(void **state)
 {
 	static const struct {
@@ -69,12 +91,11 @@ static void test_html_escape(void **state)
 	        {"\xFF<", REPL "&lt;"},
 	};
 	for (size_t i = 0; i < NCASES(cases); i++) {
-		char *got = br_html_escape(cases[i].in);
+		char *got = room_value(cases[i].in);
 		assert_non_null(got);
 		assert_string_equal(got, cases[i].want);
 		free(got);
 	}
-	assert_null(br_html_escape(NULL));
 }
 
 static void test_status(void **state)
