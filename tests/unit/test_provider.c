@@ -373,10 +373,12 @@ static void test_keys_retry_backoff(void **state)
 	assert_int_equal(routes[DISC].hits, 1); /* the metadata was kept */
 	double d1 = routes[JWKS].at[1] - routes[JWKS].at[0];
 	double d2 = routes[JWKS].at[2] - routes[JWKS].at[1];
-	/* The upper bounds leave room for a busy machine. */
-	if (d1 < 0.79 || d1 > 1.5)
+	/* The schedule itself (jitter bounds) is tested exactly by
+	 * test_backoff; here the loop must follow it, so the upper
+	 * bounds leave a second for a busy machine (valgrind, a loaded CI). */
+	if (d1 < 0.79 || d1 > 2.2)
 		fail_msg("first retry after %.3f s, want 1 s +-20 %%", d1);
-	if (d2 < 1.59 || d2 > 2.7)
+	if (d2 < 1.59 || d2 > 3.4)
 		fail_msg("second retry after %.3f s, want 2 s +-20 %%", d2);
 	stop_free(p);
 }
@@ -405,7 +407,7 @@ static void test_discovery_retry(void **state)
 	assert_int_equal(routes[DISC].hits, 2);
 	assert_int_equal(routes[JWKS].hits, 1);
 	double d = routes[DISC].at[1] - routes[DISC].at[0];
-	if (d < 0.79 || d > 1.5)
+	if (d < 0.79 || d > 2.2)
 		fail_msg("discovery retried after %.3f s, want 1 s +-20 %%", d);
 	stop_free(p);
 }
