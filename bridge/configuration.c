@@ -35,6 +35,7 @@
 #include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/file.h"
+#include "bridge/jitsi.h"
 #include "bridge/jwa.h"
 #include "bridge/log.h"
 #include "bridge/rule.h"
@@ -60,6 +61,8 @@ static const char *const auth_names[] = {"client_secret_basic", "client_secret_p
 static const char *const userinfo_names[] = {"auto", "always", "never", NULL};
 static const char *const room_names[] = {"requested", "wildcard", NULL};
 static const char *const delivery_names[] = {"fragment", "query", NULL};
+/* [jitsi] apps words, index = enum br_jitsi_app */
+static const char *const app_words[] = {"", "ios", "android", "electron", NULL};
 
 /* The value types (defined with their converters below).  A row's type is
  * one of these words. */
@@ -84,6 +87,7 @@ static const struct br_config_type type_scopes;
 static const struct br_config_type type_algs;
 static const struct br_config_type type_params;
 static const struct br_config_type type_rule;
+static const struct br_config_type type_apps;
 
 #define T_STRING    (&type_string)    /* free text, NULL when unset */
 #define T_URL       (&type_url)       /* absolute http(s) URL */
@@ -106,6 +110,7 @@ static const struct br_config_type type_rule;
 #define T_ALGS      (&type_algs)      /* space-separated JWS algorithms */
 #define T_PARAMS    (&type_params)    /* k=v&k2=v2 */
 #define T_RULE      (&type_rule)      /* rule text, parsed by rule.c */
+#define T_APPS      (&type_apps)      /* space-separated ios android electron */
 
 /* Check hooks of the keys that need more than their type. */
 static int public_url_parts(struct br_config_loader *ld, const struct br_config_key *k,
@@ -114,6 +119,10 @@ static int secret_length(struct br_config_loader *ld, const struct br_config_key
                          const struct br_config_raw *r);
 static int file_readable(struct br_config_loader *ld, const struct br_config_key *k,
                          const struct br_config_raw *r);
+static int app_scheme_valid(struct br_config_loader *ld, const struct br_config_key *k,
+                            const struct br_config_raw *r);
+static int android_package_valid(struct br_config_loader *ld, const struct br_config_key *k,
+                                 const struct br_config_raw *r);
 
 #define OFF(f) offsetof(struct br_config, f)
 #define KEY(s, n, t, d, doc_, fl, fld)                                                             \
@@ -262,6 +271,22 @@ const struct br_config_key br_config_keys[] = {
         {KEY("jitsi", "delivery", T_ENUM, "fragment",
              "fragment: <url>/<room>#jwt=%22<token>%22 | query: ?jwt=<token>", 0, delivery),
          .names = delivery_names},
+        {KEY("jitsi", "apps", T_APPS, NULL,
+             "apps a login that started in them may return to: ios android electron "
+             "(unset: the browser only)",
+             0, jitsi_apps),
+         .example = "ios android electron"},
+        {KEY("jitsi", "app_scheme", T_STRING, "org.jitsi.meet",
+             "URL scheme of the iOS and Android apps (white-labelled apps have their own)", 0,
+             app_scheme),
+         .check = app_scheme_valid},
+        {KEY("jitsi", "android_package", T_STRING, "org.jitsi.meet",
+             "application id of the Android app: only that app may take the token", 0,
+             android_package),
+         .check = android_package_valid},
+        {KEY("jitsi", "desktop_scheme", T_STRING, "jitsi-meet",
+             "URL scheme of the desktop (Electron) app", 0, desktop_scheme),
+         .check = app_scheme_valid},
 
         /* [rules] */
         {KEY("rules", "allow", T_RULE, "true", "rule: who may get a token at all", 0, rule_allow)},
@@ -269,6 +294,13 @@ const struct br_config_key br_config_keys[] = {
              "rule: true gives the owner affiliation (moderator), false member; left at "
              "true, everyone allowed in moderates (--check warns)",
              0, rule_moderator)},
+        {KEY("rules", "lobby_bypass", T_RULE, "false",
+             "rule: true sets context.user.lobby_bypass (Prosody module token_lobby_bypass)", 0,
+             rule_lobby_bypass)},
+        {KEY("rules", "security_bypass", T_RULE, "false",
+             "rule: true sets context.user.security_bypass (no lobby, no room password; "
+             "Prosody module token_security_ondemand)",
+             0, rule_security_bypass)},
 };
 
 const size_t br_config_n_keys = sizeof(br_config_keys) / sizeof(br_config_keys[0]);
@@ -1779,6 +1811,66 @@ static const struct br_config_type type_algs = {
         .doc = "algorithm list", .convert = convert_algs, .free = free_string};
 static const struct br_config_type type_params = {
         .doc = "query string", .convert = convert_params, .free = free_string};
+static int convert_apps(struct br_config_loader *ld, const struct br_config_key *k,
+                        const struct br_config_raw *r, const char *v)
+{
+	char *copy = dup_or_fail(ld, k, r, v), *w[8];
+	unsigned apps = 0;
+
+	if (copy == NULL)
+		return -1;
+	int n = split_words(copy, w, 8);
+	if (n < 0) {
+		key_err(ld, k, r, "expected a list of ios, android, electron");
+		free(copy);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		int e = lookup_enum(app_words, w[i]);
+		if (e <= 0) {
+			key_err(ld, k, r, "expected a list of ios, android, electron, not \"%.40s\"",
+			        w[i]);
+			free(copy);
+			return -1;
+		}
+		apps |= BR_JITSI_APP_BIT(e);
+	}
+	free(copy);
+	*(unsigned *)field(ld->cfg, k) = apps;
+	return 0;
+}
+
+static const struct br_config_type type_apps = {
+        .doc = "app list", .convert = convert_apps, .empty_ok = true};
+
+static int app_scheme_valid(struct br_config_loader *ld, const struct br_config_key *k,
+                            const struct br_config_raw *r)
+{
+	const char *v = *(char **)field(ld->cfg, k);
+
+	if (br_jitsi_scheme_valid(v))
+		return 0;
+	key_err(ld, k, r,
+	        "expected an app's own URL scheme (a letter, then letters, digits, + - or ., at "
+	        "most 64; not http, https, javascript, data, file, intent, ...), not \"%.64s\"",
+	        v ? v : "");
+	return -1;
+}
+
+static int android_package_valid(struct br_config_loader *ld, const struct br_config_key *k,
+                                 const struct br_config_raw *r)
+{
+	const char *v = *(char **)field(ld->cfg, k);
+
+	if (br_jitsi_package_valid(v))
+		return 0;
+	key_err(ld, k, r,
+	        "expected an Android application id (two or more dot-separated names of letters, "
+	        "digits and _, each starting with a letter), not \"%.64s\"",
+	        v ? v : "");
+	return -1;
+}
+
 static const struct br_config_type type_rule = {
         .doc = "rule", .convert = convert_rule, .free = free_rule};
 

@@ -1593,6 +1593,8 @@ bool br_rule_eval(const struct br_rule *rule, const struct br_rule_ctx *ctx)
 struct br_policy {
 	struct br_rule *allow;
 	struct br_rule *moderator;
+	struct br_rule *lobby_bypass;
+	struct br_rule *security_bypass;
 	size_t n_features;
 	char **names;
 	struct br_rule **features;
@@ -1612,6 +1614,7 @@ struct br_policy *br_policy_new(const struct br_config *cfg, struct br_error *er
 {
 	struct br_policy *pol = calloc(1, sizeof(*pol));
 	struct br_rule_src allow = cfg->rule_allow, mod = cfg->rule_moderator;
+	struct br_rule_src lobby = cfg->rule_lobby_bypass, security = cfg->rule_security_bypass;
 
 	if (pol == NULL)
 		goto nomem;
@@ -1619,12 +1622,22 @@ struct br_policy *br_policy_new(const struct br_config *cfg, struct br_error *er
 		allow.name = "allow";
 	if (mod.name == NULL)
 		mod.name = "moderator";
+	if (lobby.name == NULL)
+		lobby.name = "lobby_bypass";
+	if (security.name == NULL)
+		security.name = "security_bypass";
 	/* The defaults of DESIGN.md, should the config leave them out. */
 	pol->allow = compile(cfg, &allow, "rules", "true", err);
 	if (pol->allow == NULL)
 		goto fail;
 	pol->moderator = compile(cfg, &mod, "rules", "true", err);
 	if (pol->moderator == NULL)
+		goto fail;
+	pol->lobby_bypass = compile(cfg, &lobby, "rules", "false", err);
+	if (pol->lobby_bypass == NULL)
+		goto fail;
+	pol->security_bypass = compile(cfg, &security, "rules", "false", err);
+	if (pol->security_bypass == NULL)
 		goto fail;
 	if (cfg->n_features > 0) {
 		pol->names = calloc(cfg->n_features, sizeof(*pol->names));
@@ -1658,6 +1671,8 @@ void br_policy_free(struct br_policy *policy)
 		return;
 	br_rule_free(policy->allow);
 	br_rule_free(policy->moderator);
+	br_rule_free(policy->lobby_bypass);
+	br_rule_free(policy->security_bypass);
 	for (size_t i = 0; i < policy->n_features; i++) {
 		free(policy->names[i]);
 		br_rule_free(policy->features[i]);
@@ -1673,6 +1688,8 @@ int br_policy_decide(const struct br_policy *policy, const struct br_rule_ctx *c
 	memset(out, 0, sizeof(*out));
 	out->allow = br_rule_eval(policy->allow, ctx);
 	out->moderator = br_rule_eval(policy->moderator, ctx);
+	out->lobby_bypass = br_rule_eval(policy->lobby_bypass, ctx);
+	out->security_bypass = br_rule_eval(policy->security_bypass, ctx);
 	if (policy->n_features > 0) {
 		out->feature_values = calloc(policy->n_features, sizeof(*out->feature_values));
 		if (out->feature_values == NULL) {

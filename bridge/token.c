@@ -58,6 +58,12 @@ static json_t *build_claims(const struct br_config *cfg, const struct br_user *u
 	r |= json_object_set_new(juser, "affiliation",
 	                         json_string(d->moderator ? "owner" : "member"));
 	r |= json_object_set_new(juser, "moderator", json_boolean(d->moderator));
+	/* jitsi-contrib's token_lobby_bypass and token_security_ondemand act on
+	 * true only: absent is the same as false, so only true is written. */
+	if (d->lobby_bypass)
+		r |= json_object_set_new(juser, "lobby_bypass", json_true());
+	if (d->security_bypass)
+		r |= json_object_set_new(juser, "security_bypass", json_true());
 	if (r != 0)
 		goto invalid;
 	r = json_object_set(context, "user", juser);

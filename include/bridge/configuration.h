@@ -130,6 +130,10 @@ struct br_config {
 	long token_lifetime; /* seconds */
 	enum br_room_mode room;
 	enum br_delivery delivery;
+	unsigned jitsi_apps;   /* BR_JITSI_APP_BIT() of the apps a login may return to */
+	char *app_scheme;      /* iOS and Android app's URL scheme */
+	char *android_package; /* the Android app's application id */
+	char *desktop_scheme;  /* the desktop app's URL scheme */
 
 	/* [rules] and [features].  Rule text is not parsed here (rule.c
 	 * does); features keep the order of the file, then new ones from the
@@ -137,6 +141,8 @@ struct br_config {
 	 * feature "screen-sharing": lower-cased, '_' -> '-'). */
 	struct br_rule_src rule_allow;
 	struct br_rule_src rule_moderator;
+	struct br_rule_src rule_lobby_bypass;
+	struct br_rule_src rule_security_bypass;
 	struct br_rule_src *features;
 	size_t n_features;
 

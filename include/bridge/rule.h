@@ -71,6 +71,8 @@ bool br_rule_is_const(const struct br_rule *rule, bool value);
 struct br_decision {
 	bool allow;
 	bool moderator;
+	bool lobby_bypass;    /* context.user.lobby_bypass */
+	bool security_bypass; /* context.user.security_bypass */
 	size_t n_features;
 	const char *const *feature_names; /* borrowed from the policy */
 	bool *feature_values;             /* owned: free with br_decision_clear() */
@@ -78,9 +80,9 @@ struct br_decision {
 
 struct br_policy;
 
-/* Compiles [rules] allow, moderator and every [features] key of cfg (a
- * NULL text takes the documented default: "true" for allow and moderator,
- * "false" for a feature). */
+/* Compiles [rules] allow, moderator, lobby_bypass, security_bypass and every
+ * [features] key of cfg (a NULL text takes the documented default: "true"
+ * for allow and moderator, "false" for the bypasses and a feature). */
 struct br_policy *br_policy_new(const struct br_config *cfg, struct br_error *err);
 void br_policy_free(struct br_policy *policy);
 

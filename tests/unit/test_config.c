@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "bridge/configuration.h"
+#include "bridge/jitsi.h"
 #include "bridge/log.h"
 
 #define BASE                                                                                       \
@@ -524,9 +525,79 @@ static void test_defaults(void **state)
 	assert_string_equal(cfg->rule_allow.text, "true");
 	assert_int_equal(cfg->rule_allow.line, 0);
 	assert_string_equal(cfg->rule_moderator.text, "true");
+	assert_string_equal(cfg->rule_lobby_bypass.text, "false");
+	assert_string_equal(cfg->rule_security_bypass.text, "false");
+	assert_int_equal(cfg->jitsi_apps, 0);
+	assert_string_equal(cfg->app_scheme, "org.jitsi.meet");
+	assert_string_equal(cfg->android_package, "org.jitsi.meet");
+	assert_string_equal(cfg->desktop_scheme, "jitsi-meet");
 	assert_int_equal(cfg->n_features, 0);
 	assert_null(cfg->warnings);
 	br_config_free(cfg);
+}
+
+/* [jitsi] apps and the apps' names; the bypass rules. */
+static void test_apps(void **state)
+{
+	static const struct {
+		const char *ini, *err;
+	} bad[] = {
+	        {BASE "apps = ios browser\n",
+	         "bridge.conf:10: [jitsi] apps: expected a list of ios, android, electron, not "
+	         "\"browser\""},
+	        {BASE "apps = IOS\n",
+	         "bridge.conf:10: [jitsi] apps: expected a list of ios, android, electron, not "
+	         "\"IOS\""},
+	        {BASE "app_scheme = https\n",
+	         "bridge.conf:10: [jitsi] app_scheme: expected an app's own URL scheme (a letter, "
+	         "then letters, digits, + - or ., at most 64; not http, https, javascript, data, "
+	         "file, intent, ...), not \"https\""},
+	        {BASE "desktop_scheme = javascript\n",
+	         "bridge.conf:10: [jitsi] desktop_scheme: expected an app's own URL scheme (a "
+	         "letter, then letters, digits, + - or ., at most 64; not http, https, javascript, "
+	         "data, file, intent, ...), not \"javascript\""},
+	        {BASE "desktop_scheme = jitsi-meet://\n",
+	         "bridge.conf:10: [jitsi] desktop_scheme: expected an app's own URL scheme (a "
+	         "letter, then letters, digits, + - or ., at most 64; not http, https, javascript, "
+	         "data, file, intent, ...), not \"jitsi-meet://\""},
+	        {BASE "android_package = org.jitsi.meet;end\n",
+	         "bridge.conf:10: [jitsi] android_package: expected an Android application id (two "
+	         "or more dot-separated names of letters, digits and _, each starting with a "
+	         "letter), not \"org.jitsi.meet;end\""},
+	        {BASE "android_package = meet\n",
+	         "bridge.conf:10: [jitsi] android_package: expected an Android application id (two "
+	         "or more dot-separated names of letters, digits and _, each starting with a "
+	         "letter), not \"meet\""},
+	};
+	static char *const env[] = {"JITSI_OIDC_BRIDGE_JITSI_APPS=android", NULL};
+	struct br_error err;
+	struct br_config *cfg = load(BASE "apps = electron  ios\n"
+	                                  "app_scheme = com.example.meet+x\n"
+	                                  "android_package = com.example.meet_2\n"
+	                                  "desktop_scheme = example-meet\n"
+	                                  "[rules]\nlobby_bypass = inGroup(\"staff\")\n",
+	                             NULL, &err);
+
+	assert_non_null(cfg);
+	assert_int_equal(cfg->jitsi_apps,
+	                 BR_JITSI_APP_BIT(BR_JITSI_IOS) | BR_JITSI_APP_BIT(BR_JITSI_ELECTRON));
+	assert_string_equal(cfg->app_scheme, "com.example.meet+x");
+	assert_string_equal(cfg->android_package, "com.example.meet_2");
+	assert_string_equal(cfg->desktop_scheme, "example-meet");
+	assert_string_equal(cfg->rule_lobby_bypass.text, "inGroup(\"staff\")");
+	assert_int_equal(cfg->rule_lobby_bypass.line, 15);
+	assert_string_equal(cfg->rule_security_bypass.text, "false");
+	br_config_free(cfg);
+
+	cfg = load(BASE, env, &err);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->jitsi_apps, BR_JITSI_APP_BIT(BR_JITSI_ANDROID));
+	br_config_free(cfg);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_null(load(bad[i].ini, NULL, &err));
+		assert_string_equal(err.msg, bad[i].err);
+	}
 }
 
 /* The Jitsi names at the edges of what is allowed. */
@@ -1137,6 +1208,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_bad_file_contents, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_apps, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_values, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_jitsi_names, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_long_rule, setup, teardown),

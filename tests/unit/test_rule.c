@@ -584,6 +584,9 @@ static void test_policy(void **state)
 	cfg.rule_allow = (struct br_rule_src){"allow", "inGroup(\"jitsi-meet\")", 20};
 	cfg.rule_moderator =
 	        (struct br_rule_src){"moderator", "\"admin\" in realm_access.roles", 21};
+	cfg.rule_lobby_bypass = (struct br_rule_src){"lobby_bypass", "inGroup(\"jitsi-meet\")", 22};
+	cfg.rule_security_bypass =
+	        (struct br_rule_src){"security_bypass", "\"admin\" in realm_access.roles", 23};
 	cfg.features = features;
 	cfg.n_features = 3;
 	struct br_policy *pol = br_policy_new(&cfg, &err);
@@ -593,6 +596,8 @@ static void test_policy(void **state)
 	assert_int_equal(br_policy_decide(pol, &f->ctx[KC], &d), 0);
 	assert_true(d.allow);
 	assert_true(d.moderator);
+	assert_true(d.lobby_bypass);
+	assert_true(d.security_bypass);
 	assert_int_equal(d.n_features, 3);
 	assert_string_equal(d.feature_names[0], "recording");
 	assert_string_equal(d.feature_names[1], "livestreaming");
@@ -606,15 +611,26 @@ static void test_policy(void **state)
 	assert_int_equal(br_policy_decide(pol, &f->ctx[LLNG], &d), 0);
 	assert_true(d.allow);
 	assert_false(d.moderator);
+	assert_true(d.lobby_bypass);
+	assert_false(d.security_bypass);
 	assert_true(d.feature_values[0]);
 	br_decision_clear(&d);
 
 	assert_int_equal(br_policy_decide(pol, &f->ctx[EMPTY], &d), 0);
 	assert_false(d.allow);
 	assert_false(d.moderator);
+	assert_false(d.lobby_bypass);
+	assert_false(d.security_bypass);
 	assert_false(d.feature_values[0]);
 	br_decision_clear(&d);
 	br_policy_free(pol);
+
+	cfg.rule_lobby_bypass.text = "inGroup(";
+	pol = br_policy_new(&cfg, &err);
+	assert_null(pol);
+	assert_string_equal(err.msg, "bridge.conf:22:9: [rules] lobby_bypass: expected a value but "
+	                             "found end of rule");
+	cfg.rule_lobby_bypass.text = "true";
 
 	/* Errors name the section, the key and where. */
 	features[1].text = "inGroup(\"a\" or";
@@ -643,6 +659,8 @@ static void test_policy(void **state)
 	assert_int_equal(br_policy_decide(pol, &f->ctx[EMPTY], &d), 0);
 	assert_true(d.allow);
 	assert_true(d.moderator);
+	assert_false(d.lobby_bypass);
+	assert_false(d.security_bypass);
 	assert_int_equal(d.n_features, 0);
 	assert_null(d.feature_values);
 	br_decision_clear(&d);

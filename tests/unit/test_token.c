@@ -82,6 +82,42 @@ static struct br_keys *load(const struct br_config *cfg)
 	return keys;
 }
 
+/* The bypasses are written only when true (the Prosody modules act on true
+ * only). */
+static void test_bypass(void **state)
+{
+	struct br_config cfg;
+	struct br_error err = {0};
+	struct br_room room;
+	struct jc_token t;
+	struct br_decision d = {.allow = true, .lobby_bypass = true};
+
+	test_config(&cfg, BR_ALG_HS256);
+	struct br_keys *keys = load(&cfg);
+	assert_int_equal(br_room_parse("room", &room, &err), 0);
+	for (int i = 0; i < 3; i++) {
+		d.lobby_bypass = i == 0;
+		d.security_bypass = i == 1;
+		char *token = br_token_build(&cfg, keys, &full_user, &d, &room, NULL, NOW, &err);
+		assert_non_null(token);
+		assert_true(jc_parse(token, &t));
+		json_t *user = json_object_get(json_object_get(t.claims, "context"), "user");
+		if (i == 0)
+			assert_true(json_is_true(json_object_get(user, "lobby_bypass")));
+		else
+			assert_null(json_object_get(user, "lobby_bypass"));
+		if (i == 1)
+			assert_true(json_is_true(json_object_get(user, "security_bypass")));
+		else
+			assert_null(json_object_get(user, "security_bypass"));
+		assert_int_equal(json_object_size(user), i == 2 ? 6 : 7);
+		jc_free(&t);
+		free(token);
+	}
+	br_room_clear(&room);
+	br_keys_free(keys);
+}
+
 static void test_rs256_full(void **state)
 {
 	struct br_config cfg;
@@ -409,6 +445,7 @@ int main(void)
 	        cmocka_unit_test_setup(test_rs256_full, setup),
 	        cmocka_unit_test_setup(test_algorithms, setup),
 	        cmocka_unit_test_setup(test_optional_omitted, setup),
+	        cmocka_unit_test_setup(test_bypass, setup),
 	        cmocka_unit_test_setup(test_wildcard_and_tenant, setup),
 	        cmocka_unit_test_setup(test_redirect, setup),
 	        cmocka_unit_test_setup(test_jitsi_verifier_rules, setup),
