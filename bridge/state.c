@@ -6,11 +6,18 @@
  * cannot be moved to another name.  The plaintext is a small versioned binary
  * record, parsed with exact lengths:
  *
- *   u8 version (1) | i64 created (big-endian) | u8 flags |
+ *   u8 version (2) | i64 created (big-endian) | u8 flags |
  *   state[22] | nonce[22] | verifier[43] |
- *   u16 room_len | room | u16 tenant_len | tenant
+ *   u16 room_len | room | u16 tenant_len | tenant |
+ *   then optional fields, each u8 tag | u16 len | bytes, in tag order:
+ *     tag 1: Jitsi's overrides (the fragment tail, br_jitsi_overrides_valid())
+ *   (later tags: the inline login's nonce, a renewal handle).
  *
- * flags: bit 0 prompt_none, bit 1 room present, bit 2 tenant present.
+ * flags: bit 0 prompt_none, bit 1 room present, bit 2 tenant present,
+ * bits 3-4 the app the login started in (enum br_jitsi_app).  An unknown
+ * tag, a tag out of order or a malformed value makes the record malformed:
+ * a bridge never guesses at what a newer one sealed.  Version 1 (no
+ * optional fields, app bits 0) is still opened.
  */
 #include "config.h"
 
@@ -28,7 +35,7 @@
 #include "bridge/b64url.h"
 #include "bridge/state.h"
 
-#define STATE_VERSION 1
+#define STATE_VERSION 2
 #define IV_LEN        12
 #define TAG_LEN       16
 #define STATE_LEN     22
@@ -40,6 +47,10 @@
 #define F_PROMPT_NONE 1u
 #define F_ROOM        2u
 #define F_TENANT      4u
+#define F_APP_SHIFT   3
+#define F_APP_MASK    (3u << F_APP_SHIFT)
+
+#define TAG_OVERRIDES 1
 
 int br_state_new(struct br_login_state *st, const char *room, const char *tenant, time_t now,
                  struct br_error *err)
@@ -74,9 +85,11 @@ void br_state_clear(struct br_login_state *st)
 		return;
 	free(st->room);
 	free(st->tenant);
+	free(st->overrides);
 	OPENSSL_cleanse(st, sizeof(*st));
 	st->room = NULL;
 	st->tenant = NULL;
+	st->overrides = NULL;
 }
 
 int br_state_challenge(const char *verifier, char out[44])
@@ -116,7 +129,8 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 {
 	size_t room_len = st->room != NULL ? strlen(st->room) : 0;
 	size_t tenant_len = st->tenant != NULL ? strlen(st->tenant) : 0;
-	size_t plain_len = FIXED_LEN + room_len + tenant_len;
+	size_t over_len = st->overrides != NULL ? strlen(st->overrides) : 0;
+	size_t plain_len = FIXED_LEN + room_len + tenant_len + (over_len > 0 ? 3 + over_len : 0);
 	unsigned char *plain = NULL, *sealed = NULL, *p;
 	char *value = NULL;
 	EVP_CIPHER_CTX *ctx = NULL;
@@ -126,7 +140,9 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 	if (br_state_cookie_name(st->state, cookie_name, err) < 0)
 		goto out;
 	if (strlen(st->nonce) != STATE_LEN || strlen(st->verifier) != VERIFIER_LEN ||
-	    !valid_field(st->room) || !valid_field(st->tenant)) {
+	    !valid_field(st->room) || !valid_field(st->tenant) ||
+	    (unsigned)st->app > BR_JITSI_ELECTRON ||
+	    (st->overrides != NULL && !br_jitsi_overrides_valid(st->overrides))) {
 		br_error_set(err, BR_E_INTERNAL, "login state fields malformed");
 		goto out;
 	}
@@ -143,7 +159,8 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 		*p++ = (unsigned char)(created >> (i * 8));
 	*p++ = (unsigned char)((st->prompt_none ? F_PROMPT_NONE : 0) |
 	                       (st->room != NULL ? F_ROOM : 0) |
-	                       (st->tenant != NULL ? F_TENANT : 0));
+	                       (st->tenant != NULL ? F_TENANT : 0) |
+	                       ((unsigned)st->app << F_APP_SHIFT));
 	memcpy(p, st->state, STATE_LEN);
 	p += STATE_LEN;
 	memcpy(p, st->nonce, STATE_LEN);
@@ -159,6 +176,13 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 	*p++ = (unsigned char)tenant_len;
 	if (tenant_len > 0)
 		memcpy(p, st->tenant, tenant_len);
+	p += tenant_len;
+	if (over_len > 0) {
+		*p++ = TAG_OVERRIDES;
+		*p++ = (unsigned char)(over_len >> 8);
+		*p++ = (unsigned char)over_len;
+		memcpy(p, st->overrides, over_len);
+	}
 
 	ctx = EVP_CIPHER_CTX_new();
 	if (ctx == NULL || RAND_bytes(sealed, IV_LEN) != 1 ||
@@ -173,6 +197,11 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 		goto fail;
 	}
 	br_b64url_encode(sealed, IV_LEN + plain_len + TAG_LEN, value);
+	/* Never set a cookie that br_state_open() would refuse. */
+	if (strlen(value) > BR_STATE_COOKIE_MAX) {
+		br_error_set(err, BR_E_INTERNAL, "the login state is too big for a cookie");
+		goto fail;
+	}
 	goto out;
 fail:
 	free(value);
@@ -215,6 +244,44 @@ static char *take_field(const unsigned char **p, const unsigned char *end, bool 
 	return s;
 }
 
+/* The optional tagged fields after the tenant. */
+static int parse_optional(const unsigned char *p, const unsigned char *end,
+                          struct br_login_state *out)
+{
+	unsigned last = 0;
+
+	while (p < end) {
+		unsigned tag;
+		size_t n;
+
+		if (end - p < 3)
+			return -1;
+		tag = p[0];
+		n = (size_t)p[1] << 8 | p[2];
+		p += 3;
+		if (tag <= last || (size_t)(end - p) < n || n == 0 || memchr(p, '\0', n) != NULL)
+			return -1;
+		last = tag;
+		switch (tag) {
+		case TAG_OVERRIDES:
+			if (n > BR_JITSI_OVERRIDES_MAX_BYTES)
+				return -1;
+			out->overrides = malloc(n + 1);
+			if (out->overrides == NULL)
+				return -1;
+			memcpy(out->overrides, p, n);
+			out->overrides[n] = '\0';
+			if (!br_jitsi_overrides_valid(out->overrides))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+		p += n;
+	}
+	return 0;
+}
+
 /* Parses the plaintext record; -1 on any deviation. */
 static int parse_plain(const unsigned char *plain, size_t len, struct br_login_state *out)
 {
@@ -230,9 +297,11 @@ static int parse_plain(const unsigned char *plain, size_t len, struct br_login_s
 		created = created << 8 | *p++;
 	out->created = (time_t)(int64_t)created;
 	flags = *p++;
-	if ((flags & ~(F_PROMPT_NONE | F_ROOM | F_TENANT)) != 0)
+	if ((flags & ~(F_PROMPT_NONE | F_ROOM | F_TENANT | F_APP_MASK)) != 0 ||
+	    (plain[0] == 1 && (flags & F_APP_MASK) != 0))
 		return -1;
 	out->prompt_none = (flags & F_PROMPT_NONE) != 0;
+	out->app = (enum br_jitsi_app)((flags & F_APP_MASK) >> F_APP_SHIFT);
 	memcpy(out->state, p, STATE_LEN);
 	p += STATE_LEN;
 	memcpy(out->nonce, p, STATE_LEN);
@@ -245,9 +314,11 @@ static int parse_plain(const unsigned char *plain, size_t len, struct br_login_s
 	out->room = take_field(&p, end, (flags & F_ROOM) != 0, &ok);
 	if (ok)
 		out->tenant = take_field(&p, end, (flags & F_TENANT) != 0, &ok);
-	if (!ok || p != end)
+	if (!ok)
 		return -1;
-	return 0;
+	if (plain[0] == 1)
+		return p == end ? 0 : -1;
+	return parse_optional(p, end, out);
 }
 
 int br_state_open(const unsigned char key[BR_STATE_KEY_LEN], const char *cookie_name,
@@ -291,7 +362,7 @@ int br_state_open(const unsigned char key[BR_STATE_KEY_LEN], const char *cookie_
 		br_error_set(err, BR_E_STATE, "login state tampered");
 		goto out;
 	}
-	if (plain[0] != STATE_VERSION) {
+	if (plain[0] != STATE_VERSION && plain[0] != 1) {
 		br_error_set(err, BR_E_STATE, "login state version unknown");
 		goto out;
 	}

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "bridge/error.h"
+#include "bridge/jitsi.h"
 
 #define BR_STATE_KEY_LEN         32
 #define BR_STATE_COOKIE_PREFIX   "jitsi_oidc_"
@@ -31,6 +32,8 @@ struct br_login_state {
 	char *room;        /* owned, NULL when none */
 	char *tenant;      /* owned, NULL when none */
 	bool prompt_none;
+	enum br_jitsi_app app; /* where the login started (Jitsi's state) */
+	char *overrides;       /* owned, NULL when none: Jitsi's overrides, the fragment tail */
 };
 
 /* Draws a new state for room and tenant (copied; either may be NULL) at now.
@@ -50,7 +53,9 @@ int br_state_cookie_name(const char *state, char name[BR_STATE_COOKIE_NAME_MAX],
                          struct br_error *err);
 
 /* Seals st under key: returns the cookie value (malloc'ed) and writes its
- * name to cookie_name, or NULL. */
+ * name to cookie_name, or NULL.  st->overrides must satisfy
+ * br_jitsi_overrides_valid(); a value longer than BR_STATE_COOKIE_MAX is
+ * refused (BR_E_INTERNAL), as br_state_open() would refuse it. */
 char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_login_state *st,
                     char cookie_name[BR_STATE_COOKIE_NAME_MAX], struct br_error *err);
 

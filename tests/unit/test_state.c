@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <openssl/evp.h>
 
 #include "bridge/error.h"
 #include "bridge/jose.h"
@@ -184,6 +185,195 @@ static void test_refused(void **state)
 	br_state_clear(&st);
 }
 
+/* Where the login started and Jitsi's overrides survive the cookie. */
+static void test_jitsi_round_trip(void **state)
+{
+	static const enum br_jitsi_app apps[] = {BR_JITSI_BROWSER, BR_JITSI_IOS, BR_JITSI_ANDROID,
+	                                         BR_JITSI_ELECTRON};
+
+	for (size_t i = 0; i < sizeof(apps) / sizeof(apps[0]); i++) {
+		struct br_login_state st, out;
+		struct br_error err = {0};
+		char name[32];
+		char *v;
+
+		assert_int_equal(br_state_new(&st, "room", "acme", NOW, NULL), 0);
+		st.app = apps[i];
+		st.prompt_none = i % 2 == 1;
+		if (i != 2)
+			st.overrides = strdup("config.prejoinConfig.enabled=false&"
+			                      "config.startWithAudioMuted=true");
+		v = seal(&st, name);
+		if (br_state_open(key, name, v, NOW, TIMEOUT, &out, &err) != 0)
+			fail_msg("%s", err.msg);
+		assert_int_equal(out.app, apps[i]);
+		assert_int_equal(out.prompt_none, i % 2 == 1);
+		if (i != 2)
+			assert_string_equal(out.overrides, st.overrides);
+		else
+			assert_null(out.overrides);
+		assert_string_equal(out.tenant, "acme");
+		br_state_clear(&out);
+		br_state_clear(&st);
+		free(v);
+	}
+}
+
+/* The largest login state /login can make still fits a cookie (4 KiB for
+ * name, value and attributes in browsers): a room of 200 bytes, a tenant of
+ * 63, 1 KiB of overrides. */
+static void test_worst_case_size(void **state)
+{
+	struct br_login_state st, out;
+	struct br_error err = {0};
+	char room[201], tenant[64], over[BR_JITSI_OVERRIDES_MAX_BYTES + 1];
+	char name[32];
+	char *v;
+	size_t n = 0;
+
+	memset(room, 'r', 200);
+	room[200] = '\0';
+	memset(tenant, 't', 63);
+	tenant[63] = '\0';
+	/* config.k<i>=%22xxx...%22 pairs up to exactly 1024 bytes */
+	for (int i = 0; n < sizeof(over) - 1; i++) {
+		int w = snprintf(over + n, sizeof(over) - n, "%sconfig.k%d=", i ? "&" : "", i);
+		n += (size_t)w;
+		while (n < sizeof(over) - 1)
+			over[n++] = '7';
+		over[n] = '\0';
+	}
+	assert_int_equal(strlen(over), BR_JITSI_OVERRIDES_MAX_BYTES);
+	assert_true(br_jitsi_overrides_valid(over));
+	assert_int_equal(br_state_new(&st, room, tenant, NOW, NULL), 0);
+	st.app = BR_JITSI_ANDROID;
+	st.prompt_none = true;
+	st.overrides = strdup(over);
+	v = seal(&st, name);
+	/* name=value plus "; Path=<280>; Max-Age=...; HttpOnly; SameSite=Lax; Secure" */
+	assert_true(strlen(name) + 1 + strlen(v) + 400 < 4096);
+	assert_true(strlen(v) <= BR_STATE_COOKIE_MAX);
+	assert_int_equal(br_state_open(key, name, v, NOW, TIMEOUT, &out, &err), 0);
+	assert_string_equal(out.overrides, over);
+	assert_string_equal(out.room, room);
+	br_state_clear(&out);
+	free(v);
+
+	/* overrides that br_jitsi_state_parse() could not have made are refused */
+	free(st.overrides);
+	st.overrides = strdup("config.a=1#x");
+	assert_null(br_state_seal(key, &st, name, &err));
+	assert_int_equal(err.code, BR_E_INTERNAL);
+	free(st.overrides);
+	st.overrides = NULL;
+	st.app = (enum br_jitsi_app)7;
+	assert_null(br_state_seal(key, &st, name, &err));
+	br_state_clear(&st);
+}
+
+/* Seals a hand-made plaintext record the way state.c does. */
+static char *seal_raw(const char *name, const unsigned char *plain, size_t len)
+{
+	unsigned char buf[4096], b64[6000];
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int outl = 0, finl = 0, n;
+	char *v;
+
+	assert_true(len + 28 <= sizeof(buf));
+	memset(buf, 7, 12);
+	assert_int_equal(EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, buf), 1);
+	assert_int_equal(
+	        EVP_EncryptUpdate(ctx, NULL, &outl, (const unsigned char *)name, (int)strlen(name)),
+	        1);
+	assert_int_equal(EVP_EncryptUpdate(ctx, buf + 12, &outl, plain, (int)len), 1);
+	assert_int_equal(EVP_EncryptFinal_ex(ctx, buf + 12 + outl, &finl), 1);
+	assert_int_equal(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, buf + 12 + len), 1);
+	EVP_CIPHER_CTX_free(ctx);
+	n = EVP_EncodeBlock(b64, buf, (int)(12 + len + 16));
+	while (n > 0 && b64[n - 1] == '=')
+		n--;
+	b64[n] = '\0';
+	v = strdup((char *)b64);
+	for (char *p = v; *p; p++)
+		*p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
+	return v;
+}
+
+/* The optional fields: what is refused, and version 1 records. */
+static void test_optional_fields(void **state)
+{
+	static const char st22[] = "AAAAAAAAAAAAAAAAAAAAAA";
+	static const char v43[] = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+	static const struct {
+		const char *what;
+		unsigned char version, flags;
+		const char *tail; /* after room "r" and no tenant */
+		size_t tail_len;
+		bool ok;
+	} cases[] = {
+	        {"v2, no optional field", 2, 2 | (1 << 3), "", 0, true},
+	        {"v2, malformed overrides", 2, 2,
+	         "\x01\x00\x0b"
+	         "config.a=%2",
+	         14, false},
+	        {"v2, overrides ok", 2, 2,
+	         "\x01\x00\x0a"
+	         "config.a=1",
+	         13, true},
+	        {"v2, unknown tag", 2, 2, "\x09\x00\x01x", 4, false},
+	        {"v2, tag twice", 2, 2,
+	         "\x01\x00\x0a"
+	         "config.a=1\x01\x00\x0a"
+	         "config.b=1",
+	         26, false},
+	        {"v2, empty field", 2, 2, "\x01\x00\x00", 3, false},
+	        {"v2, field cut short", 2, 2,
+	         "\x01\x00\x0b"
+	         "config.a=1",
+	         13, false},
+	        {"v2, tag without length", 2, 2, "\x01\x00", 2, false},
+	        {"v1, plain", 1, 2, "", 0, true},
+	        {"v1, app bits", 1, 2 | (1 << 3), "", 0, false},
+	        {"v1, trailing bytes", 1, 2,
+	         "\x01\x00\x0a"
+	         "config.a=1",
+	         13, false},
+	        {"v3", 3, 2, "", 0, false},
+	        {"unknown flag", 2, 2 | 32, "", 0, false},
+	};
+	const char *name = "jitsi_oidc_AAAAAAAA";
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned char plain[512], *p = plain;
+		struct br_login_state out;
+		struct br_error err = {0};
+
+		*p++ = cases[i].version;
+		for (int b = 7; b >= 0; b--)
+			*p++ = (unsigned char)((uint64_t)NOW >> (b * 8));
+		*p++ = cases[i].flags;
+		memcpy(p, st22, 22), p += 22;
+		memcpy(p, st22, 22), p += 22;
+		memcpy(p, v43, 43), p += 43;
+		*p++ = 0, *p++ = 1, *p++ = 'r';
+		*p++ = 0, *p++ = 0;
+		memcpy(p, cases[i].tail, cases[i].tail_len), p += cases[i].tail_len;
+		char *v = seal_raw(name, plain, (size_t)(p - plain));
+		int rc = br_state_open(key, name, v, NOW, TIMEOUT, &out, &err);
+		if ((rc == 0) != cases[i].ok)
+			fail_msg("case \"%s\": %s", cases[i].what, rc == 0 ? "opened" : err.msg);
+		if (rc == 0) {
+			assert_string_equal(out.room, "r");
+			assert_int_equal(out.app, cases[i].flags >> 3);
+		} else {
+			assert_null(out.overrides);
+			assert_int_equal(err.code, BR_E_STATE);
+		}
+		br_state_clear(&out);
+		free(v);
+	}
+}
+
 static void test_equal(void **state)
 {
 	assert_true(br_state_equal("abc", "abc"));
@@ -321,6 +511,9 @@ int main(void)
 	        cmocka_unit_test(test_challenge),
 	        cmocka_unit_test(test_round_trip),
 	        cmocka_unit_test(test_refused),
+	        cmocka_unit_test(test_jitsi_round_trip),
+	        cmocka_unit_test(test_worst_case_size),
+	        cmocka_unit_test(test_optional_fields),
 	        cmocka_unit_test(test_equal),
 	        cmocka_unit_test(test_cookie_name),
 	        cmocka_unit_test(test_open_from_header),
