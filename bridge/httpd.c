@@ -295,7 +295,7 @@ void br_req_send_redirect(struct br_req *r, const char *location)
 
 void br_req_send_page(struct br_req *r, struct br_page *page)
 {
-	struct br_strbuf html = {0};
+	struct br_strbuf html = {.secret = page->kind == BR_PAGE_APP}; /* its links hold a token */
 	struct br_reply rep = {
 	        .status = br_page_status(page),
 	        .content_type = "text/html; charset=utf-8",
@@ -314,7 +314,11 @@ void br_req_send_page(struct br_req *r, struct br_page *page)
 		rep.body = br_pages_fallback(&rep.len);
 	}
 	br_req_reply(r, &rep);
-	free(br_strbuf_finish(&html, NULL));
+	size_t len = 0;
+	char *doc = br_strbuf_finish(&html, &len);
+	if (doc != NULL)
+		explicit_bzero(doc, len);
+	free(doc);
 }
 
 static void req_free(struct br_req *r)

@@ -438,6 +438,47 @@ char *br_jitsi_app_url(const struct br_jitsi_target *t, enum br_jitsi_app app, c
 	return finish(&b, err);
 }
 
+int br_jitsi_return_urls(const struct br_config *cfg, enum br_jitsi_app app,
+                         const struct br_room *room, const char *tenant, const char *token,
+                         const char *overrides, char **browser_url, char **app_url,
+                         struct br_error *err)
+{
+	struct br_jitsi_target t = {
+	        .jitsi_url = cfg->jitsi_url,
+	        .tenant = tenant,
+	        .room_path = room != NULL ? room->url_path : NULL,
+	        .token = token,
+	        .overrides = overrides,
+	        .query = cfg->delivery == BR_DELIVERY_QUERY,
+	};
+
+	*app_url = NULL;
+	*browser_url = br_jitsi_browser_url(&t, err);
+	if (*browser_url == NULL)
+		return -1;
+	if (app == BR_JITSI_BROWSER || (cfg->jitsi_apps & BR_JITSI_APP_BIT(app)) == 0)
+		return 0;
+	/* Only the configured scheme of the configured app, never one taken
+	 * from the request. */
+	*app_url = br_jitsi_app_url(
+	        &t, app, app == BR_JITSI_ELECTRON ? cfg->desktop_scheme : cfg->app_scheme,
+	        cfg->android_package, err);
+	if (*app_url == NULL) {
+		br_jitsi_url_free(*browser_url);
+		*browser_url = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void br_jitsi_url_free(char *url)
+{
+	if (url == NULL)
+		return;
+	explicit_bzero(url, strlen(url));
+	free(url);
+}
+
 bool br_jitsi_scheme_valid(const char *scheme)
 {
 	static const char *const reserved[] = {

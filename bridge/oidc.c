@@ -20,6 +20,7 @@
 
 #include "bridge/claims.h"
 #include "bridge/http_client.h"
+#include "bridge/jitsi.h"
 #include "bridge/jose.h"
 #include "bridge/jwks.h"
 #include "bridge/log.h"
@@ -99,57 +100,12 @@ static void send_error_page(struct br_req *r, const struct br_error *err, const 
 
 /* --- /login ------------------------------------------------------------------ */
 
-int br_oidc_parse_jitsi_state(const char *json, char **room, char **tenant, struct br_error *err)
-{
-	json_error_t jerr;
-	json_t *doc;
-	const json_t *v;
-	int rc = -1;
-
-	*room = *tenant = NULL;
-	if (strlen(json) > BR_OIDC_JITSI_STATE_MAX) {
-		br_error_set(err, BR_E_INVALID, "the state parameter is too long");
-		return -1;
-	}
-	doc = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
-	if (!json_is_object(doc)) {
-		br_error_set(err, BR_E_INVALID, "the state parameter is not a JSON object");
-		goto out;
-	}
-	v = json_object_get(doc, "room");
-	if (v && !json_is_null(v)) {
-		if (!json_is_string(v)) {
-			br_error_set(err, BR_E_INVALID,
-			             "the state parameter's room is not a string");
-			goto out;
-		}
-		*room = strdup(json_string_value(v));
-	}
-	v = json_object_get(doc, "tenant");
-	if (v && !json_is_null(v)) {
-		if (!json_is_string(v)) {
-			br_error_set(err, BR_E_INVALID,
-			             "the state parameter's tenant is not a string");
-			goto out;
-		}
-		if (*json_string_value(v))
-			*tenant = strdup(json_string_value(v));
-	}
-	rc = 0;
-out:
-	if (rc != 0) {
-		free(*room);
-		free(*tenant);
-		*room = *tenant = NULL;
-	}
-	json_decref(doc);
-	return rc;
-}
-
-/* Seals a new login for room and tenant, sets its cookie (expiring the
- * oldest beyond the cap) and redirects to the authorization endpoint. */
+/* Seals a new login for room and tenant, where it started (app) and Jitsi's
+ * overrides (NULL when none), sets its cookie (expiring the oldest beyond
+ * the cap) and redirects to the authorization endpoint. */
 static void start_login(struct br_req *r, const struct br_provider_meta *meta, const char *room,
-                        const char *tenant, bool prompt_none)
+                        const char *tenant, enum br_jitsi_app app, const char *overrides,
+                        bool prompt_none)
 {
 	const struct br_config *cfg = r->snap->cfg;
 	struct br_login_state st = {0};
@@ -167,6 +123,11 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 	if (br_state_new(&st, room, tenant, now, &err) != 0)
 		goto fail;
 	st.prompt_none = prompt_none;
+	st.app = app;
+	if (overrides != NULL && (st.overrides = strdup(overrides)) == NULL) {
+		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		goto fail;
+	}
 	value = br_state_seal(cfg->state_key, &st, name, &err);
 	if (value == NULL)
 		goto fail;
@@ -216,15 +177,22 @@ out:
 }
 
 int br_oidc_login_target(const char *room_q, const char *tenant_q, const char *state_q, char **room,
-                         char **tenant, struct br_error *err)
+                         char **tenant, struct br_jitsi_state *js, struct br_error *err)
 {
 	char *s_room = NULL, *s_tenant = NULL;
 	struct br_room parsed = {0};
 	int rc = -1;
 
 	*room = *tenant = NULL;
-	if (state_q && *state_q && br_oidc_parse_jitsi_state(state_q, &s_room, &s_tenant, err))
-		goto out;
+	memset(js, 0, sizeof(*js));
+	if (state_q && *state_q) {
+		if (br_jitsi_state_parse(state_q, js, err) != 0)
+			goto out;
+		/* the room and tenant are taken over from here */
+		s_room = js->room;
+		s_tenant = js->tenant;
+		js->room = js->tenant = NULL;
+	}
 	if (room_q && *room_q) {
 		free(s_room);
 		s_room = strdup(room_q);
@@ -267,12 +235,13 @@ void br_oidc_login(struct br_req *r)
 	const char *room_q = br_req_query(r, "room");
 	const char *prompt = br_req_query(r, "prompt");
 	char *room = NULL, *tenant = NULL;
+	struct br_jitsi_state js = {0};
 	struct br_provider_meta *meta = NULL;
 	struct br_error err;
 
 	br_error_clear(&err);
 	if (br_oidc_login_target(room_q, br_req_query(r, "tenant"), br_req_query(r, "state"), &room,
-	                         &tenant, &err) != 0)
+	                         &tenant, &js, &err) != 0)
 		goto fail;
 	if (prompt && strcmp(prompt, "none") != 0) {
 		br_error_set(&err, BR_E_INVALID, "prompt must be \"none\" when given");
@@ -281,7 +250,7 @@ void br_oidc_login(struct br_req *r)
 	meta = br_provider_meta(r->snap->provider, &err);
 	if (meta == NULL)
 		goto fail;
-	start_login(r, meta, room, tenant, prompt != NULL);
+	start_login(r, meta, room, tenant, js.app, js.overrides, prompt != NULL);
 	goto out;
 fail:
 	send_error_page(r, &err, err.code == BR_E_INVALID ? NULL : room_q, NULL, NULL);
@@ -289,6 +258,7 @@ out:
 	br_provider_meta_unref(meta);
 	free(room);
 	free(tenant);
+	br_jitsi_state_clear(&js);
 }
 
 /* --- /logout ------------------------------------------------------------------- */
@@ -612,7 +582,7 @@ static void finish_login(struct login *l)
 	struct br_decision d = {0};
 	struct br_rule_ctx ctx;
 	struct br_error err;
-	char *token = NULL, *location = NULL;
+	char *token = NULL, *location = NULL, *app_url = NULL;
 
 	br_error_clear(&err);
 	if (br_claims_map(cfg, l->claims, &user, &err) != 0) {
@@ -650,11 +620,28 @@ static void finish_login(struct login *l)
 	                       time(NULL), &err);
 	if (token == NULL)
 		goto internal;
-	location = br_token_redirect_url(cfg, &room, l->st.tenant, token, &err);
-	if (location == NULL)
+	if (br_jitsi_return_urls(cfg, l->st.app, &room, l->st.tenant, token, l->st.overrides,
+	                         &location, &app_url, &err) != 0)
 		goto internal;
 	br_metrics_login_completed();
-	br_req_send_redirect(r, location);
+	if (app_url != NULL) {
+		/* Back to the app it started in: a page with both ways, never a
+		 * silent redirect to a scheme another app may have claimed. */
+		struct br_page page = {.kind = BR_PAGE_APP};
+		page.room = l->st.room;
+		page.tenant = l->st.tenant;
+		page.user = user.name ? user.name : user.id;
+		page.app_url = app_url;
+		page.browser_url = location;
+		page.app_name = l->st.app == BR_JITSI_IOS       ? "iOS"
+		                : l->st.app == BR_JITSI_ANDROID ? "Android"
+		                                                : "desktop";
+		page.open_app = l->st.app == BR_JITSI_ANDROID; /* the intent pins the package */
+		r->log_note = "token for the app";
+		br_req_send_page(r, &page);
+	} else {
+		br_req_send_redirect(r, location);
+	}
 	goto out;
 internal:
 	br_metrics_login_failed(BR_METRICS_FAIL_INTERNAL);
@@ -666,10 +653,8 @@ out:
 		explicit_bzero(token, strlen(token));
 		free(token);
 	}
-	if (location) {
-		explicit_bzero(location, strlen(location));
-		free(location);
-	}
+	br_jitsi_url_free(location);
+	br_jitsi_url_free(app_url);
 	br_decision_clear(&d);
 	br_room_clear(&room);
 	br_user_clear(&user);
@@ -845,7 +830,8 @@ void br_oidc_callback(struct br_req *r)
 			}
 			/* Silent sign-in did not work: once more, with a login form. */
 			expire_cookie(r, l->cookie_name);
-			start_login(r, meta, l->st.room, l->st.tenant, false);
+			start_login(r, meta, l->st.room, l->st.tenant, l->st.app, l->st.overrides,
+			            false);
 			br_provider_meta_unref(meta);
 			login_free(l);
 			return;

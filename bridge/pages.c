@@ -120,6 +120,7 @@ static const struct {
 } kinds[BR_PAGE_KIND_COUNT] = {
         [BR_PAGE_LANDING] = {200, "Join a meeting"},
         [BR_PAGE_DENIED] = {403, "Access denied"},
+        [BR_PAGE_APP] = {200, "Open the Jitsi app"},
         [BR_PAGE_IDP_UNAVAILABLE] = {503, "Sign-in unavailable"},
         [BR_PAGE_IDP_TIMEOUT] = {504, "Sign-in timed out"},
         [BR_PAGE_IDP_ERROR] = {502, "Sign-in failed"},
@@ -331,6 +332,44 @@ static void render_denied(struct br_strbuf *b, const struct br_page *page)
 	br_strbuf_puts(b, "/logout\">Sign in with another account</a></p>\n");
 }
 
+/* Both links carry the token: the page is sent no-store, and neither URL
+ * comes from the request (jitsi.c builds them from the configured Jitsi
+ * url and app names). */
+static void render_app(struct br_strbuf *b, const struct br_page *page)
+{
+	br_strbuf_puts(b, "<h1>Open the Jitsi app</h1>\n<p>");
+	if (has(page->user)) {
+		br_strbuf_puts(b, "You are signed in as ");
+		sb_value(b, page->user);
+		br_strbuf_puts(b, ". ");
+	} else {
+		br_strbuf_puts(b, "You are signed in. ");
+	}
+	if (has(page->room)) {
+		br_strbuf_puts(b, "The room ");
+		sb_value(b, page->room);
+		br_strbuf_puts(b, " is waiting for you");
+	} else {
+		br_strbuf_puts(b, "Your meeting is waiting for you");
+	}
+	br_strbuf_puts(b, " in the ");
+	sb_escape(b, has(page->app_name) ? page->app_name : "Jitsi", BR_PAGE_FIELD_MAX);
+	br_strbuf_puts(b, " app.</p>\n");
+	if (has(page->app_url)) {
+		br_strbuf_puts(b, "<p><a class=\"button\" id=\"open-app\" href=\"");
+		sb_escape(b, page->app_url, SIZE_MAX);
+		br_strbuf_puts(b, "\">Open in the Jitsi app</a></p>\n");
+	}
+	if (has(page->browser_url)) {
+		br_strbuf_puts(b, "<p><a id=\"continue\" href=\"");
+		sb_escape(b, page->browser_url, SIZE_MAX);
+		br_strbuf_puts(b, "\">Continue in this browser</a></p>\n");
+	}
+	br_strbuf_puts(b, "<p class=\"small\">Both links hold your sign-in for this meeting: do "
+	                  "not share them. If the app does not open, it is not installed on this "
+	                  "device: continue in the browser.</p>\n");
+}
+
 static void render_error(struct br_strbuf *b, const struct br_page *page, enum br_page_kind kind)
 {
 	switch (kind) {
@@ -414,13 +453,22 @@ int br_pages_render(struct br_strbuf *b, const struct br_page *page)
 	               "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
 	               "<title>");
 	br_strbuf_puts(b, kinds[kind].title);
-	br_strbuf_puts(b, "</title>\n<style>");
+	br_strbuf_puts(b, "</title>\n");
+	if (kind == BR_PAGE_APP && page->open_app && has(page->app_url)) {
+		/* No script (the CSP allows none): a refresh opens the app. */
+		br_strbuf_puts(b, "<meta http-equiv=\"refresh\" content=\"0; url=");
+		sb_escape(b, page->app_url, SIZE_MAX);
+		br_strbuf_puts(b, "\">\n");
+	}
+	br_strbuf_puts(b, "<style>");
 	br_strbuf_puts(b, page_css);
 	br_strbuf_puts(b, "</style>\n</head>\n<body>\n<main>\n");
 	if (kind == BR_PAGE_LANDING)
 		render_landing(b, page);
 	else if (kind == BR_PAGE_DENIED)
 		render_denied(b, page);
+	else if (kind == BR_PAGE_APP)
+		render_app(b, page);
 	else
 		render_error(b, page, kind);
 	if (status != 200) {

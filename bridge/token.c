@@ -196,32 +196,3 @@ out:
 	free(sig);
 	return token;
 }
-
-char *br_token_redirect_url(const struct br_config *cfg, const struct br_room *room,
-                            const char *tenant, const char *token, struct br_error *err)
-{
-	char *url = NULL;
-
-	if (room == NULL || room->url_path == NULL || token == NULL) {
-		br_error_set(err, BR_E_INTERNAL, "cannot build the redirect: no room or token");
-		return NULL;
-	}
-	if (tenant != NULL && !br_tenant_valid(tenant)) {
-		br_error_set(err, BR_E_INVALID,
-		             "the tenant is not valid (1 to 63 of A-Z a-z 0-9 . _ -)");
-		return NULL;
-	}
-	/* The fragment value is a JSON string (quotes as %22): Jitsi's web app
-	 * JSON-parses fragment parameters and drops what does not parse.  A
-	 * JWS holds only [A-Za-z0-9_.-], so neither form needs escaping. */
-	int n = cfg->delivery == BR_DELIVERY_QUERY
-	                ? asprintf(&url, "%s%s%s/%s?jwt=%s", cfg->jitsi_url, tenant ? "/" : "",
-	                           tenant ? tenant : "", room->url_path, token)
-	                : asprintf(&url, "%s%s%s/%s#jwt=%%22%s%%22", cfg->jitsi_url,
-	                           tenant ? "/" : "", tenant ? tenant : "", room->url_path, token);
-	if (n < 0) {
-		br_error_set(err, BR_E_NOMEM, "out of memory");
-		return NULL;
-	}
-	return url;
-}

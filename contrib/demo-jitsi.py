@@ -6,7 +6,10 @@ The token arrives in the URL fragment (#jwt=%22<token>%22), which browsers
 never send to a server, so the page reads it with a few lines of script,
 decodes it for display, and posts it back to /verify, where this server
 fetches the bridge's /asap/<sha256(kid)>.pem and verifies the signature
-with openssl, as Prosody would.
+with openssl, as Prosody would.  It also lists the other fragment
+parameters (config.*, interfaceConfig.*, iceServers.* overrides that Jitsi
+sent in its {state} and the bridge handed back), read the way Jitsi's
+parseURLParams() reads them: percent-decoded, then JSON-parsed.
 
     demo-jitsi.py --port 8802 --bridge http://127.0.0.1:8800
 """
@@ -33,9 +36,21 @@ bridge's <code>/asap</code> key server, as Prosody checks it.</p>
 <p id="verdict">No token in this URL.</p>
 <h2>Token header and claims</h2>
 <pre id="claims">-</pre>
+<h2>Overrides handed back</h2>
+<pre id="overrides">(none)</pre>
 <p><a href="BRIDGE/logout">Sign out</a> &middot; <a href="BRIDGE/">Another room</a></p>
 <script>
 (function () {
+  var over = [];
+  location.hash.substr(1).split('&').forEach(function (p) {
+    var kv = p.split('=');
+    if (!kv[0] || kv[0] === 'jwt') return;
+    var v;
+    try { v = JSON.stringify(JSON.parse(decodeURIComponent(kv[1]))); }
+    catch (e) { v = '(not JSON, Jitsi drops it)'; }
+    over.push(kv[0] + ' = ' + v);
+  });
+  if (over.length) document.getElementById('overrides').textContent = over.join('\n');
   var m = location.hash.match(/jwt=([^&]*)/);
   if (!m) return;
   var token = JSON.parse(decodeURIComponent(m[1]));

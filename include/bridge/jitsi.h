@@ -16,7 +16,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bridge/configuration.h"
 #include "bridge/error.h"
+#include "bridge/room.h"
 
 #define BR_JITSI_STATE_MAX           4096 /* longest {state} JSON (the query is 4 KiB) */
 #define BR_JITSI_OVERRIDES_MAX       32   /* overrides kept */
@@ -96,6 +98,21 @@ char *br_jitsi_browser_url(const struct br_jitsi_target *t, struct br_error *err
  * with err set. */
 char *br_jitsi_app_url(const struct br_jitsi_target *t, enum br_jitsi_app app, const char *scheme,
                        const char *package, struct br_error *err);
+
+/* Where a finished login sends the person, by the config: *browser_url is
+ * always set (the web app's URL, [jitsi] delivery), *app_url only when the
+ * login started in an app (app) that [jitsi] apps enables, else NULL.  room
+ * is the parsed room (its url_path is used), tenant NULL or valid, token the
+ * signed token, overrides the sealed fragment tail or NULL.  Both are new
+ * strings holding the token (wipe and free them); -1 with err set and both
+ * NULL on failure. */
+int br_jitsi_return_urls(const struct br_config *cfg, enum br_jitsi_app app,
+                         const struct br_room *room, const char *tenant, const char *token,
+                         const char *overrides, char **browser_url, char **app_url,
+                         struct br_error *err);
+
+/* Frees a URL from above after wiping it (it holds a token).  NULL is fine. */
+void br_jitsi_url_free(char *url);
 
 /* A custom URL scheme an app may own: ALPHA *(ALPHA / DIGIT / + - .), at
  * most 64 bytes, and none that a browser or the system handles itself

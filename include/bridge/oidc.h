@@ -1,6 +1,6 @@
 /*
  * oidc.h - the login flow's handlers: /login, /callback, /logout, and the
- * parsers of what they receive (Jitsi's {state}, the token response).
+ * parser of the token response (Jitsi's {state} is jitsi.c's).
  */
 #ifndef BR_OIDC_H
 #define BR_OIDC_H
@@ -9,27 +9,24 @@
 
 #include "bridge/error.h"
 #include "bridge/httpd.h"
+#include "bridge/jitsi.h"
 
-#define BR_OIDC_JITSI_STATE_MAX    2048
 #define BR_OIDC_TOKEN_RESPONSE_MAX (256 * 1024)
 
 void br_oidc_login(struct br_req *r);
 void br_oidc_callback(struct br_req *r);
 void br_oidc_logout(struct br_req *r);
 
-/* Parses Jitsi's tokenAuthUrl {state}: a JSON object whose "room" and
- * "tenant" (strings, optional) are returned as new strings (NULL when
- * absent); other members are ignored.  -1 with BR_E_INVALID otherwise. */
-int br_oidc_parse_jitsi_state(const char *json, char **room, char **tenant, struct br_error *err);
-
-/* What a /login request asks for: the room (the query's room, else the
- * {state}'s) and the tenant (likewise; NULL when none), as new strings.
- * The room must parse (br_room_parse) and the tenant must be valid; the
- * tenant is returned lower-cased, the form the login state, the rules, the
- * token, the audit log and the redirect all use.  -1 with BR_E_INVALID (a
- * message fit for a page) or BR_E_NOMEM otherwise. */
+/* What a /login request asks for: Jitsi's {state} (state_q, may be NULL)
+ * parsed into *js (br_jitsi_state_parse(); zeroed without a state; release
+ * with br_jitsi_state_clear(), also on failure), the room (the query's
+ * room, else the state's) and the tenant (likewise; NULL when none), as new
+ * strings.  The room must parse (br_room_parse) and the tenant must be
+ * valid; the tenant is returned lower-cased, the form the login state, the
+ * rules, the token, the audit log and the redirect all use.  -1 with
+ * BR_E_INVALID (a message fit for a page) or BR_E_NOMEM otherwise. */
 int br_oidc_login_target(const char *room_q, const char *tenant_q, const char *state_q, char **room,
-                         char **tenant, struct br_error *err);
+                         char **tenant, struct br_jitsi_state *js, struct br_error *err);
 
 /* Parses a token endpoint response of the given HTTP status and media type.
  * On success returns 0 with the id_token and access_token (new strings;

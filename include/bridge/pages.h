@@ -18,8 +18,9 @@
 #include "bridge/strbuf.h"
 
 enum br_page_kind {
-	BR_PAGE_LANDING,         /* 200: the room-name form */
-	BR_PAGE_DENIED,          /* 403: this account may not join this room */
+	BR_PAGE_LANDING, /* 200: the room-name form */
+	BR_PAGE_DENIED,  /* 403: this account may not join this room */
+	BR_PAGE_APP,     /* 200: open the Jitsi app with the token, or stay in the browser */
 	BR_PAGE_IDP_UNAVAILABLE, /* 503: the IdP is unreachable or not ready */
 	BR_PAGE_IDP_TIMEOUT,     /* 504: the IdP did not answer in time */
 	BR_PAGE_IDP_ERROR,       /* 502: the IdP answered wrongly; detail = its error code */
@@ -49,6 +50,13 @@ struct br_page {
 	const char *user;        /* display name (or id) of the signed-in account */
 	const char *detail;      /* reason (INVALID, DENIED) or the IdP's error code (IDP_ERROR) */
 	const char *allow;       /* METHOD: value of the Allow header, e.g. "GET" */
+	/* APP: the URLs that carry the token (built by jitsi.c from the config
+	 * only), the app's name, and whether the page opens app_url by itself
+	 * (only for a URL that pins the app, Android's intent with package). */
+	const char *app_url;
+	const char *browser_url;
+	const char *app_name;
+	bool open_app;
 };
 
 /* The HTTP status a page is sent with: page->status when set, else the

@@ -29,11 +29,4 @@ char *br_token_build(const struct br_config *cfg, const struct br_keys *keys,
                      const struct br_room *room, const char *tenant, time_t now,
                      struct br_error *err);
 
-/* The URL the browser is sent to: <jitsi url>[/<tenant>]/<room->url_path>
- * followed by #jwt=%22<token>%22 (delivery = fragment: the web app
- * JSON-parses fragment values) or ?jwt=<token> (delivery = query).  Returns
- * a new string (free() it), or NULL with err set. */
-char *br_token_redirect_url(const struct br_config *cfg, const struct br_room *room,
-                            const char *tenant, const char *token, struct br_error *err);
-
 #endif

@@ -51,6 +51,16 @@ static const struct {
         {"denied-long",
          {.kind = BR_PAGE_DENIED, .public_path = "/auth", .room = LONG_ROOM, .user = LONG_ROOM}},
         {"invalid", {.kind = BR_PAGE_INVALID, .public_path = "/auth", .detail = "room: " HOSTILE}},
+        {"app",
+         {.kind = BR_PAGE_APP,
+          .public_path = "/auth",
+          .room = "Zoë & Co",
+          .user = "Zoë Ünïcode",
+          .app_name = "iOS",
+          .app_url = "org.jitsi.meet://meet.example.org/Zo%C3%AB%20%26%20Co#jwt=%22h.c.s%22"
+                     "&config.prejoinConfig.enabled=false",
+          .browser_url = "https://meet.example.org/Zo%C3%AB%20%26%20Co#jwt=%22h.c.s%22"
+                         "&config.prejoinConfig.enabled=false"}},
         {"not-found", {.kind = BR_PAGE_NOT_FOUND, .public_path = "/auth"}},
         {"method", {.kind = BR_PAGE_METHOD, .public_path = "/auth"}},
         {"internal", {.kind = BR_PAGE_INTERNAL, .public_path = "/auth"}},

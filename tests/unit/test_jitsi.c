@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "bridge/jitsi.h"
+#include "bridge/room.h"
 #include "bridge/strbuf.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -367,6 +368,94 @@ static void test_app_urls(void **state)
 	assert_null(br_jitsi_app_url(&t, BR_JITSI_IOS, "org.jitsi.meet", NULL, &err));
 }
 
+static void test_return_urls(void **state)
+{
+	struct br_config cfg = {
+	        .jitsi_url = "https://meet.example.org",
+	        .app_scheme = "org.jitsi.meet",
+	        .android_package = "org.jitsi.meet",
+	        .desktop_scheme = "jitsi-meet",
+	};
+	struct br_error err = {0};
+	struct br_room room;
+	char *web, *app;
+	static const struct {
+		enum br_delivery delivery;
+		const char *tenant;
+		const char *want;
+	} web_cases[] = {
+	        {BR_DELIVERY_FRAGMENT, NULL,
+	         "https://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
+	        {BR_DELIVERY_FRAGMENT, "acme",
+	         "https://meet.example.org/acme/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
+	        {BR_DELIVERY_QUERY, NULL, "https://meet.example.org/My%20Zo%C3%AB?jwt=a.b.c"},
+	        {BR_DELIVERY_QUERY, "Acme",
+	         "https://meet.example.org/Acme/My%20Zo%C3%AB?jwt=a.b.c"},
+	};
+
+	assert_int_equal(br_room_parse("My Zo\u00eb", &room, &err), 0);
+	for (size_t i = 0; i < N(web_cases); i++) {
+		cfg.delivery = web_cases[i].delivery;
+		assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_IOS, &room,
+		                                      web_cases[i].tenant, "a.b.c", NULL, &web,
+		                                      &app, &err),
+		                 0);
+		assert_string_equal(web, web_cases[i].want);
+		assert_null(app); /* no app enabled */
+		br_jitsi_url_free(web);
+	}
+	cfg.delivery = BR_DELIVERY_FRAGMENT;
+
+	/* an app only when [jitsi] apps names it */
+	cfg.jitsi_apps = BR_JITSI_APP_BIT(BR_JITSI_ANDROID) | BR_JITSI_APP_BIT(BR_JITSI_ELECTRON);
+	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_IOS, &room, NULL, "a.b.c",
+	                                      "config.a=1", &web, &app, &err),
+	                 0);
+	assert_string_equal(web,
+	                    "https://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22&config.a=1");
+	assert_null(app);
+	br_jitsi_url_free(web);
+	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_ANDROID, &room, NULL, "a.b.c",
+	                                      "config.a=1", &web, &app, &err),
+	                 0);
+	assert_string_equal(app,
+	                    "intent://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22&config.a=1"
+	                    "#Intent;scheme=org.jitsi.meet;package=org.jitsi.meet;end");
+	br_jitsi_url_free(web);
+	br_jitsi_url_free(app);
+	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_ELECTRON, &room, "acme", "a.b.c", NULL,
+	                                      &web, &app, &err),
+	                 0);
+	assert_string_equal(app,
+	                    "jitsi-meet://meet.example.org/acme/My%20Zo%C3%AB#jwt=%22a.b.c%22");
+	br_jitsi_url_free(web);
+	br_jitsi_url_free(app);
+	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_BROWSER, &room, NULL, "a.b.c", NULL,
+	                                      &web, &app, &err),
+	                 0);
+	assert_null(app);
+	br_jitsi_url_free(web);
+
+	/* failures leave nothing behind */
+	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_ANDROID, &room, "..", "a.b.c", NULL,
+	                                      &web, &app, &err),
+	                 -1);
+	assert_string_equal(err.msg, "the tenant is not valid (1 to 63 of A-Z a-z 0-9 . _ -)");
+	assert_null(web);
+	assert_null(app);
+	cfg.android_package = "nope";
+	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_ANDROID, &room, NULL, "a.b.c", NULL,
+	                                      &web, &app, &err),
+	                 -1);
+	assert_null(web);
+	assert_null(app);
+	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_IOS, NULL, NULL, "a.b.c", NULL, &web,
+	                                      &app, &err),
+	                 -1);
+	br_room_clear(&room);
+	br_jitsi_url_free(NULL);
+}
+
 static void test_scheme_and_package(void **state)
 {
 	static const struct {
@@ -417,7 +506,7 @@ int main(void)
 	        cmocka_unit_test(test_state_fields),       cmocka_unit_test(test_state_errors),
 	        cmocka_unit_test(test_state_limits),       cmocka_unit_test(test_overrides_valid),
 	        cmocka_unit_test(test_browser_url),        cmocka_unit_test(test_app_urls),
-	        cmocka_unit_test(test_scheme_and_package),
+	        cmocka_unit_test(test_scheme_and_package), cmocka_unit_test(test_return_urls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_oidc.c - parsers of the login flow: Jitsi's {state}, the token
+/* test_oidc.c - parsers of the login flow: the token
  * endpoint's answer, and the form encoding of client credentials. */
 #include "config.h"
 
@@ -14,62 +14,6 @@
 
 #include "bridge/http_client.h"
 #include "bridge/oidc.h"
-
-static void test_jitsi_state(void **state)
-{
-	static const struct {
-		const char *json, *room, *tenant, *err;
-	} cases[] = {
-	        {"{\"room\":\"My Room\",\"roomSafe\":\"my%20room\"}", "My Room", NULL, NULL},
-	        {"{\"room\":\"a\",\"tenant\":\"acme\",\"electron\":true}", "a", "acme", NULL},
-	        {"{\"room\":\"a\",\"tenant\":\"\"}", "a", NULL, NULL},
-	        {"{}", NULL, NULL, NULL},
-	        {"{\"room\":null}", NULL, NULL, NULL},
-	        {"{\"room\":5}", NULL, NULL, "the state parameter's room is not a string"},
-	        {"{\"tenant\":[]}", NULL, NULL, "the state parameter's tenant is not a string"},
-	        {"[]", NULL, NULL, "the state parameter is not a JSON object"},
-	        {"not json", NULL, NULL, "the state parameter is not a JSON object"},
-	        {"{\"room\":\"a\",\"room\":\"b\"}", NULL, NULL,
-	         "the state parameter is not a JSON object"},
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *room, *tenant;
-		struct br_error err = {0};
-		int rc = br_oidc_parse_jitsi_state(cases[i].json, &room, &tenant, &err);
-		if (cases[i].err) {
-			assert_int_equal(rc, -1);
-			assert_string_equal(err.msg, cases[i].err);
-			assert_null(room);
-			continue;
-		}
-		assert_int_equal(rc, 0);
-		if (cases[i].room)
-			assert_string_equal(room, cases[i].room);
-		else
-			assert_null(room);
-		if (cases[i].tenant)
-			assert_string_equal(tenant, cases[i].tenant);
-		else
-			assert_null(tenant);
-		free(room);
-		free(tenant);
-	}
-}
-
-static void test_jitsi_state_too_long(void **state)
-{
-	char *big = malloc(5000);
-	char *room, *tenant;
-	struct br_error err = {0};
-
-	memset(big, ' ', 4999);
-	big[0] = '{';
-	big[4998] = '}';
-	big[4999] = '\0';
-	assert_int_equal(br_oidc_parse_jitsi_state(big, &room, &tenant, &err), -1);
-	assert_string_equal(err.msg, "the state parameter is too long");
-	free(big);
-}
 
 /* /login's room and tenant: the tenant is lower-cased before it is sealed,
  * so that a rule `tenant != "sales" or inGroup("sales")` sees what the
@@ -97,8 +41,12 @@ static void test_login_target(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct br_error err = {0};
 		char *room = (char *)"unset", *tenant = (char *)"unset";
+		struct br_jitsi_state js;
 		int rc = br_oidc_login_target(cases[i].room_q, cases[i].tenant_q, cases[i].state_q,
-		                              &room, &tenant, &err);
+		                              &room, &tenant, &js, &err);
+		assert_null(js.room);
+		assert_null(js.tenant);
+		br_jitsi_state_clear(&js);
 		if (cases[i].room == NULL) {
 			if (rc != -1)
 				fail_msg("case %zu: accepted", i);
@@ -195,8 +143,8 @@ static void test_form_encode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_jitsi_state),  cmocka_unit_test(test_jitsi_state_too_long),
-	        cmocka_unit_test(test_login_target), cmocka_unit_test(test_token_response),
+	        cmocka_unit_test(test_login_target),
+	        cmocka_unit_test(test_token_response),
 	        cmocka_unit_test(test_form_encode),
 	};
 	return cmocka_run_group_tests_name("oidc", tests, NULL, NULL);

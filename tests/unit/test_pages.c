@@ -275,6 +275,63 @@ static void test_every_kind_safe(void **state)
 	}
 }
 
+/* The page that hands the token to an app: both links, escaped; it opens
+ * the app by itself only when told (a package-pinned Android intent). */
+static void test_app_page(void **state)
+{
+	struct br_page page = {
+	        .kind = BR_PAGE_APP,
+	        .public_path = "/auth",
+	        .room = HOSTILE,
+	        .user = "\"onmouseover=alert(1) '",
+	        .app_url = "intent://meet.example.org/R#jwt=%22a.b.c%22&config.a=1"
+	                   "#Intent;scheme=org.jitsi.meet;package=org.jitsi.meet;end",
+	        .browser_url = "https://meet.example.org/R#jwt=%22a.b.c%22&config.a=1",
+	        .app_name = "Android",
+	};
+	char *html;
+
+	assert_int_equal(br_page_status(&page), 200);
+	html = render(&page);
+	assert_contains(html, "<title>Open the Jitsi app</title>");
+	assert_contains(html,
+	                "<a class=\"button\" id=\"open-app\" "
+	                "href=\"intent://meet.example.org/R#jwt=%22a.b.c%22&amp;config.a=1"
+	                "#Intent;scheme=org.jitsi.meet;package=org.jitsi.meet;end\">Open in the "
+	                "Jitsi app</a>");
+	assert_contains(html, "<a id=\"continue\" href=\"https://meet.example.org/"
+	                      "R#jwt=%22a.b.c%22&amp;config.a=1\">Continue in this browser</a>");
+	assert_contains(html, "The room <strong><bdi>" HOSTILE_ESC "</bdi></strong>");
+	assert_contains(html, "<bdi>&quot;onmouseover=alert(1) &#39;</bdi>");
+	assert_contains(html, "in the Android app.");
+	assert_lacks(html, "http-equiv");
+	assert_lacks(html, "<script");
+	assert_lacks(html, "Error 200");
+	free(html);
+
+	page.open_app = true;
+	html = render(&page);
+	assert_contains(html, "<meta http-equiv=\"refresh\" content=\"0; url=intent://"
+	                      "meet.example.org/R#jwt=%22a.b.c%22&amp;config.a=1#Intent;scheme=org."
+	                      "jitsi.meet;package=org.jitsi.meet;end\">\n<style>");
+	free(html);
+
+	/* a URL with a quote cannot break out of the attribute */
+	page.open_app = false;
+	page.app_url = "org.jitsi.meet://x/\"><script>";
+	html = render(&page);
+	assert_contains(html, "href=\"org.jitsi.meet://x/&quot;&gt;&lt;script&gt;\"");
+	assert_lacks(html, "<script");
+	free(html);
+
+	/* without URLs (a bug upstream) no empty link */
+	page.app_url = page.browser_url = NULL;
+	html = render(&page);
+	assert_lacks(html, "href=\"\"");
+	assert_lacks(html, "open-app");
+	free(html);
+}
+
 static void test_try_again_link(void **state)
 {
 	static const struct {
@@ -395,15 +452,11 @@ static void test_fallback(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_html_escape),
-	        cmocka_unit_test(test_status),
-	        cmocka_unit_test(test_kind_for_error),
-	        cmocka_unit_test(test_render_kinds),
-	        cmocka_unit_test(test_every_kind_safe),
-	        cmocka_unit_test(test_try_again_link),
-	        cmocka_unit_test(test_long_values),
-	        cmocka_unit_test(test_render_appends),
-	        cmocka_unit_test(test_csp),
+	        cmocka_unit_test(test_html_escape),     cmocka_unit_test(test_status),
+	        cmocka_unit_test(test_kind_for_error),  cmocka_unit_test(test_render_kinds),
+	        cmocka_unit_test(test_every_kind_safe), cmocka_unit_test(test_app_page),
+	        cmocka_unit_test(test_try_again_link),  cmocka_unit_test(test_long_values),
+	        cmocka_unit_test(test_render_appends),  cmocka_unit_test(test_csp),
 	        cmocka_unit_test(test_fallback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -300,40 +300,6 @@ static void test_wildcard_and_tenant(void **state)
 	br_keys_free(keys);
 }
 
-static void test_redirect(void **state)
-{
-	struct br_config cfg;
-	struct br_error err = {0};
-	struct br_room room;
-
-	test_config(&cfg, BR_ALG_HS256);
-	assert_int_equal(br_room_parse("My Zoë", &room, &err), 0);
-	static const struct {
-		enum br_delivery delivery;
-		const char *tenant;
-		const char *want;
-	} cases[] = {
-	        {BR_DELIVERY_FRAGMENT, NULL,
-	         "https://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
-	        {BR_DELIVERY_FRAGMENT, "acme",
-	         "https://meet.example.org/acme/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
-	        {BR_DELIVERY_QUERY, NULL, "https://meet.example.org/My%20Zo%C3%AB?jwt=a.b.c"},
-	        {BR_DELIVERY_QUERY, "Acme",
-	         "https://meet.example.org/Acme/My%20Zo%C3%AB?jwt=a.b.c"},
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		cfg.delivery = cases[i].delivery;
-		char *url = br_token_redirect_url(&cfg, &room, cases[i].tenant, "a.b.c", &err);
-		assert_non_null(url);
-		assert_string_equal(url, cases[i].want);
-		free(url);
-	}
-	assert_null(br_token_redirect_url(&cfg, &room, "..", "a.b.c", &err));
-	assert_string_equal(err.msg, "the tenant is not valid (1 to 63 of A-Z a-z 0-9 . _ -)");
-	assert_null(br_token_redirect_url(&cfg, NULL, NULL, "a.b.c", &err));
-	br_room_clear(&room);
-}
-
 /* One assertion per rule of Jitsi's verifier (DESIGN.md, "The Jitsi
  * token"): our token satisfies each. */
 static void test_jitsi_verifier_rules(void **state)
@@ -447,7 +413,6 @@ int main(void)
 	        cmocka_unit_test_setup(test_optional_omitted, setup),
 	        cmocka_unit_test_setup(test_bypass, setup),
 	        cmocka_unit_test_setup(test_wildcard_and_tenant, setup),
-	        cmocka_unit_test_setup(test_redirect, setup),
 	        cmocka_unit_test_setup(test_jitsi_verifier_rules, setup),
 	        cmocka_unit_test_setup(test_rotation, setup),
 	};

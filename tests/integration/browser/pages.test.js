@@ -54,6 +54,12 @@ const PAGES = [
 	{ name: 'login-expired-long', title: 'Sign-in expired', text: ['Try again'] },
 	{ name: 'denied-long', title: 'Access denied', text: ['a-very-long-room-name-without-any-spaces'] },
 	{ name: 'invalid', title: 'Invalid request', text: [`Reason: room: ${HOSTILE}`, 'Error 400'], literal: HOSTILE },
+	{
+		name: 'app',
+		title: 'Open the Jitsi app',
+		text: ['You are signed in as Zoë Ünïcode', `The room ${ZOE} is waiting for you in the iOS app`,
+			'Open in the Jitsi app', 'Continue in this browser'],
+	},
 	{ name: 'not-found', title: 'Page not found', text: ['Page not found', 'Go to the start page', 'Error 404'] },
 	{ name: 'method', title: 'Method not allowed', text: ['Method not allowed', 'Error 405'] },
 	{ name: 'internal', title: 'Internal error', text: ['Something went wrong', 'Error 500'] },
