@@ -260,10 +260,11 @@ def login_flow(bridge_base, room="Team Room", extra_query="", client=None):
 
 
 def token_from_location(loc):
-    """The token of a fragment (#jwt=%22...%22) or query (?jwt=...) delivery."""
+    """The token of a fragment (#jwt=%22...%22[&overrides]) or query
+    (?jwt=...) delivery."""
     u = urllib.parse.urlsplit(loc)
     if u.fragment.startswith("jwt="):
-        v = urllib.parse.unquote(u.fragment[4:])
+        v = urllib.parse.unquote(u.fragment[4:].split("&")[0])
         return json.loads(v)
     qs = urllib.parse.parse_qs(u.query)
     if "jwt" in qs:
