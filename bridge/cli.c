@@ -104,6 +104,10 @@ int br_cli_issue_token(const char *config_path, const char *room_name, const cha
 		goto out;
 	}
 	fprintf(stderr, "moderator: %s\n", d.moderator ? "true" : "false");
+	if (d.lobby_bypass)
+		fprintf(stderr, "lobby_bypass: true\n");
+	if (d.security_bypass)
+		fprintf(stderr, "security_bypass: true\n");
 	for (size_t i = 0; i < d.n_features; i++)
 		fprintf(stderr, "feature %s: %s\n", d.feature_names[i],
 		        d.feature_values[i] ? "true" : "false");

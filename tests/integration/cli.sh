@@ -83,6 +83,23 @@ case "$p" in
 *'"affiliation": "owner"'*'"moderator": true'*'"room": "board%20room"'*) ok "the printed token carries the decisions" ;;
 *) not_ok "the printed token carries the decisions" "$p" ;;
 esac
+# [rules] lobby_bypass (here from the environment): shown and in the token
+# only for those it holds for.
+export JITSI_OIDC_BRIDGE_RULES_LOBBY_BYPASS='inGroup("jitsi-moderators")'
+issue "--issue-token shows lobby_bypass when its rule holds" "$data/lemonldap-id-token.json" "x" 0 \
+	"moderator: true" "lobby_bypass: true"
+case "$(payload)" in
+*'"lobby_bypass": true'*) ok "the printed token carries context.user.lobby_bypass" ;;
+*) not_ok "the printed token carries context.user.lobby_bypass" "$(payload)" ;;
+esac
+issue "--issue-token: lobby_bypass rule false" "$data/keycloak-id-token.json" "x" 0 "moderator: false"
+if grep -q "bypass" "$TMP/err" "$TMP/out" || payload | grep -q "bypass"; then
+	not_ok "no bypass shown or in the token when the rule is false" "$(cat "$TMP/err")"
+else
+	ok "no bypass shown or in the token when the rule is false"
+fi
+unset JITSI_OIDC_BRIDGE_RULES_LOBBY_BYPASS
+
 # Keycloak's full paths: "/jitsi-meet" matches inGroup("jitsi-meet"), the
 # nested "/staff/jitsi-moderators" only inGroup("staff/jitsi-moderators").
 issue "Keycloak top-level group path matches, nested one does not" "$data/keycloak-id-token.json" "x" 0 "allow: true" "moderator: false"
