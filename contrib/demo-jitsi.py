@@ -50,7 +50,7 @@ bridge's <code>/asap</code> key server, as Prosody checks it.</p>
     catch (e) { v = '(not JSON, Jitsi drops it)'; }
     over.push(kv[0] + ' = ' + v);
   });
-  if (over.length) document.getElementById('overrides').textContent = over.join('\n');
+  if (over.length) document.getElementById('overrides').textContent = over.join('\\n');
   var m = location.hash.match(/jwt=([^&]*)/);
   if (!m) return;
   var token = JSON.parse(decodeURIComponent(m[1]));

@@ -5,7 +5,9 @@
 # Jitsi Meet (it verifies the token with the bridge's /asap key, as Prosody
 # does). login.test.js drives the browser: landing page, the IdP's login
 # form, the Jitsi page, for a moderator, a member and a user who is denied;
-# then prompt=none with a live IdP session, and logout.
+# then prompt=none with a live IdP session, and logout; and a login that
+# started in the iOS app ([jitsi] apps = ios), with Jitsi's choices in its
+# state, ending on the app page and continuing in the browser.
 #
 # All on 127.0.0.1, on ports the kernel picks. Every process started here is
 # stopped by the EXIT trap, also on failure or interruption. Skips (exit 77)
@@ -151,6 +153,7 @@ app_id = jitsi
 audience = jitsi
 domain = meet.example.org
 signing_key = $TMP/signing.pem
+apps = ios
 
 [rules]
 allow = inGroup("jitsi-meet")

@@ -71,9 +71,9 @@ function b64json(part) {
  * only. */
 function tokenFrom(url) {
 	const hash = new URL(url).hash;
-	assert.match(hash, /^#jwt=%22[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+%22$/,
+	assert.match(hash, /^#jwt=%22[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+%22(&|$)/,
 		'fragment is not #jwt=%22<token>%22');
-	const token = JSON.parse(decodeURIComponent(hash.slice('#jwt='.length)));
+	const token = JSON.parse(decodeURIComponent(hash.slice('#jwt='.length).split('&')[0]));
 	const [h, p] = token.split('.');
 	return { token, header: b64json(h), claims: b64json(p) };
 }
@@ -345,6 +345,66 @@ async function main() {
 		t.test('rtyler: landing -> IdP -> Jitsi room, member token verified', redacted(async () => {
 			const rec = await fresh();
 			await allowedLogin(rec, meta, 'rtyler');
+		}));
+
+		t.test('rtyler from the iOS app: app page, "Continue in this browser" -> Jitsi with the choices', redacted(async () => {
+			const rec = await fresh();
+			const { page } = rec;
+			/* What Jitsi's iOS app sends as {state}: the room, its flag, the
+			 * choices made on its pre-join screen. */
+			const state = {
+				room: ROOM, roomSafe: ROOM_CLAIM, ios: true,
+				'config.prejoinConfig.enabled': false, 'config.startWithAudioMuted': true,
+				'config.subject': 'Q&A #1',
+			};
+			note('login-ios: /login with the app\'s state');
+			await page.goto(`${BRIDGE}/login?room=&state=${encodeURIComponent(JSON.stringify(state))}`,
+				{ waitUntil: 'commit' });
+			await signInAtIdp(page, 'rtyler', 'login-ios');
+			await waitUrl(page, BRIDGE + '/callback?', 'after the IdP, to the bridge');
+			await page.waitForLoadState('load');
+			await lib.screenshot(page, 'login-ios-5-app-page');
+			const cb = rec.responses.filter((r) => r.url.startsWith(BRIDGE + '/callback'));
+			assert.equal(cb.length, 1, 'one /callback');
+			assert.equal(cb[0].status, 200);
+			assert.equal(cb[0].headers.location, undefined, 'no Location');
+			assert.equal(cb[0].headers['cache-control'], 'no-store');
+			assert.equal(await page.title(), 'Open the Jitsi app');
+			await lib.assertTextIncludes(page, ['Rose Tyler', `The room ${ROOM}`, 'iOS app',
+				'Open in the Jitsi app', 'Continue in this browser']);
+			const tail = '&config.prejoinConfig.enabled=false&config.startWithAudioMuted=true' +
+				'&config.subject=%22Q%26A%20%231%22';
+			const host = new URL(JITSI).host;
+			const appHref = await page.getAttribute('#open-app', 'href');
+			assert.ok(appHref.startsWith(`org.jitsi.meet://${host}${ROOM_PATH}#jwt=%22`),
+				`app link: ${shown(appHref)}`);
+			assert.ok(appHref.endsWith('%22' + tail), 'app link ends with the choices');
+			const webHref = await page.getAttribute('#continue', 'href');
+			assert.equal(webHref.replace(/#jwt=%22[^%]+%22/, '#jwt=T'), `${JITSI}${ROOM_PATH}#jwt=T${tail}`);
+			assert.equal(appHref.slice(appHref.indexOf('#')), webHref.slice(webHref.indexOf('#')),
+				'the same token and choices in both links');
+			/* An iOS scheme can be claimed by another app: nothing opens it
+			 * by itself. */
+			const moving = await page.evaluate(() => ({
+				scripts: document.querySelectorAll('script').length,
+				refresh: document.querySelectorAll('meta[http-equiv]').length,
+			}));
+			assert.deepEqual(moving, { scripts: 0, refresh: 0 });
+			await page.waitForTimeout(300);
+			assert.ok(page.url().startsWith(BRIDGE + '/callback?'), 'the page stays');
+			assert.equal((await loginCookies(rec)).length, 0, 'login cookie left after /callback');
+			rec.reset();
+			await Promise.all([
+				waitUrl(page, JITSI + ROOM_PATH + '#', 'continue in the browser, to the Jitsi room'),
+				page.locator('#continue').click(),
+			]);
+			const t = checkToken(page.url(), 'rtyler', ROOM_CLAIM);
+			assert.equal(await verdict(page), `Signature verified with ${asapUrl(t.header.kid)}`);
+			assert.equal(await page.textContent('#overrides'),
+				'config.prejoinConfig.enabled = false\nconfig.startWithAudioMuted = true\n' +
+				'config.subject = "Q&A #1"');
+			await lib.screenshot(page, 'login-ios-6-jitsi');
+			assertNoCspViolation(rec);
 		}));
 
 		t.test('msmith: denied page (403, account and room named), link signs out', redacted(async () => {
