@@ -282,6 +282,25 @@ static bool unreserved_only(const char *s)
 static const char *const muc_token_modules[] = {"token_affiliation"};
 #define N_MUC_TOKEN_MODULES (sizeof(muc_token_modules) / sizeof(muc_token_modules[0]))
 
+/* A [rules] bypass rule that can hold for someone: set, and not "false". */
+static bool bypass_rule_set(const struct br_rule_src *rs)
+{
+	return rs->text != NULL && strcmp(rs->text, "false") != 0;
+}
+
+/* The MUC modules the token's context.user flags need (jitsi-contrib's
+ * prosody-plugins: they act on lobby_bypass / security_bypass == true). */
+static size_t bypass_modules(const struct br_config *cfg, const char *out[2])
+{
+	size_t n = 0;
+
+	if (bypass_rule_set(&cfg->rule_lobby_bypass))
+		out[n++] = "token_lobby_bypass";
+	if (bypass_rule_set(&cfg->rule_security_bypass))
+		out[n++] = "token_security_ondemand";
+	return n;
+}
+
 static void print_prosody(const struct br_config *cfg, bool rsa)
 {
 	const char *domain = cfg->domain;
@@ -309,7 +328,20 @@ static void print_prosody(const struct br_config *cfg, bool rsa)
 	printf("    modules_enabled = { \"token_verification\";");
 	for (size_t i = 0; i < N_MUC_TOKEN_MODULES; i++)
 		printf(" \"%s\";", muc_token_modules[i]);
+	const char *bypass[2];
+	size_t nb = bypass_modules(cfg, bypass);
+	for (size_t i = 0; i < nb; i++)
+		printf(" \"%s\";", bypass[i]);
 	printf(" }\n");
+	if (nb > 0)
+		printf("    -- %s: jitsi-contrib/prosody-plugins, copied into\n"
+		       "    -- /usr/share/jitsi-meet/prosody-plugins/ ([rules] lobby_bypass /\n"
+		       "    -- security_bypass set context.user.lobby_bypass / security_bypass)\n",
+		       nb == 2 ? "token_lobby_bypass and token_security_ondemand" : bypass[0]);
+	if (bypass_rule_set(&cfg->rule_security_bypass))
+		printf("    -- token_security_ondemand also needs \"muc_lobby_rooms\" and\n"
+		       "    -- \"persistent_lobby\" in the modules_enabled of VirtualHost \"%s\"\n",
+		       domain);
 }
 
 static void print_jicofo(void)
@@ -361,7 +393,19 @@ static void print_docker_env(const struct br_config *cfg, bool rsa)
 	printf("XMPP_MUC_MODULES=");
 	for (size_t i = 0; i < N_MUC_TOKEN_MODULES; i++)
 		printf("%s%s", i ? "," : "", muc_token_modules[i]);
+	const char *bypass[2];
+	size_t nb = bypass_modules(cfg, bypass);
+	for (size_t i = 0; i < nb; i++)
+		printf(",%s", bypass[i]);
 	printf("\n");
+	if (nb > 0)
+		printf("# the bypass module%s come%s from jitsi-contrib/prosody-plugins: put %s "
+		       "into the\n"
+		       "# prosody-plugins-custom volume\n",
+		       nb == 2 ? "s" : "", nb == 2 ? "" : "s", nb == 2 ? "them" : "it");
+	if (bypass_rule_set(&cfg->rule_security_bypass))
+		printf("# token_security_ondemand needs persistent_lobby (and ENABLE_LOBBY, the "
+		       "default)\nXMPP_MODULES=persistent_lobby\n");
 }
 
 static void print_nginx(const struct br_config *cfg)

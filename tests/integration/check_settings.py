@@ -312,6 +312,35 @@ def main():
                     opts is not None and opts.get(("meet.example.org", "enable_domain_verification")) == "true",
                     why or opts)
 
+        # [rules] lobby_bypass / security_bypass: their Prosody modules join
+        # the MUC's list (and persistent_lobby the VirtualHost's); without
+        # them (above) none is printed.
+        T.check("no bypass module without the bypass rules", "bypass" not in run_check(conf)[1]
+                and "security_ondemand" not in run_check(conf)[1], "")
+        byp = os.path.join(tmp, "bypass.conf")
+        write_config(byp, free_port(), op.issuer, key,
+                     {"rules": {"lobby_bypass": 'inGroup("staff")', "security_bypass": 'inGroup("jitsi-moderators")'}})
+        rc, out, err = run_check(byp)
+        parts = sections(out)
+        env = env_lines(parts.get("docker-jitsi-meet .env", ""))
+        T.check("bypass rules: XMPP_MUC_MODULES adds token_lobby_bypass and token_security_ondemand, "
+                "XMPP_MODULES persistent_lobby",
+                env.get("XMPP_MUC_MODULES", "").split(",") == ["token_affiliation", "token_lobby_bypass",
+                                                               "token_security_ondemand"]
+                and env.get("XMPP_MODULES") == "persistent_lobby", env)
+        if lua is not None:
+            opts, why = prosody_options(lua, parts.get("Prosody", ""))
+            mods = (opts or {}).get(("conference.meet.example.org", "modules_enabled"), "").split(",")
+            T.check("bypass rules: the Prosody part runs and its MUC loads both bypass modules",
+                    opts is not None and "token_lobby_bypass" in mods and "token_security_ondemand" in mods,
+                    why or mods)
+            T.check("bypass rules: the Prosody part says token_security_ondemand needs persistent_lobby",
+                    "persistent_lobby" in parts.get("Prosody", ""), parts.get("Prosody"))
+        write_config(byp, free_port(), op.issuer, key, {"rules": {"lobby_bypass": "true"}})
+        env = env_lines(sections(run_check(byp)[1]).get("docker-jitsi-meet .env", ""))
+        T.check("lobby_bypass only: token_lobby_bypass, no persistent_lobby",
+                env.get("XMPP_MUC_MODULES") == "token_affiliation,token_lobby_bypass" and "XMPP_MODULES" not in env, env)
+
         # What operators paste from must not set the removed switch either.
         pasted = [os.path.join("docs", "operator-guide.md"), os.path.join("docs", "bridge.conf.5"),
                   os.path.join("etc", "bridge.conf.example"), "README.md",
