@@ -12,6 +12,9 @@
  *
  * (tests/fuzz/config.h is the stand-in for autoconf's config.h.)
  * The seeds are sealed under the key below by tests/fuzz/gen_seeds.py.
+ * The input is also sealed as it is, as the plaintext record, so that the
+ * record parser (fixed part, fields, optional tagged fields) sees arbitrary
+ * bytes behind a valid tag: what it opens must be well-formed.
  */
 #include "config.h"
 
@@ -20,12 +23,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "bridge/error.h"
+#include "bridge/jitsi.h"
+#include "bridge/jose.h"
 #include "bridge/state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const unsigned char key[32] = "0123456789abcdef0123456789abcdef";
+
+/* Seals data as the plaintext record under cookie name "jitsi_oidc_AAAAAAAA"
+ * and opens it. */
+static void open_plaintext(const uint8_t *data, size_t size)
+{
+	static const char name[] = "jitsi_oidc_AAAAAAAA";
+	unsigned char *sealed = malloc(12 + size + 16);
+	char *value = malloc(br_jose_b64url_len(12 + size + 16) + 1);
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	struct br_login_state st;
+	int outl = 0, finl = 0;
+
+	if (sealed == NULL || value == NULL || ctx == NULL || size > 4096)
+		goto out;
+	memset(sealed, 1, 12);
+	if (EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, sealed) != 1 ||
+	    EVP_EncryptUpdate(ctx, NULL, &outl, (const unsigned char *)name, sizeof(name) - 1) !=
+	            1 ||
+	    EVP_EncryptUpdate(ctx, sealed + 12, &outl, data, (int)size) != 1 ||
+	    EVP_EncryptFinal_ex(ctx, sealed + 12 + outl, &finl) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, sealed + 12 + size) != 1)
+		goto out;
+	br_jose_b64url_encode(sealed, 12 + size + 16, value);
+	if (br_state_open(key, name, value, 1700000000, 1L << 40, &st, NULL) == 0) {
+		if (strlen(st.state) != 22 || strlen(st.nonce) != 22 || strlen(st.verifier) != 43 ||
+		    (unsigned)st.app > BR_JITSI_ELECTRON ||
+		    (st.overrides != NULL && !br_jitsi_overrides_valid(st.overrides)))
+			abort();
+		br_state_clear(&st);
+	}
+out:
+	EVP_CIPHER_CTX_free(ctx);
+	free(sealed);
+	free(value);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,5 +92,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (br_state_cookies_to_expire(key, text, 1700000000, 600, 7, &list, &n, &err) == 0)
 		free(list);
 	free(text);
+	open_plaintext(data, size);
 	return 0;
 }
