@@ -1828,8 +1828,8 @@ static int convert_apps(struct br_config_loader *ld, const struct br_config_key 
 	for (int i = 0; i < n; i++) {
 		int e = lookup_enum(app_words, w[i]);
 		if (e <= 0) {
-			key_err(ld, k, r, "expected a list of ios, android, electron, not \"%.40s\"",
-			        w[i]);
+			key_err(ld, k, r,
+			        "expected a list of ios, android, electron, not \"%.40s\"", w[i]);
 			free(copy);
 			return -1;
 		}
@@ -1921,13 +1921,19 @@ static int check_wildcard_rules(struct br_config_loader *ld)
 	const struct br_config *cfg = ld->cfg;
 	const struct br_config_key *ka = key_by_off(OFF(rule_allow));
 	const struct br_config_key *km = key_by_off(OFF(rule_moderator));
+	const struct br_config_key *kl = key_by_off(OFF(rule_lobby_bypass));
+	const struct br_config_key *ks = key_by_off(OFF(rule_security_bypass));
 
 	if (cfg->room != BR_ROOM_WILDCARD)
 		return 0;
 	if (check_wildcard_rule(ld, &cfg->rule_allow, "rules", "allow",
 	                        &ld->raws[ka - br_config_keys]) != 0 ||
 	    check_wildcard_rule(ld, &cfg->rule_moderator, "rules", "moderator",
-	                        &ld->raws[km - br_config_keys]) != 0)
+	                        &ld->raws[km - br_config_keys]) != 0 ||
+	    check_wildcard_rule(ld, &cfg->rule_lobby_bypass, "rules", "lobby_bypass",
+	                        &ld->raws[kl - br_config_keys]) != 0 ||
+	    check_wildcard_rule(ld, &cfg->rule_security_bypass, "rules", "security_bypass",
+	                        &ld->raws[ks - br_config_keys]) != 0)
 		return -1;
 	for (size_t i = 0; i < cfg->n_features; i++)
 		if (check_wildcard_rule(ld, &cfg->features[i], "features", cfg->features[i].name,

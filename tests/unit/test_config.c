@@ -335,6 +335,16 @@ static const struct bad_case bad_cases[] = {
          "bridge.conf:14: [features] recording: reads room, but [jitsi] room = wildcard gives "
          "one token for every room: a decision made for one room would hold in all of them "
          "(use room = requested, or a rule without room)"},
+        {BASE "[jitsi]\nroom = wildcard\n[rules]\nlobby_bypass = room == \"open\"\n",
+         {NULL},
+         "bridge.conf:13: [rules] lobby_bypass: reads room, but [jitsi] room = wildcard gives "
+         "one token for every room: a decision made for one room would hold in all of them "
+         "(use room = requested, or a rule without room)"},
+        {BASE "[jitsi]\nroom = wildcard\n",
+         {"JITSI_OIDC_BRIDGE_RULES_SECURITY_BYPASS=startsWith(room, \"x\")", NULL},
+         "JITSI_OIDC_BRIDGE_RULES_SECURITY_BYPASS: [rules] security_bypass: reads room, but "
+         "[jitsi] room = wildcard gives one token for every room: a decision made for one room "
+         "would hold in all of them (use room = requested, or a rule without room)"},
         {BASE "[jitsi]\nroom = wildcard\n",
          {"JITSI_OIDC_BRIDGE_RULES_MODERATOR=room in [\"a\", \"b\"]", NULL},
          "JITSI_OIDC_BRIDGE_RULES_MODERATOR: [rules] moderator: reads room, but [jitsi] room = "
