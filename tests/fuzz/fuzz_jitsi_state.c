@@ -3,7 +3,7 @@
  * input byte picks the mode:
  *   even: the rest is a query string, parsed as the router does
  *         (evhttp_parse_query_str), then room, tenant and {state} are taken
- *         the way br_oidc_login() does;
+ *         by br_oidc_login_target(), as br_oidc_login() does;
  *   odd:  the rest is Jitsi's {state} (JSON) as such.
  * Either way the room goes through br_room_parse() and the tenant through
  * br_tenant_valid(), and the raw rest is also tried as a room and a tenant.
@@ -29,6 +29,7 @@
 
 #include "bridge/error.h"
 #include "bridge/jitsi.h"
+#include "bridge/oidc.h"
 #include "bridge/room.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -113,30 +114,41 @@ static void login(const char *room_q, const char *tenant_q, const char *state_q)
 	struct br_jitsi_state st = {0};
 	struct br_error err = {0};
 
+	/* the state on its own, as jitsi.c parses it */
 	if (state_q && *state_q) {
 		if (br_jitsi_state_parse(state_q, &st, &err) != 0) {
 			if (st.room != NULL || st.tenant != NULL || st.overrides != NULL ||
 			    err.msg[0] == '\0')
 				abort();
-			return;
+		} else {
+			if (st.overrides != NULL &&
+			    (!br_jitsi_overrides_valid(st.overrides) ||
+			     st.n_overrides > BR_JITSI_OVERRIDES_MAX ||
+			     strlen(st.overrides) > BR_JITSI_OVERRIDES_MAX_BYTES))
+				abort();
+			if ((st.overrides == NULL) != (st.n_overrides == 0))
+				abort();
+			if (st.tenant != NULL && st.tenant[0] == '\0')
+				abort();
 		}
-		if (st.overrides != NULL && (!br_jitsi_overrides_valid(st.overrides) ||
-		                             st.n_overrides > BR_JITSI_OVERRIDES_MAX ||
-		                             strlen(st.overrides) > BR_JITSI_OVERRIDES_MAX_BYTES))
-			abort();
-		if ((st.overrides == NULL) != (st.n_overrides == 0))
-			abort();
-		if (st.tenant != NULL && st.tenant[0] == '\0')
-			abort();
+		br_jitsi_state_clear(&st);
 	}
-	const char *room = room_q && *room_q ? room_q : st.room;
-	const char *tenant = tenant_q && *tenant_q ? tenant_q : st.tenant;
-	if (room != NULL) {
-		check_room(room);
-		check_urls(room, tenant, st.overrides);
+
+	/* what /login takes from the query and the state */
+	char *room = NULL, *tenant = NULL;
+	if (br_oidc_login_target(room_q, tenant_q, state_q, &room, &tenant, &st, &err) != 0) {
+		if (room != NULL || tenant != NULL || err.msg[0] == '\0')
+			abort();
+		br_jitsi_state_clear(&st);
+		return;
 	}
-	if (tenant != NULL)
-		(void)br_tenant_valid(tenant);
+	if (room == NULL || (tenant != NULL && !br_tenant_valid(tenant)) || st.room != NULL ||
+	    st.tenant != NULL)
+		abort();
+	check_room(room);
+	check_urls(room, tenant, st.overrides);
+	free(room);
+	free(tenant);
 	br_jitsi_state_clear(&st);
 }
 

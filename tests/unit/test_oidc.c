@@ -69,6 +69,39 @@ static void test_login_target(void **state)
 	}
 }
 
+/* The rest of Jitsi's state comes out of /login's target as well. */
+static void test_login_target_state(void **state)
+{
+	struct br_error err = {0};
+	struct br_jitsi_state js;
+	char *room, *tenant;
+
+	assert_int_equal(
+	        br_oidc_login_target(NULL, NULL,
+	                             "{\"room\":\"R\",\"tenant\":\"ACME\",\"android\":true,"
+	                             "\"config.prejoinConfig.enabled\":false}",
+	                             &room, &tenant, &js, &err),
+	        0);
+	assert_string_equal(room, "R");
+	assert_string_equal(tenant, "acme");
+	assert_int_equal(js.app, BR_JITSI_ANDROID);
+	assert_string_equal(js.overrides, "config.prejoinConfig.enabled=false");
+	free(room);
+	free(tenant);
+	br_jitsi_state_clear(&js);
+	/* a bad room after a good state: the state is still the caller's to clear */
+	assert_int_equal(br_oidc_login_target("a/b", NULL, "{\"config.a\":1,\"ios\":true}", &room,
+	                                      &tenant, &js, &err),
+	                 -1);
+	assert_int_equal(js.app, BR_JITSI_IOS);
+	br_jitsi_state_clear(&js);
+	assert_int_equal(br_oidc_login_target("x", NULL, NULL, &room, &tenant, &js, &err), 0);
+	assert_int_equal(js.app, BR_JITSI_BROWSER);
+	assert_null(js.overrides);
+	free(room);
+	free(tenant);
+}
+
 static void test_token_response(void **state)
 {
 	static const struct {
@@ -144,6 +177,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_login_target),
+	        cmocka_unit_test(test_login_target_state),
 	        cmocka_unit_test(test_token_response),
 	        cmocka_unit_test(test_form_encode),
 	};
