@@ -5,9 +5,14 @@ Jitsi's Prosody checks it (PEM from /asap/<sha256(kid)>.pem).
 
 For each demo user: allowed or denied as the rules say; the redirect goes to
 the Jitsi URL with the token in the fragment form Jitsi's web app reads; the
-token's claims hold what the rules decided.  Also: prompt=none with a live
-IdP session, logout through the end-session endpoint, and the IdP stopped in
-the middle of a login (a clear page, then recovery)."""
+token's claims hold what the rules decided (also [rules] lobby_bypass).
+Also: a login from the Android app with Jitsi's choices in its state ends on
+the app page ([jitsi] apps = android) with the package-pinned intent,
+prompt=none with a live IdP session, logout through the end-session
+endpoint, and the IdP stopped in the middle of a login (a clear page, then
+recovery)."""
+import html
+import json
 import os
 import re
 import shutil
@@ -66,6 +71,8 @@ write_config(conf, bport, issuer, key, {
     "provider": {"client_secret": None, "client_secret_file": os.path.join(llng_dir, "client_secret"),
                  "scopes": "openid profile email groups"},
     "features": {"recording": 'inGroup("jitsi-moderators")', "livestreaming": "false"},
+    "jitsi": {"apps": "android"},
+    "rules": {"lobby_bypass": 'inGroup("jitsi-moderators")'},
 })
 bridge = start_bridge(tmp, conf)
 
@@ -106,6 +113,34 @@ try:
                 and u.get("affiliation") == aff and u.get("moderator") is mod, u)
         T.check("%s: features as the rules decided" % user,
                 cl["context"].get("features") == {"recording": mod, "livestreaming": False}, cl["context"])
+        T.check("%s: lobby_bypass %s (rule inGroup(\"jitsi-moderators\"))" % (user, mod),
+                u.get("lobby_bypass") is (True if mod else None), u)
+
+    # From the Android app: the app page with the intent (package-pinned),
+    # the choices after the token in both links.
+    ba = llng.Browser(timeout=15)
+    state = json.dumps({"room": ROOM, "android": True, "config.prejoinConfig.enabled": False,
+                        "config.startWithVideoMuted": True})
+    r = llng.login(base + "/login?state=" + urllib.parse.quote(state, safe=""), "rtyler", "rtyler",
+                   idp=issuer, no_follow=["127.0.0.1:%d" % bport], browser=ba)
+    st, h, text = ba.request(r.get("location") or base)
+    hrefs = dict((m.group(1), html.unescape(m.group(2)))
+                 for m in re.finditer(r'id="([a-z-]+)" href="([^"]*)"', text))
+    choices = "&config.prejoinConfig.enabled=false&config.startWithVideoMuted=true"
+    T.check("rtyler from the Android app: the app page (200, no Location)",
+            st == 200 and h.get("Location") is None and "Open the Jitsi app" in text, "%s %s" % (st, text[:300]))
+    T.check("... 'Open in the Jitsi app' is the package-pinned intent with the token and the choices",
+            re.match(r"^intent://meet\.example\.org/" + re.escape(ROOM_URL) + r"#jwt=%22[A-Za-z0-9_.-]+%22"
+                     + re.escape(choices) + r"#Intent;scheme=org\.jitsi\.meet;package=org\.jitsi\.meet;end$",
+                     hrefs.get("open-app", "")), re.sub(r"jwt=%22[^%]*%22", "jwt=<token>", hrefs.get("open-app", "")))
+    web = hrefs.get("continue", "")
+    T.check("... 'Continue in this browser' is the Jitsi URL with the same token",
+            web.startswith("https://meet.example.org/" + ROOM_URL + "#jwt=%22") and web.endswith(choices)
+            and token_from_location(web) in hrefs.get("open-app", "x"), "")
+    T.check("... the page opens the intent by itself (meta refresh)", 'http-equiv="refresh"' in text, "")
+    good, why = verify_with_asap(token_from_location(web), base) if web else (False, "no link")
+    T.check("... and its token verifies, member, no lobby_bypass", good and "lobby_bypass" not in
+            decode_token(token_from_location(web))[1]["context"]["user"], why)
 
     bm = llng.Browser(timeout=15)
     r = llng.login(start, "msmith", "msmith", idp=issuer, no_follow=["127.0.0.1:%d" % bport], browser=bm)
