@@ -82,7 +82,7 @@ static bool override_key_valid(const char *key, size_t len)
 	char buf[BR_JITSI_OVERRIDE_KEY_MAX + 1];
 	memcpy(buf, key, len);
 	buf[len] = '\0';
-	return has_override_prefix(buf) && strchr(buf, '.')[1] != '\0';
+	return has_override_prefix(buf);
 }
 
 /* Appends s percent-encoded: everything but the unreserved characters, so
