@@ -27,7 +27,7 @@
 
 #include "bridge/error.h"
 #include "bridge/jitsi.h"
-#include "bridge/jose.h"
+#include "bridge/b64url.h"
 #include "bridge/state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,7 +40,7 @@ static void open_plaintext(const uint8_t *data, size_t size)
 {
 	static const char name[] = "jitsi_oidc_AAAAAAAA";
 	unsigned char *sealed = malloc(12 + size + 16);
-	char *value = malloc(br_jose_b64url_len(12 + size + 16) + 1);
+	char *value = malloc(br_b64url_len(12 + size + 16) + 1);
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	struct br_login_state st;
 	int outl = 0, finl = 0;
@@ -55,7 +55,7 @@ static void open_plaintext(const uint8_t *data, size_t size)
 	    EVP_EncryptFinal_ex(ctx, sealed + 12 + outl, &finl) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, sealed + 12 + size) != 1)
 		goto out;
-	br_jose_b64url_encode(sealed, 12 + size + 16, value);
+	br_b64url_encode(sealed, 12 + size + 16, value);
 	if (br_state_open(key, name, value, 1700000000, 1L << 40, &st, NULL) == 0) {
 		if (strlen(st.state) != 22 || strlen(st.nonce) != 22 || strlen(st.verifier) != 43 ||
 		    (unsigned)st.app > BR_JITSI_ELECTRON ||
