@@ -98,6 +98,12 @@ static void sb_escape(struct br_strbuf *b, const char *s, size_t max)
 	}
 }
 
+void br_pages_escape(struct br_strbuf *b, const char *s)
+{
+	if (s != NULL)
+		sb_escape(b, s, SIZE_MAX);
+}
+
 /* Appends s percent-encoded with encodeURIComponent's rules (UTF-8 bytes,
  * upper-case hex), so a link carries the room exactly as typed. */
 static void br_pages_url_encode(struct br_strbuf *b, const char *s)

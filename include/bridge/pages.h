@@ -91,4 +91,9 @@ const char *br_pages_fallback(size_t *len);
  * blocks the sign-in (Chromium: "violates ... form-action 'self'"). */
 #define BR_PAGES_CSP_LANDING "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
+/* Appends s (NULL: nothing) to b HTML-escaped, as every page value is: & < >
+ * " ' become entities, invalid UTF-8 and control characters U+FFFD.  Fit
+ * for text and quoted attribute values (inline.c's pages use it). */
+void br_pages_escape(struct br_strbuf *b, const char *s);
+
 #endif
