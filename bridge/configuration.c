@@ -36,6 +36,7 @@
 #include "bridge/error.h"
 #include "bridge/file.h"
 #include "bridge/jitsi.h"
+#include "bridge/inline.h"
 #include "bridge/jwa.h"
 #include "bridge/log.h"
 #include "bridge/rule.h"
@@ -63,6 +64,7 @@ static const char *const room_names[] = {"requested", "wildcard", NULL};
 static const char *const delivery_names[] = {"fragment", "query", NULL};
 /* [jitsi] apps words, index = enum br_jitsi_app */
 static const char *const app_words[] = {"", "ios", "android", "electron", NULL};
+static const char *const inline_names[] = {"auto", "off", NULL};
 
 /* The value types (defined with their converters below).  A row's type is
  * one of these words. */
@@ -146,8 +148,17 @@ const struct br_config_key br_config_keys[] = {
              "replicas must share it; unset: a random key per process",
              0, state_key),
          .example = "/etc/jitsi-oidc-bridge/state.key"},
+        {KEY("server", "previous_state_key_file", T_STATE_KEY, NULL,
+             "the state key before the last roll: login states, renewal handles and logout hints "
+             "sealed with it still open; nothing new is sealed with it",
+             0, previous_state_key),
+         .example = "/etc/jitsi-oidc-bridge/state.key.old"},
         {KEY("server", "login_timeout", T_DURATION, "10m", "lifetime of a login in progress", 0,
              login_timeout)},
+        {KEY("server", "session_lifetime", T_DURATION, "12h",
+             "absolute end of a renewal handle (inline mode): after it, renewing needs a full "
+             "login",
+             0, session_lifetime)},
         {KEY("server", "admin_allow", T_CIDRS, "127.0.0.1 ::1",
              "addresses and networks (a.b.c.d/n, x::/n) that may read /metrics; empty: nobody", 0,
              admin_allow)},
@@ -287,6 +298,11 @@ const struct br_config_key br_config_keys[] = {
         {KEY("jitsi", "desktop_scheme", T_STRING, "jitsi-meet",
              "URL scheme of the desktop (Electron) app", 0, desktop_scheme),
          .check = app_scheme_valid},
+        {KEY("jitsi", "inline", T_ENUM, "auto",
+             "auto: answer Jitsi's inline mode (popup login, renewal, silent logout) when "
+             "public_url is on the Jitsi url's origin | off",
+             0, inline_mode),
+         .names = inline_names},
 
         /* [rules] */
         {KEY("rules", "allow", T_RULE, "true", "rule: who may get a token at all", 0, rule_allow)},
@@ -1088,12 +1104,12 @@ static int load_state_key(struct br_config_loader *ld, const struct br_config_ke
 	bool hex = hexlen == 64;
 	for (size_t i = 0; hex && i < 64; i++)
 		hex = hexval(buf[i]) >= 0;
+	unsigned char *dst = (unsigned char *)cfg + k->off; /* state_key or previous_state_key */
 	if (hex) {
 		for (size_t i = 0; i < 32; i++)
-			cfg->state_key[i] =
-			        (unsigned char)(hexval(buf[2 * i]) << 4 | hexval(buf[2 * i + 1]));
+			dst[i] = (unsigned char)(hexval(buf[2 * i]) << 4 | hexval(buf[2 * i + 1]));
 	} else if (len == 32) {
-		memcpy(cfg->state_key, buf, 32);
+		memcpy(dst, buf, 32);
 	} else {
 		key_err(ld, k, r,
 		        "%s must hold exactly 32 bytes or 64 hex characters (it holds %zu bytes)",
@@ -1103,7 +1119,10 @@ static int load_state_key(struct br_config_loader *ld, const struct br_config_ke
 	if (mode & S_IROTH)
 		warn_at(ld, &(struct origin){.section = k->section, .key = k->name},
 		        "%s is readable by everyone", path);
-	cfg->state_key_random = false;
+	if (k->off == OFF(state_key))
+		cfg->state_key_random = false;
+	else
+		cfg->has_previous_state_key = true;
 	rc = 0;
 out:
 	if (buf != NULL) {
@@ -2000,6 +2019,18 @@ static int check_combinations(struct br_config_loader *ld)
 			               " (discovery = false and userinfo = always)");
 	}
 
+	if (cfg->has_previous_state_key && cfg->state_key_random)
+		return missing(ld, OFF(state_key), " (previous_state_key_file is set)");
+	if (cfg->has_previous_state_key &&
+	    CRYPTO_memcmp(cfg->state_key, cfg->previous_state_key, sizeof(cfg->state_key)) == 0) {
+		k = key_by_off(OFF(previous_state_key));
+		key_err(ld, k, &ld->raws[k - br_config_keys],
+		        "holds the same key as state_key_file");
+		return -1;
+	}
+	cfg->inline_on = cfg->inline_mode == BR_INLINE_AUTO &&
+	                 br_inline_same_origin(cfg->public_url, cfg->jitsi_url);
+
 	if (cfg->claim_id == NULL || cfg->claim_id[strspn(cfg->claim_id, " \t")] == '\0') {
 		k = key_by_off(OFF(claim_id));
 		key_err(ld, k, &ld->raws[k - br_config_keys], "must name at least one claim");
@@ -2204,6 +2235,7 @@ void br_config_free(struct br_config *cfg)
 	free(cfg->warnings);
 	free(cfg->path);
 	OPENSSL_cleanse(cfg->state_key, sizeof(cfg->state_key));
+	OPENSSL_cleanse(cfg->previous_state_key, sizeof(cfg->previous_state_key));
 	free(cfg);
 }
 

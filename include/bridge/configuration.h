@@ -52,6 +52,11 @@ enum br_room_mode {
 	BR_ROOM_WILDCARD,
 };
 
+enum br_inline_mode {
+	BR_INLINE_AUTO = 0, /* on when public_url is on the Jitsi url's origin */
+	BR_INLINE_OFF,
+};
+
 enum br_delivery {
 	BR_DELIVERY_FRAGMENT = 0,
 	BR_DELIVERY_QUERY,
@@ -78,7 +83,10 @@ struct br_config {
 	int workers;       /* >= 1; "auto" is resolved to the number of cores */
 	unsigned char state_key[32];
 	bool state_key_random; /* no state_key_file: random per process */
-	long login_timeout;    /* seconds */
+	unsigned char previous_state_key[32];
+	bool has_previous_state_key; /* previous_state_key_file given: opens, never seals */
+	long login_timeout;          /* seconds */
+	long session_lifetime;       /* seconds: absolute end of a renewal handle */
 	struct br_cidr_list admin_allow;
 	struct br_cidr_list trusted_proxies;
 	size_t max_header_size; /* request line + headers, bytes */
@@ -134,6 +142,8 @@ struct br_config {
 	char *app_scheme;      /* iOS and Android app's URL scheme */
 	char *android_package; /* the Android app's application id */
 	char *desktop_scheme;  /* the desktop app's URL scheme */
+	enum br_inline_mode inline_mode;
+	bool inline_on; /* inline_mode auto and public_url on the Jitsi url's origin */
 
 	/* [rules] and [features].  Rule text is not parsed here (rule.c
 	 * does); features keep the order of the file, then new ones from the

@@ -964,6 +964,88 @@ static void test_state_key(void **state)
 	br_config_free(a);
 }
 
+static void test_previous_state_key(void **state)
+{
+	static const char cur[] =
+	        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	static const char old[] =
+	        "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	struct br_error err;
+	struct br_config *cfg;
+
+	write_file("state.key", cur, 64);
+	write_file("old.key", old, 64);
+	chmod("state.key", 0600);
+	chmod("old.key", 0600);
+	cfg = load(BASE "[server]\nstate_key_file = state.key\nprevious_state_key_file = old.key\n",
+	           NULL, &err);
+	assert_non_null(cfg);
+	assert_true(cfg->has_previous_state_key);
+	assert_int_equal(cfg->state_key[0], 0x00);
+	assert_int_equal(cfg->previous_state_key[0], 0xff);
+	assert_int_equal(cfg->previous_state_key[31], 0x1f);
+	br_config_free(cfg);
+
+	/* unset: none */
+	cfg = load(BASE "[server]\nstate_key_file = state.key\n", NULL, &err);
+	assert_non_null(cfg);
+	assert_false(cfg->has_previous_state_key);
+	br_config_free(cfg);
+
+	/* a previous key without a current one makes no sense */
+	assert_null(load(BASE "[server]\nprevious_state_key_file = old.key\n", NULL, &err));
+	assert_non_null(strstr(err.msg, "[server] state_key_file: missing required key"));
+	/* the same key twice is a mistake in the roll */
+	assert_null(load(BASE "[server]\nstate_key_file = state.key\nprevious_state_key_file = "
+	                      "state.key\n",
+	                 NULL, &err));
+	assert_string_equal(err.msg, "bridge.conf:12: [server] previous_state_key_file: holds the "
+	                             "same key as state_key_file");
+	/* its own errors name it */
+	write_file("old.key", "short", 5);
+	assert_null(load(BASE "[server]\nprevious_state_key_file = old.key\n", NULL, &err));
+	assert_non_null(strstr(err.msg, "[server] previous_state_key_file: ./old.key must hold"));
+}
+
+static void test_inline_mode(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg;
+
+	/* BASE: public_url and the Jitsi url share the origin */
+	cfg = load(BASE, NULL, &err);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->inline_mode, BR_INLINE_AUTO);
+	assert_true(cfg->inline_on);
+	assert_int_equal(cfg->session_lifetime, 12 * 3600);
+	br_config_free(cfg);
+
+	cfg = load(BASE "[jitsi]\ninline = off\n[server]\nsession_lifetime = 2h\n", NULL, &err);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->inline_mode, BR_INLINE_OFF);
+	assert_false(cfg->inline_on);
+	assert_int_equal(cfg->session_lifetime, 7200);
+	br_config_free(cfg);
+
+	cfg = load("[server]\npublic_url = https://auth.example.org/x\n[provider]\n"
+	           "issuer = https://sso.example.org\nclient_id = x\nclient_secret = s\n"
+	           "[jitsi]\nurl = https://meet.example.org\ndomain = meet.example.org\n",
+	           NULL, &err);
+	assert_non_null(cfg);
+	assert_false(cfg->inline_on); /* another origin: Jitsi would drop the message */
+	br_config_free(cfg);
+	cfg = load("[server]\npublic_url = https://meet.example.org/auth\n[provider]\n"
+	           "issuer = https://sso.example.org\nclient_id = x\nclient_secret = s\n"
+	           "[jitsi]\nurl = https://MEET.example.org:443/\ndomain = meet.example.org\n",
+	           NULL, &err);
+	assert_non_null(cfg);
+	assert_true(cfg->inline_on);
+	br_config_free(cfg);
+
+	assert_null(load(BASE "[jitsi]\ninline = on\n", NULL, &err));
+	assert_non_null(strstr(err.msg, "[jitsi] inline: expected one of"));
+}
+
 static void test_warnings(void **state)
 {
 	struct br_error err;
@@ -1226,6 +1308,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_env_overrides, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_secret_files, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_state_key, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_previous_state_key, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_inline_mode, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
 	        cmocka_unit_test(test_duration),
 	        cmocka_unit_test_setup_teardown(test_cidr_match, setup, teardown),
