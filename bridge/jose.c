@@ -360,12 +360,12 @@ static int check_claims(json_t *c, const struct br_jose_expect *x, unsigned alg,
 		return -1;
 	}
 	v = json_object_get(c, "nonce");
-	if (v == NULL) {
+	if (v == NULL && !x->nonce_optional) {
 		br_error_set(err, BR_E_PROTOCOL, "ID token has no nonce");
 		return -1;
 	}
-	if (!json_is_string(v) || json_string_length(v) != strlen(x->nonce) ||
-	    CRYPTO_memcmp(json_string_value(v), x->nonce, strlen(x->nonce)) != 0) {
+	if (v != NULL && (!json_is_string(v) || json_string_length(v) != strlen(x->nonce) ||
+	                  CRYPTO_memcmp(json_string_value(v), x->nonce, strlen(x->nonce)) != 0)) {
 		br_error_set(err, BR_E_PROTOCOL, "ID token nonce does not match");
 		return -1;
 	}

@@ -20,6 +20,7 @@
 
 #include "bridge/claims.h"
 #include "bridge/http_client.h"
+#include "bridge/inline.h"
 #include "bridge/jitsi.h"
 #include "bridge/jose.h"
 #include "bridge/jwks.h"
@@ -30,6 +31,8 @@
 #include "bridge/provider.h"
 #include "bridge/room.h"
 #include "bridge/rule.h"
+#include "bridge/seal.h"
+#include "bridge/session.h"
 #include "bridge/state.h"
 #include "bridge/strbuf.h"
 #include "bridge/token.h"
@@ -60,10 +63,12 @@ static const char *cookie_path(const struct br_config *cfg, char *buf, size_t ca
 	return buf;
 }
 
-static void set_cookie(struct br_req *r, const char *name, const char *value, long max_age)
+/* Sets a cookie for path (NULL: P/). */
+static void set_cookie_at(struct br_req *r, const char *name, const char *value, long max_age,
+                          const char *path)
 {
 	const struct br_config *cfg = r->snap->cfg;
-	char path[280];
+	char buf[280];
 	char *hdr;
 	size_t n;
 
@@ -72,15 +77,82 @@ static void set_cookie(struct br_req *r, const char *name, const char *value, lo
 	if (hdr == NULL)
 		return;
 	snprintf(hdr, n, "%s=%s; Path=%s; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name, value,
-	         cookie_path(cfg, path, sizeof(path)), max_age,
+	         path != NULL ? path : cookie_path(cfg, buf, sizeof(buf)), max_age,
 	         cfg->public_https ? "; Secure" : "");
 	br_req_add_header(r, "Set-Cookie", hdr);
+	explicit_bzero(hdr, n);
 	free(hdr);
+}
+
+static void set_cookie(struct br_req *r, const char *name, const char *value, long max_age)
+{
+	set_cookie_at(r, name, value, max_age, NULL);
 }
 
 static void expire_cookie(struct br_req *r, const char *name)
 {
-	set_cookie(r, name, "", 0);
+	if (name[0] != '\0') /* a renewal has no login cookie */
+		set_cookie(r, name, "", 0);
+}
+
+/* The logout hint cookie lives at P/logout only. */
+static const char *logout_path(const struct br_config *cfg, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s/logout", cfg->public_path);
+	return buf;
+}
+
+/* The keys sealed values open with. */
+static struct br_seal_keys seal_keys(const struct br_config *cfg)
+{
+	struct br_seal_keys k = {cfg->state_key,
+	                         cfg->has_previous_state_key ? cfg->previous_state_key : NULL};
+	return k;
+}
+
+/* Sends an HTML document of inline.c with its own CSP; frees r. */
+static void send_inline(struct br_req *r, int status, struct br_strbuf *html, const char *csp)
+{
+	struct br_reply rep = {
+	        .status = status,
+	        .content_type = "text/html; charset=utf-8",
+	        .csp = csp,
+	};
+	size_t len = 0;
+	char *body = br_strbuf_finish(html, &len);
+
+	if (body == NULL || csp == NULL) {
+		rep.status = 500;
+		rep.csp = BR_PAGES_CSP;
+		rep.body = br_pages_fallback(&rep.len);
+	} else {
+		rep.body = body;
+		rep.len = len;
+	}
+	br_req_reply(r, &rep);
+	if (body != NULL) {
+		explicit_bzero(body, len);
+		free(body);
+	}
+}
+
+/* The popup's answer to a failed or denied login: posts oauth-error with
+ * code to Jitsi (which only logs it and shows "Login failed."), and shows
+ * message when there is no opener. */
+static void send_popup_error(struct br_req *r, int status, const char *code, const char *message)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	char origin[BR_INLINE_ORIGIN_MAX], csp[BR_INLINE_CSP_MAX];
+	struct br_strbuf html = {0};
+	struct br_inline_result res = {.error = code, .message = message};
+
+	if (br_inline_origin(cfg->jitsi_url, origin) != 0 || br_inline_csp_result(csp) != 0) {
+		send_inline(r, 500, &html, NULL);
+		return;
+	}
+	res.origin = origin;
+	br_inline_render_result(&html, &res);
+	send_inline(r, status, &html, csp);
 }
 
 /* An error page for err; room and tenant (may be NULL) give the login
@@ -105,7 +177,7 @@ static void send_error_page(struct br_req *r, const struct br_error *err, const 
  * the cap) and redirects to the authorization endpoint. */
 static void start_login(struct br_req *r, const struct br_provider_meta *meta, const char *room,
                         const char *tenant, enum br_jitsi_app app, const char *overrides,
-                        bool prompt_none)
+                        bool prompt_none, bool popup)
 {
 	const struct br_config *cfg = r->snap->cfg;
 	struct br_login_state st = {0};
@@ -128,6 +200,7 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 		br_error_set(&err, BR_E_NOMEM, "out of memory");
 		goto fail;
 	}
+	st.popup = popup;
 	value = br_state_seal(cfg->state_key, &st, name, &err);
 	if (value == NULL)
 		goto fail;
@@ -230,18 +303,26 @@ out:
 	return rc;
 }
 
+static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const char *room,
+                          const char *tenant, const char *overrides, struct br_session_handle *h);
+
 void br_oidc_login(struct br_req *r)
 {
+	const struct br_config *cfg = r->snap->cfg;
 	const char *room_q = br_req_query(r, "room");
 	const char *prompt = br_req_query(r, "prompt");
+	const char *state_q = br_req_query(r, "state");
+	const char *nonce_q = br_req_query(r, "nonce");
 	char *room = NULL, *tenant = NULL;
 	struct br_jitsi_state js = {0};
 	struct br_provider_meta *meta = NULL;
+	struct br_session_handle h = {0};
 	struct br_error err;
+	bool popup;
 
 	br_error_clear(&err);
-	if (br_oidc_login_target(room_q, br_req_query(r, "tenant"), br_req_query(r, "state"), &room,
-	                         &tenant, &js, &err) != 0)
+	if (br_oidc_login_target(room_q, br_req_query(r, "tenant"), state_q, &room, &tenant, &js,
+	                         &err) != 0)
 		goto fail;
 	if (prompt && strcmp(prompt, "none") != 0) {
 		br_error_set(&err, BR_E_INVALID, "prompt must be \"none\" when given");
@@ -250,11 +331,29 @@ void br_oidc_login(struct br_req *r)
 	meta = br_provider_meta(r->snap->provider, &err);
 	if (meta == NULL)
 		goto fail;
-	start_login(r, meta, room, tenant, js.app, js.overrides, prompt != NULL);
+	/* Jitsi's inline popup appends &nonce=; without sessionStorage it
+	 * cannot, so a login from Jitsi's tokenAuthUrl (it has a state) answers
+	 * the popup page too, which decides from window.opener.  Not for a login
+	 * from an app: it ends in the app (jitsi.c). */
+	popup = cfg->inline_on && js.app == BR_JITSI_BROWSER &&
+	        ((nonce_q != NULL && *nonce_q) || (state_q != NULL && *state_q));
+	if (popup && js.refresh_token != NULL) {
+		struct br_seal_keys keys = seal_keys(cfg);
+		if (br_session_handle_open(&keys, js.refresh_token, time(NULL), &h, &err) == 0) {
+			/* the new token is for the state's room, not the handle's */
+			start_renewal(r, meta, room, tenant, js.overrides, &h);
+			goto out;
+		}
+		br_log(BR_LOG_INFO, "renewal handle refused, signing in again", "error", err.msg,
+		       (char *)NULL);
+		prompt = "none"; /* the normal login, silent first */
+	}
+	start_login(r, meta, room, tenant, js.app, js.overrides, prompt != NULL, popup);
 	goto out;
 fail:
 	send_error_page(r, &err, err.code == BR_E_INVALID ? NULL : room_q, NULL, NULL);
 out:
+	br_session_handle_clear(&h);
 	br_provider_meta_unref(meta);
 	free(room);
 	free(tenant);
@@ -263,21 +362,65 @@ out:
 
 /* --- /logout ------------------------------------------------------------------- */
 
+/* The silent logout of Jitsi's inline mode: Jitsi loads tokenLogoutUrl in a
+ * hidden iframe and waits, with no timeout, for {type:'logout-success'}
+ * from its own origin (jitsi-meet react/features/authentication/
+ * actions.web.ts silentLogout).  So the answer is always our page that
+ * posts it at once: never the IdP's end-session page, which may ask for a
+ * confirmation, refuse to be framed or not come back. */
+static void silent_logout(struct br_req *r)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	char origin[BR_INLINE_ORIGIN_MAX], csp[BR_INLINE_CSP_MAX];
+	struct br_strbuf html = {0};
+
+	if (br_inline_origin(cfg->jitsi_url, origin) != 0 ||
+	    br_inline_csp_logout(origin, csp) != 0) {
+		send_inline(r, 500, &html, NULL);
+		return;
+	}
+	r->log_note = "silent logout (Jitsi's hidden frame)";
+	br_inline_render_logout(&html, origin);
+	send_inline(r, 200, &html, csp);
+}
+
 void br_oidc_logout(struct br_req *r)
 {
 	const struct br_config *cfg = r->snap->cfg;
-	struct br_provider_meta *meta = br_provider_meta(r->snap->provider, NULL);
-	struct br_strbuf url = {0};
-	char *location;
+	const char *dest = br_req_header(r, "Sec-Fetch-Dest");
+	struct br_provider_meta *meta;
+	struct br_seal_keys keys = seal_keys(cfg);
+	struct br_strbuf url = {.secret = true};
+	char path[280];
+	char *location, *hint;
+	time_t now = time(NULL);
 
+	if (cfg->inline_on && dest != NULL && strcmp(dest, "iframe") == 0) {
+		silent_logout(r);
+		return;
+	}
+	meta = br_provider_meta(r->snap->provider, NULL);
+	/* The hint: our HttpOnly cookie, else the idToken Jitsi appended
+	 * (the same sealed value, posted by the inline page). */
+	hint = br_session_hint_from_cookies(&keys, br_req_header(r, "Cookie"), now);
+	if (hint == NULL && br_req_query(r, "id_token_hint") != NULL)
+		hint = br_session_hint_open(&keys, br_req_query(r, "id_token_hint"), now, NULL);
 	if (meta && meta->end_session_endpoint) {
 		br_strbuf_puts(&url, meta->end_session_endpoint);
 		sb_param(&url, "client_id", cfg->client_id);
 		sb_param(&url, "post_logout_redirect_uri", cfg->jitsi_url);
+		if (hint != NULL)
+			sb_param(&url, "id_token_hint", hint);
+		r->log_note = hint != NULL ? "logout with id_token_hint" : "logout without a hint";
 	} else {
 		br_strbuf_puts(&url, cfg->jitsi_url);
 	}
 	br_provider_meta_unref(meta);
+	if (hint != NULL) {
+		explicit_bzero(hint, strlen(hint));
+		free(hint);
+	}
+	set_cookie_at(r, BR_SESSION_HINT_COOKIE, "", 0, logout_path(cfg, path, sizeof(path)));
 	location = br_strbuf_finish(&url, NULL);
 	if (location == NULL) {
 		struct br_error err;
@@ -286,21 +429,42 @@ void br_oidc_logout(struct br_req *r)
 		return;
 	}
 	br_req_send_redirect(r, location);
+	explicit_bzero(location, strlen(location));
 	free(location);
 }
 
 /* --- /callback ----------------------------------------------------------------- */
 
-int br_oidc_parse_token_response(long status, const char *content_type, const char *body,
-                                 size_t len, char **id_token, char **access_token,
-                                 struct br_error *err)
+static void free_secret(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+void br_oidc_tokens_clear(struct br_oidc_tokens *t)
+{
+	free_secret(t->id_token);
+	free_secret(t->access_token);
+	free_secret(t->refresh_token);
+	t->id_token = t->access_token = t->refresh_token = NULL;
+}
+
+static bool nonempty_string(const json_t *v)
+{
+	return json_is_string(v) && json_string_length(v) > 0;
+}
+
+int br_oidc_parse_tokens(long status, const char *content_type, const char *body, size_t len,
+                         bool refresh, struct br_oidc_tokens *out, struct br_error *err)
 {
 	json_error_t jerr;
 	json_t *doc = NULL;
 	const json_t *v;
 	int rc = -1;
 
-	*id_token = *access_token = NULL;
+	memset(out, 0, sizeof(*out));
 	if (len > BR_OIDC_TOKEN_RESPONSE_MAX) {
 		br_error_set(err, BR_E_PROTOCOL, "the token endpoint's answer is too big");
 		return -1;
@@ -310,7 +474,8 @@ int br_oidc_parse_token_response(long status, const char *content_type, const ch
 		v = json_is_object(doc) ? json_object_get(doc, "error") : NULL;
 		if (json_is_string(v) && json_string_length(v) <= 64)
 			br_error_set(err, BR_E_PROTOCOL,
-			             "the token endpoint refused the code (HTTP %ld, %s)", status,
+			             "the token endpoint refused the %s (HTTP %ld, %s)",
+			             refresh ? "refresh token" : "code", status,
 			             json_string_value(v));
 		else
 			br_error_set(err, BR_E_PROTOCOL, "the token endpoint answered HTTP %ld",
@@ -331,27 +496,46 @@ int br_oidc_parse_token_response(long status, const char *content_type, const ch
 		br_error_set(err, BR_E_PROTOCOL, "the token endpoint's token_type is not Bearer");
 		goto out;
 	}
+	/* A refresh answer may leave the ID token out (OIDC Core 12.2). */
 	v = json_object_get(doc, "id_token");
-	if (!json_is_string(v) || json_string_length(v) == 0) {
+	if (!nonempty_string(v) && !(refresh && v == NULL)) {
 		br_error_set(err, BR_E_PROTOCOL, "the token endpoint sent no id_token");
 		goto out;
 	}
-	*id_token = strdup(json_string_value(v));
+	if (v != NULL && (out->id_token = strdup(json_string_value(v))) == NULL)
+		goto nomem;
 	v = json_object_get(doc, "access_token");
-	if (json_is_string(v) && json_string_length(v) > 0)
-		*access_token = strdup(json_string_value(v));
-	if (*id_token == NULL) {
-		br_error_set(err, BR_E_NOMEM, "out of memory");
+	if (nonempty_string(v) && (out->access_token = strdup(json_string_value(v))) == NULL)
+		goto nomem;
+	v = json_object_get(doc, "refresh_token");
+	if (nonempty_string(v) && (out->refresh_token = strdup(json_string_value(v))) == NULL)
+		goto nomem;
+	if (refresh && out->id_token == NULL && out->access_token == NULL) {
+		br_error_set(err, BR_E_PROTOCOL,
+		             "the token endpoint sent neither an id_token nor an access_token");
 		goto out;
 	}
 	rc = 0;
+	goto out;
+nomem:
+	br_error_set(err, BR_E_NOMEM, "out of memory");
 out:
-	if (rc != 0) {
-		free(*id_token);
-		free(*access_token);
-		*id_token = *access_token = NULL;
-	}
+	if (rc != 0)
+		br_oidc_tokens_clear(out);
 	json_decref(doc);
+	return rc;
+}
+
+int br_oidc_parse_token_response(long status, const char *content_type, const char *body,
+                                 size_t len, char **id_token, char **access_token,
+                                 struct br_error *err)
+{
+	struct br_oidc_tokens t;
+	int rc = br_oidc_parse_tokens(status, content_type, body, len, false, &t, err);
+
+	*id_token = t.id_token;
+	*access_token = t.access_token;
+	free_secret(t.refresh_token);
 	return rc;
 }
 
@@ -363,22 +547,21 @@ struct login {
 	struct br_provider_meta *meta;
 	char *id_token;
 	char *access_token;
+	char *refresh_token; /* the IdP's, from this answer; NULL when none */
 	json_t *claims;
-	bool refetched; /* the JWKS was refetched once for an unknown kid */
+	bool refetched;             /* the JWKS was refetched once for an unknown kid */
+	bool renewing;              /* a renewal through a handle: no login cookie, no IdP page */
+	struct br_session_handle h; /* renewing: the handle that was opened */
 };
 
 static void login_free(struct login *l)
 {
 	br_state_clear(&l->st);
 	br_provider_meta_unref(l->meta);
-	if (l->id_token) {
-		explicit_bzero(l->id_token, strlen(l->id_token));
-		free(l->id_token);
-	}
-	if (l->access_token) {
-		explicit_bzero(l->access_token, strlen(l->access_token));
-		free(l->access_token);
-	}
+	free_secret(l->id_token);
+	free_secret(l->access_token);
+	free_secret(l->refresh_token);
+	br_session_handle_clear(&l->h);
 	json_decref(l->claims);
 	free(l);
 }
@@ -399,16 +582,55 @@ static enum br_metrics_failure failure_of(enum br_error_code code)
 	}
 }
 
-/* Ends a login with an error page; frees l. */
+/* The short code the popup posts for an error (Jitsi only logs it). */
+static const char *popup_error_code(enum br_error_code code)
+{
+	switch (code) {
+	case BR_E_DENIED:
+		return "access_denied";
+	case BR_E_UNAVAILABLE:
+	case BR_E_TIMEOUT:
+		return "temporarily_unavailable";
+	case BR_E_STATE:
+	case BR_E_INVALID:
+		return "invalid_request";
+	default:
+		return "server_error";
+	}
+}
+
+/* An error page, or in the popup the page that posts oauth-error. */
+static void send_login_error(struct login *l, const struct br_error *err, const char *idp_code)
+{
+	if (l->st.popup) {
+		l->r->log_note = err->msg;
+		struct br_page kind = {.kind = br_page_kind_for_error(err->code)};
+		send_popup_error(l->r, br_page_status(&kind),
+		                 idp_code ? idp_code : popup_error_code(err->code), err->msg);
+		return;
+	}
+	send_error_page(l->r, err, l->st.room, l->st.tenant, idp_code);
+}
+
+/* Ends a login with an error page; frees l.  A renewal the IdP refused (or
+ * answered wrongly) falls back to the normal login, silent first. */
 static void login_fail(struct login *l, const struct br_error *err, enum br_metrics_failure why)
 {
 	struct br_req *r = l->r;
 
+	if (l->renewing && err->code == BR_E_PROTOCOL && l->meta != NULL) {
+		br_log(BR_LOG_INFO, "renewal refused, signing in again", "user", l->h.user_id,
+		       "error", err->msg, (char *)NULL);
+		start_login(r, l->meta, l->st.room, l->st.tenant, l->st.app, l->st.overrides, true,
+		            true);
+		login_free(l);
+		return;
+	}
 	br_metrics_login_failed(why);
-	br_log(BR_LOG_WARN, "login failed", "reason", br_metrics_failure_name(why), "error",
-	       err->msg, (char *)NULL);
+	br_log(BR_LOG_WARN, l->renewing ? "renewal failed" : "login failed", "reason",
+	       br_metrics_failure_name(why), "error", err->msg, (char *)NULL);
 	expire_cookie(r, l->cookie_name);
-	send_error_page(r, err, l->st.room, l->st.tenant, NULL);
+	send_login_error(l, err, NULL);
 	login_free(l);
 }
 
@@ -523,7 +745,8 @@ static void verify_id_token(struct login *l)
 	struct br_jose_expect expect = {
 	        .issuer = cfg->issuer,
 	        .client_id = cfg->client_id,
-	        .nonce = l->st.nonce,
+	        .nonce = l->renewing ? l->h.nonce : l->st.nonce,
+	        .nonce_optional = l->renewing,
 	        .algs = l->meta->id_token_algs,
 	        .clock_skew = cfg->clock_skew,
 	        .max_token_age = cfg->max_token_age,
@@ -553,6 +776,14 @@ static void verify_id_token(struct login *l)
 		login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
 		return;
 	}
+	if (l->renewing &&
+	    (json_string_value(json_object_get(l->claims, "sub")) == NULL ||
+	     strcmp(json_string_value(json_object_get(l->claims, "sub")), l->h.sub) != 0)) {
+		br_error_set(&err, BR_E_PROTOCOL,
+		             "the refreshed ID token is for another user (its sub differs)");
+		login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+		return;
+	}
 	if (l->meta->userinfo_endpoint && l->access_token &&
 	    (cfg->userinfo == BR_USERINFO_ALWAYS ||
 	     (cfg->userinfo == BR_USERINFO_AUTO && br_claims_incomplete(cfg, l->claims)))) {
@@ -570,6 +801,91 @@ static void audit(const struct login *l, const struct br_user *user, const struc
 	br_log(BR_LOG_INFO, "login decision", "user", user->id, "room", room->readable, "tenant",
 	       l->st.tenant, "decision", d->allow ? "allow" : "deny", "moderator",
 	       d->allow ? (d->moderator ? "true" : "false") : NULL, "rule", rule, (char *)NULL);
+}
+
+/* Sets the logout hint cookie (at P/logout) for the ID token of this login,
+ * valid until end; its text in *text when text is not NULL (the caller
+ * frees it), else NULL.  Nothing when there is no new ID token (a refresh
+ * without one keeps the cookie the browser has) or it is too long. */
+static void set_hint_cookie(struct login *l, time_t end, char **text)
+{
+	const struct br_config *cfg = l->r->snap->cfg;
+	struct br_error err;
+	char path[280];
+	char *hint;
+	time_t now = time(NULL);
+
+	if (text != NULL)
+		*text = NULL;
+	if (l->id_token == NULL || end <= now)
+		return;
+	hint = br_session_hint_seal(cfg->state_key, l->id_token, end, &err);
+	if (hint == NULL) {
+		br_log(BR_LOG_INFO, "no logout hint kept", "error", err.msg, (char *)NULL);
+		return;
+	}
+	set_cookie_at(l->r, BR_SESSION_HINT_COOKIE, hint, (long)(end - now),
+	              logout_path(cfg, path, sizeof(path)));
+	if (text != NULL)
+		*text = hint;
+	else
+		free(hint);
+}
+
+/* Jitsi appends idToken to its logout URL (a query parameter of P/logout);
+ * a hint longer than this is not posted (the cookie still carries it). */
+#define POSTED_HINT_MAX 2048
+
+/* The popup's success: a new renewal handle (Jitsi overwrites the one it
+ * holds with whatever comes back, so there always is one), the logout
+ * hint, and the page that posts them with the token. */
+static void deliver_popup(struct login *l, const struct br_user *user, const char *token,
+                          const char *location)
+{
+	struct br_req *r = l->r;
+	const struct br_config *cfg = r->snap->cfg;
+	time_t now = time(NULL);
+	struct br_session_handle h = {
+	        .issued = now,
+	        .end = l->renewing ? l->h.end : now + cfg->session_lifetime,
+	        .sub = (char *)json_string_value(json_object_get(l->claims, "sub")),
+	        .user_id = user->id,
+	        .room = l->st.room,
+	        .tenant = l->st.tenant,
+	        .nonce = l->renewing ? l->h.nonce : l->st.nonce,
+	        /* a rotating IdP sends a new one; else the one we had */
+	        .refresh_token = l->refresh_token != NULL ? l->refresh_token : l->h.refresh_token,
+	};
+	char origin[BR_INLINE_ORIGIN_MAX], csp[BR_INLINE_CSP_MAX];
+	struct br_strbuf html = {.secret = true};
+	struct br_inline_result res = {.access_token = token, .next = location};
+	struct br_error err;
+	char *handle, *hint = NULL;
+
+	handle = br_session_handle_seal(cfg->state_key, &h, &err);
+	if (handle == NULL && h.refresh_token != NULL && err.code == BR_E_INVALID) {
+		/* an IdP refresh token too long to keep: renew by prompt=none */
+		br_log(BR_LOG_INFO, "renewal without the IdP's refresh token", "error", err.msg,
+		       (char *)NULL);
+		h.refresh_token = NULL;
+		handle = br_session_handle_seal(cfg->state_key, &h, &err);
+	}
+	if (handle == NULL)
+		br_log(BR_LOG_WARN, "no renewal handle", "error", err.msg, (char *)NULL);
+	set_hint_cookie(l, h.end, &hint);
+	if (br_inline_origin(cfg->jitsi_url, origin) != 0 || br_inline_csp_result(csp) != 0) {
+		send_inline(r, 500, &html, NULL);
+		goto out;
+	}
+	res.origin = origin;
+	res.refresh_token = handle;
+	res.id_token = hint != NULL && strlen(hint) <= POSTED_HINT_MAX ? hint : NULL;
+	r->log_note = l->renewing ? "renewed (popup)" : "token for the popup";
+	br_inline_render_result(&html, &res);
+	send_inline(r, 200, &html, csp);
+out:
+	free_secret(handle);
+	free_secret(hint);
 }
 
 /* Mapping, rules, token, redirect. */
@@ -590,7 +906,7 @@ static void finish_login(struct login *l)
 		br_log(BR_LOG_WARN, "login failed", "reason", "claims", "error", err.msg,
 		       (char *)NULL);
 		expire_cookie(r, l->cookie_name);
-		send_error_page(r, &err, l->st.room, l->st.tenant, NULL);
+		send_login_error(l, &err, NULL);
 		goto out;
 	}
 	if (br_room_parse(l->st.room ? l->st.room : "", &room, &err) != 0)
@@ -605,6 +921,14 @@ static void finish_login(struct login *l)
 	}
 	audit(l, &user, &room, &d);
 	expire_cookie(r, l->cookie_name);
+	if (!d.allow && l->st.popup) {
+		br_metrics_login_denied();
+		r->log_note =
+		        l->renewing ? "renewal denied by [rules] allow" : "denied by [rules] allow";
+		send_popup_error(r, 403, "access_denied",
+		                 "This account may not join this meeting.");
+		goto out;
+	}
 	if (!d.allow) {
 		struct br_page page = {.kind = BR_PAGE_DENIED};
 		page.room = l->st.room;
@@ -624,6 +948,11 @@ static void finish_login(struct login *l)
 	                         &location, &app_url, &err) != 0)
 		goto internal;
 	br_metrics_login_completed();
+	if (l->st.popup) {
+		deliver_popup(l, &user, token, location);
+		goto out;
+	}
+	set_hint_cookie(l, time(NULL) + cfg->session_lifetime, NULL);
 	if (app_url != NULL) {
 		/* Back to the app it started in: a page with both ways, never a
 		 * silent redirect to a scheme another app may have claimed. */
@@ -647,7 +976,7 @@ internal:
 	br_metrics_login_failed(BR_METRICS_FAIL_INTERNAL);
 	br_log(BR_LOG_ERROR, "login failed", "reason", "internal", "error", err.msg, (char *)NULL);
 	expire_cookie(r, l->cookie_name);
-	send_error_page(r, &err, l->st.room, l->st.tenant, NULL);
+	send_login_error(l, &err, NULL);
 out:
 	if (token) {
 		explicit_bzero(token, strlen(token));
@@ -672,20 +1001,45 @@ static void token_done(const struct br_http_response *resp, const struct br_erro
 		return;
 	}
 	br_metrics_idp_latency(BR_METRICS_EP_TOKEN, resp->seconds);
-	if (br_oidc_parse_token_response(resp->status, resp->content_type, resp->body, resp->len,
-	                                 &l->id_token, &l->access_token, &err) != 0) {
-		login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+	{
+		struct br_oidc_tokens t;
+		if (br_oidc_parse_tokens(resp->status, resp->content_type, resp->body, resp->len,
+		                         l->renewing, &t, &err) != 0) {
+			login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+			return;
+		}
+		l->id_token = t.id_token;
+		l->access_token = t.access_token;
+		l->refresh_token = t.refresh_token;
+	}
+	if (l->id_token == NULL) {
+		/* A refresh answer without an ID token: who it is comes from
+		 * userinfo, which must name the handle's sub. */
+		if (l->meta->userinfo_endpoint == NULL) {
+			br_error_set(&err, BR_E_PROTOCOL,
+			             "the refresh answer has no ID token and there is no userinfo "
+			             "endpoint");
+			login_fail(l, &err, BR_METRICS_FAIL_TOKEN);
+			return;
+		}
+		l->claims = json_pack("{s:s}", "sub", l->h.sub);
+		if (l->claims == NULL) {
+			br_error_set(&err, BR_E_NOMEM, "out of memory");
+			login_fail(l, &err, BR_METRICS_FAIL_INTERNAL);
+			return;
+		}
+		fetch_userinfo(l);
 		return;
 	}
 	verify_id_token(l);
 }
 
 /* The token request: the code, PKCE verifier and client authentication. */
-static void redeem_code(struct login *l, const char *code)
+/* POSTs body (the grant's parameters, built with sb_param) plus the client
+ * authentication to the token endpoint; token_done() takes the answer. */
+static void post_token(struct login *l, struct br_strbuf *body)
 {
 	const struct br_config *cfg = l->r->snap->cfg;
-	struct br_strbuf body = {.secret = true}; /* the code, the verifier, maybe the secret */
-	char redirect[2100];
 	char *auth = NULL, *form = NULL;
 	struct br_http_request req = {
 	        .url = l->meta->token_endpoint,
@@ -697,17 +1051,11 @@ static void redeem_code(struct login *l, const char *code)
 	struct br_error err;
 
 	br_error_clear(&err);
-	snprintf(redirect, sizeof(redirect), "%s/callback", cfg->public_url);
-	/* Built as "?a=b&..." and sent without the '?'. */
-	sb_param(&body, "grant_type", "authorization_code");
-	sb_param(&body, "code", code);
-	sb_param(&body, "redirect_uri", redirect);
-	sb_param(&body, "code_verifier", l->st.verifier);
 	if (cfg->token_endpoint_auth != BR_AUTH_CLIENT_SECRET_BASIC)
-		sb_param(&body, "client_id", cfg->client_id);
+		sb_param(body, "client_id", cfg->client_id);
 	if (cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_POST)
-		sb_param(&body, "client_secret", cfg->client_secret);
-	form = br_strbuf_finish(&body, NULL);
+		sb_param(body, "client_secret", cfg->client_secret);
+	form = br_strbuf_finish(body, NULL);
 	if (cfg->token_endpoint_auth == BR_AUTH_CLIENT_SECRET_BASIC) {
 		/* RFC 6749 2.3.1: form-encode id and secret, then base64. */
 		char *id = br_http_form_encode(cfg->client_id);
@@ -759,6 +1107,71 @@ out:
 	}
 }
 
+/* The token request for the code: the code, PKCE verifier and client
+ * authentication. */
+static void redeem_code(struct login *l, const char *code)
+{
+	const struct br_config *cfg = l->r->snap->cfg;
+	struct br_strbuf body = {.secret = true}; /* the code, the verifier, maybe the secret */
+	char redirect[2100];
+
+	snprintf(redirect, sizeof(redirect), "%s/callback", cfg->public_url);
+	/* Built as "?a=b&..." and sent without the '?'. */
+	sb_param(&body, "grant_type", "authorization_code");
+	sb_param(&body, "code", code);
+	sb_param(&body, "redirect_uri", redirect);
+	sb_param(&body, "code_verifier", l->st.verifier);
+	post_token(l, &body);
+}
+
+/* A /login whose state carries a renewal handle that opened (stolen from
+ * h): the IdP's refresh grant when the handle holds an IdP refresh token,
+ * with the same client authentication as the code; the answer goes through
+ * the checks of a first login (ID token, same sub, userinfo) and the rules,
+ * for the state's room.  Without an IdP refresh token: the normal login
+ * with prompt=none, which the IdP answers without a page while its session
+ * lives. */
+static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const char *room,
+                          const char *tenant, const char *overrides, struct br_session_handle *h)
+{
+	struct br_strbuf body = {.secret = true};
+	struct login *l;
+	struct br_error err;
+
+	br_error_clear(&err);
+	if (h->refresh_token == NULL) {
+		br_log(BR_LOG_INFO, "renewal by prompt=none", "user", h->user_id, (char *)NULL);
+		start_login(r, meta, room, tenant, BR_JITSI_BROWSER, overrides, true, true);
+		return;
+	}
+	l = calloc(1, sizeof(*l));
+	if (l == NULL || br_state_new(&l->st, room, tenant, time(NULL), &err) != 0) {
+		free(l);
+		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		send_popup_error(r, 500, "server_error", err.msg);
+		return;
+	}
+	l->r = r;
+	l->renewing = true;
+	l->st.popup = true;
+	if (overrides != NULL && (l->st.overrides = strdup(overrides)) == NULL) {
+		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		login_fail(l, &err, BR_METRICS_FAIL_INTERNAL);
+		return;
+	}
+	l->h = *h;
+	memset(h, 0, sizeof(*h));
+	l->meta = br_provider_meta(r->snap->provider, &err);
+	if (l->meta == NULL) {
+		login_fail(l, &err, BR_METRICS_FAIL_UNAVAILABLE);
+		return;
+	}
+	br_req_begin_async(r);
+	sb_param(&body, "grant_type", "refresh_token");
+	sb_param(&body, "refresh_token", l->h.refresh_token);
+	post_token(l, &body);
+}
+
 static bool silent_auth_error(const char *e)
 {
 	return strcmp(e, "login_required") == 0 || strcmp(e, "interaction_required") == 0 ||
@@ -801,8 +1214,12 @@ void br_oidc_callback(struct br_req *r)
 		br_error_set(&err, BR_E_STATE, "the sign-in answer has no state");
 		goto state_fail;
 	}
+	/* A login begun before a key roll finishes under the previous key. */
 	if (br_state_open_from_header(cfg->state_key, br_req_header(r, "Cookie"), state, time(NULL),
-	                              cfg->login_timeout, &l->st, &err) != 0)
+	                              cfg->login_timeout, &l->st, &err) != 0 &&
+	    (!cfg->has_previous_state_key ||
+	     br_state_open_from_header(cfg->previous_state_key, br_req_header(r, "Cookie"), state,
+	                               time(NULL), cfg->login_timeout, &l->st, NULL) != 0))
 		goto state_fail;
 	br_state_cookie_name(l->st.state, l->cookie_name, NULL);
 	/* /login seals the tenant lower-cased; a state sealed by an older
@@ -831,7 +1248,7 @@ void br_oidc_callback(struct br_req *r)
 			/* Silent sign-in did not work: once more, with a login form. */
 			expire_cookie(r, l->cookie_name);
 			start_login(r, meta, l->st.room, l->st.tenant, l->st.app, l->st.overrides,
-			            false);
+			            false, l->st.popup);
 			br_provider_meta_unref(meta);
 			login_free(l);
 			return;
@@ -839,7 +1256,16 @@ void br_oidc_callback(struct br_req *r)
 		br_log(BR_LOG_WARN, "the identity provider refused the sign-in", "error",
 		       shown ? error : "(malformed)", "description", desc, (char *)NULL);
 		expire_cookie(r, l->cookie_name);
-		if (strcmp(error, "access_denied") == 0) {
+		if (l->st.popup) {
+			bool denied = strcmp(error, "access_denied") == 0;
+			if (denied)
+				br_metrics_login_denied();
+			else
+				br_metrics_login_failed(BR_METRICS_FAIL_IDP_ERROR);
+			r->log_note = "the identity provider refused the sign-in";
+			send_popup_error(r, denied ? 403 : 502, shown ? error : "server_error",
+			                 "The identity provider refused the sign-in.");
+		} else if (strcmp(error, "access_denied") == 0) {
 			struct br_page page = {.kind = BR_PAGE_DENIED};
 			page.room = l->st.room;
 			page.tenant = l->st.tenant;

@@ -32,6 +32,7 @@ struct br_jose_expect {
 	const char *issuer;       /* exact, byte for byte */
 	const char *client_id;    /* must be in aud; azp must equal it when present */
 	const char *nonce;        /* from the login state; required */
+	bool nonce_optional;      /* a refresh grant's ID token: nonce, when present, must equal */
 	unsigned algs;            /* allowed set of enum br_jwa bits; 0 → BR_JWA_ID_TOKEN */
 	long clock_skew;          /* seconds */
 	long max_token_age;       /* seconds iat may lie in the past (plus skew) */

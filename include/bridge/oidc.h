@@ -5,6 +5,7 @@
 #ifndef BR_OIDC_H
 #define BR_OIDC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "bridge/error.h"
@@ -35,5 +36,22 @@ int br_oidc_login_target(const char *room_q, const char *tenant_q, const char *s
 int br_oidc_parse_token_response(long status, const char *content_type, const char *body,
                                  size_t len, char **id_token, char **access_token,
                                  struct br_error *err);
+
+/* What a token endpoint answered.  All owned, NULL when absent. */
+struct br_oidc_tokens {
+	char *id_token;
+	char *access_token;
+	char *refresh_token;
+};
+
+/* Parses a token endpoint response like br_oidc_parse_token_response(),
+ * and also keeps the refresh_token.  refresh: the answer to a refresh_token
+ * grant, which may leave out the id_token (OIDC Core 12.2) but then needs
+ * an access_token (for userinfo).  Release out with br_oidc_tokens_clear(). */
+int br_oidc_parse_tokens(long status, const char *content_type, const char *body, size_t len,
+                         bool refresh, struct br_oidc_tokens *out, struct br_error *err);
+
+/* Wipes and frees what t holds. */
+void br_oidc_tokens_clear(struct br_oidc_tokens *t);
 
 #endif

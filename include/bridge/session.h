@@ -30,7 +30,7 @@
 #define BR_SESSION_ID_TOKEN_MAX    2800 /* longest ID token kept as a hint */
 #define BR_SESSION_HINT_TEXT_MAX   4000 /* longest hint opened (one cookie) */
 #define BR_SESSION_FUTURE_SKEW     60   /* seconds a value may come from the future */
-#define BR_SESSION_HINT_COOKIE     "jitsi_oidc_logout"
+#define BR_SESSION_HINT_COOKIE     "jitsi_logout_hint"
 
 struct br_session_handle {
 	time_t issued;       /* when this handle was sealed */

@@ -34,6 +34,7 @@ struct br_login_state {
 	bool prompt_none;
 	enum br_jitsi_app app; /* where the login started (Jitsi's state) */
 	char *overrides;       /* owned, NULL when none: Jitsi's overrides, the fragment tail */
+	bool popup;            /* Jitsi's inline mode: /callback answers the popup page */
 };
 
 /* Draws a new state for room and tenant (copied; either may be NULL) at now.

@@ -278,14 +278,14 @@ static void test_hint(void **state)
 	/* from a Cookie header: skips other cookies and ones that do not open */
 	hdr = malloc(strlen(text) * 2 + 200);
 	sprintf(hdr,
-	        "a=b; jitsi_oidc_logout=garbage; jitsi_oidc_logoutX=%s;  jitsi_oidc_logout=%s ",
+	        "a=b; jitsi_logout_hint=garbage; jitsi_logout_hintX=%s;  jitsi_logout_hint=%s ",
 	        text, text);
 	tok = br_session_hint_from_cookies(&only_key, hdr, NOW);
 	assert_string_equal(tok, "eyJh.eyJi.c2ln");
 	free(tok);
 	assert_null(br_session_hint_from_cookies(&only_key2, hdr, NOW));
 	assert_null(br_session_hint_from_cookies(&only_key, NULL, NOW));
-	sprintf(hdr, "jitsi_oidc_logoutX=%s", text);
+	sprintf(hdr, "jitsi_logout_hintX=%s", text);
 	assert_null(br_session_hint_from_cookies(&only_key, hdr, NOW));
 	free(hdr);
 	free(text);

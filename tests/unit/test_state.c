@@ -339,7 +339,9 @@ static void test_optional_fields(void **state)
 	         "config.a=1",
 	         13, false},
 	        {"v3", 3, 2, "", 0, false},
-	        {"unknown flag", 2, 2 | 32, "", 0, false},
+	        {"v2, popup", 2, 2 | 32, "", 0, true},
+	        {"v1, popup bit", 1, 2 | 32, "", 0, false},
+	        {"unknown flag", 2, 2 | 64, "", 0, false},
 	};
 	const char *name = "jitsi_oidc_AAAAAAAA";
 
@@ -364,7 +366,8 @@ static void test_optional_fields(void **state)
 			fail_msg("case \"%s\": %s", cases[i].what, rc == 0 ? "opened" : err.msg);
 		if (rc == 0) {
 			assert_string_equal(out.room, "r");
-			assert_int_equal(out.app, cases[i].flags >> 3);
+			assert_int_equal(out.app, (cases[i].flags >> 3) & 3);
+			assert_int_equal(out.popup, (cases[i].flags & 32) != 0);
 		} else {
 			assert_null(out.overrides);
 			assert_int_equal(err.code, BR_E_STATE);
