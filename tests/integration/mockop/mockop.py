@@ -184,6 +184,9 @@ def default_state():
         "user": {"sub": "alice", "name": "Alice Example", "email": "alice@example.org",
                  "preferred_username": "alice", "groups": ["jitsi-meet"]},
         "client": {"basic_urldecode": True},
+        # refresh tokens: issue one with the code; refuse the grant; rotate
+        # (a new one each time, the old one dies); id_token in the answer
+        "refresh": {"issue": False, "refuse": False, "rotate": False, "id_token": True},
     }
 
 
@@ -197,6 +200,7 @@ class Op:
         self.state = default_state()
         self.codes = {}
         self.access = {}
+        self.refresh = {}
         self.last = {}
         self.counts = {e: 0 for e in ENDPOINTS}
         self.paths = {}
@@ -250,7 +254,7 @@ class Op:
                     for name in self.state["jwks"]["keys"]:
                         if name not in self.keys:
                             raise ValueError("unknown key %r" % name)
-                elif isinstance(v, dict) and k in ("user", "client"):
+                elif isinstance(v, dict) and k in ("user", "client", "refresh"):
                     self.state[k].update(v)
                 else:
                     self.state[k] = v
@@ -631,6 +635,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(401, {"error": "invalid_client"},
                        headers={"WWW-Authenticate": 'Basic realm="mockop"'})
             return
+        if form.get("grant_type") == "refresh_token":
+            self._refresh_grant(form, tr)
+            return
         if form.get("grant_type") != "authorization_code":
             self._send(400, {"error": "unsupported_grant_type"})
             return
@@ -657,6 +664,40 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.op.access[at] = True
         resp = {"access_token": at, "token_type": "Bearer", "expires_in": 300,
                 "id_token": self.op.id_token(info, at)}
+        with self.op.lock:
+            rf = copy.deepcopy(self.op.state["refresh"])
+            if rf.get("issue"):
+                rt = secrets.token_urlsafe(rf.get("length", 32))
+                self.op.refresh[rt] = {"nonce": info["nonce"], "used": 0}
+                resp["refresh_token"] = rt
+        resp.update(tr.get("set", {}))
+        for k in tr.get("remove", []):
+            resp.pop(k, None)
+        self._send(int(tr.get("status", 200)), resp)
+
+    def _refresh_grant(self, form, tr):
+        """grant_type=refresh_token (the client is already authenticated)."""
+        rt = form.get("refresh_token", "")
+        with self.op.lock:
+            rf = copy.deepcopy(self.op.state["refresh"])
+            info = self.op.refresh.get(rt)
+            if info is not None:
+                info["used"] += 1
+        if rf.get("refuse") or info is None:
+            self._send(400, {"error": "invalid_grant", "error_description": "refresh token"})
+            return
+        at = secrets.token_urlsafe(32)
+        resp = {"access_token": at, "token_type": "Bearer", "expires_in": 300}
+        with self.op.lock:
+            self.op.access[at] = True
+            if rf.get("rotate"):
+                del self.op.refresh[rt]
+                new = secrets.token_urlsafe(32)
+                self.op.refresh[new] = {"nonce": info["nonce"], "used": 0}
+                resp["refresh_token"] = new
+        if rf.get("id_token", True):
+            # OIDC Core 12.2: the nonce, if any, is the first login's
+            resp["id_token"] = self.op.id_token({"nonce": info["nonce"]}, at)
         resp.update(tr.get("set", {}))
         for k in tr.get("remove", []):
             resp.pop(k, None)
