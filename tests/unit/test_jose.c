@@ -456,6 +456,38 @@ static void test_negative(void **state)
 	}
 }
 
+/* A refresh grant's ID token (OIDC Core 12.2): the nonce may be absent, but
+ * one that is present must still be the first login's. */
+static void test_nonce_optional(void **state)
+{
+	struct br_jwks *set = fx_jwks("jwks_rsa1.json");
+	struct br_jose_expect x = expect_default;
+	struct br_error err = {0};
+	char *no_nonce = make_token(HRS, P(AUD TIMES "\"sub\":\"alice\""), "RS256", "rsa1");
+	char *other = make_token(HRS, P(AUD TIMES "\"nonce\":\"n0ncf\",\"sub\":\"alice\""), "RS256",
+	                         "rsa1");
+	char *same = make_token(HRS, PAYLOAD, "RS256", "rsa1");
+	json_t *claims;
+
+	/* required by default */
+	assert_null(br_jose_verify_id_token(no_nonce, strlen(no_nonce), set, &x, NOW, NULL, &err));
+	assert_string_equal(err.msg, "ID token has no nonce");
+	x.nonce_optional = true;
+	claims = br_jose_verify_id_token(no_nonce, strlen(no_nonce), set, &x, NOW, NULL, &err);
+	if (claims == NULL)
+		fail_msg("%s", err.msg);
+	json_decref(claims);
+	assert_null(br_jose_verify_id_token(other, strlen(other), set, &x, NOW, NULL, &err));
+	assert_string_equal(err.msg, "ID token nonce does not match");
+	claims = br_jose_verify_id_token(same, strlen(same), set, &x, NOW, NULL, &err);
+	assert_non_null(claims);
+	json_decref(claims);
+	free(no_nonce);
+	free(other);
+	free(same);
+	br_jwks_unref(set);
+}
+
 static void test_edges(void **state)
 {
 	struct br_jwks *set = fx_jwks("jwks_rsa1.json");
@@ -557,8 +589,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_happy_paths), cmocka_unit_test(test_at_hash_ok),
-	        cmocka_unit_test(test_negative),    cmocka_unit_test(test_edges),
-	        cmocka_unit_test(test_threads),     cmocka_unit_test(test_algs),
+	        cmocka_unit_test(test_negative),    cmocka_unit_test(test_nonce_optional),
+	        cmocka_unit_test(test_edges),       cmocka_unit_test(test_threads),
+	        cmocka_unit_test(test_algs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

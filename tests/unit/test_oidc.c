@@ -158,6 +158,66 @@ static void test_token_response(void **state)
 	}
 }
 
+/* The refresh grant's answer: the id_token may be absent (then an
+ * access_token is needed, for userinfo); a refresh_token is kept. */
+static void test_tokens_refresh(void **state)
+{
+	static const struct {
+		bool refresh;
+		long status;
+		const char *body, *err, *id, *at, *rt;
+	} cases[] = {
+	        {true, 200, "{\"access_token\":\"AT\",\"token_type\":\"Bearer\"}", NULL, NULL, "AT",
+	         NULL},
+	        {true, 200,
+	         "{\"access_token\":\"AT\",\"id_token\":\"a.b.c\",\"refresh_token\":\"RT2\","
+	         "\"token_type\":\"Bearer\"}",
+	         NULL, "a.b.c", "AT", "RT2"},
+	        {false, 200,
+	         "{\"access_token\":\"AT\",\"id_token\":\"a.b.c\",\"refresh_token\":\"RT\","
+	         "\"token_type\":\"Bearer\"}",
+	         NULL, "a.b.c", "AT", "RT"},
+	        {true, 200, "{\"token_type\":\"Bearer\"}",
+	         "the token endpoint sent neither an id_token nor an access_token", NULL, NULL,
+	         NULL},
+	        {true, 200, "{\"id_token\":\"\",\"access_token\":\"AT\",\"token_type\":\"Bearer\"}",
+	         "the token endpoint sent no id_token", NULL, NULL, NULL},
+	        {false, 200, "{\"access_token\":\"AT\",\"token_type\":\"Bearer\"}",
+	         "the token endpoint sent no id_token", NULL, NULL, NULL},
+	        {true, 400, "{\"error\":\"invalid_grant\"}",
+	         "the token endpoint refused the refresh token (HTTP 400, invalid_grant)", NULL,
+	         NULL, NULL},
+	        /* an empty refresh_token is none */
+	        {true, 200,
+	         "{\"access_token\":\"AT\",\"refresh_token\":\"\",\"token_type\":\"bearer\"}", NULL,
+	         NULL, "AT", NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct br_oidc_tokens t;
+		struct br_error err = {0};
+		int rc = br_oidc_parse_tokens(cases[i].status, "application/json", cases[i].body,
+		                              strlen(cases[i].body), cases[i].refresh, &t, &err);
+		if (cases[i].err) {
+			if (rc != -1)
+				fail_msg("case %zu accepted", i);
+			assert_string_equal(err.msg, cases[i].err);
+			assert_null(t.id_token);
+			assert_null(t.access_token);
+			assert_null(t.refresh_token);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("case %zu: %s", i, err.msg);
+#define EQ(a, b) ((b) == NULL ? assert_null(a) : assert_string_equal(a, b))
+		EQ(t.id_token, cases[i].id);
+		EQ(t.access_token, cases[i].at);
+		EQ(t.refresh_token, cases[i].rt);
+#undef EQ
+		br_oidc_tokens_clear(&t);
+		assert_null(t.refresh_token);
+	}
+}
+
 static void test_form_encode(void **state)
 {
 	static const struct {
@@ -176,9 +236,8 @@ static void test_form_encode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_login_target),
-	        cmocka_unit_test(test_login_target_state),
-	        cmocka_unit_test(test_token_response),
+	        cmocka_unit_test(test_login_target),   cmocka_unit_test(test_login_target_state),
+	        cmocka_unit_test(test_token_response), cmocka_unit_test(test_tokens_refresh),
 	        cmocka_unit_test(test_form_encode),
 	};
 	return cmocka_run_group_tests_name("oidc", tests, NULL, NULL);
