@@ -18,6 +18,7 @@
 #include "bridge/cli.h"
 #include "bridge/discovery.h"
 #include "bridge/http_client.h"
+#include "bridge/inline.h"
 #include "bridge/jwks.h"
 #include "bridge/keys.h"
 #include "bridge/log.h"
@@ -362,12 +363,28 @@ static void print_config_js(const struct br_config *cfg)
 	printf("\n# --- Jitsi Meet config.js ---\n");
 	printf("// without a token: sign in through the bridge, not Jicofo's password dialog\n");
 	printf("config.tokenAuthUrl = '%s/login?room={room}&state={state}';\n", cfg->public_url);
-	printf("// used only by Settings > Profile > Logout, which Jitsi shows only when\n"
-	       "// Jicofo's authentication is on (off here): also link %s/logout elsewhere\n",
+	printf("// used only by Settings > Profile > Logout: also link %s/logout elsewhere\n",
 	       cfg->public_url);
 	printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
-	printf("// leave tokenAuthInline unset: this bridge does not answer Jitsi's login "
-	       "popup.\n");
+	if (cfg->inline_on) {
+		printf("// the bridge is on Jitsi's origin: sign-in in a popup without leaving "
+		       "the\n"
+		       "// meeting, renewal after a reconnect, logout in a hidden frame\n");
+		printf("config.tokenAuthInline = true;\n");
+	} else if (cfg->inline_mode == BR_INLINE_OFF) {
+		printf("// [jitsi] inline = off: leave tokenAuthInline unset.\n");
+	} else {
+		char jo[BR_INLINE_ORIGIN_MAX], po[BR_INLINE_ORIGIN_MAX];
+		if (br_inline_origin(cfg->jitsi_url, jo) != 0)
+			snprintf(jo, sizeof(jo), "%s", cfg->jitsi_url);
+		if (br_inline_origin(cfg->public_url, po) != 0)
+			snprintf(po, sizeof(po), "%s", cfg->public_url);
+		printf("// leave tokenAuthInline unset: Jitsi takes the popup's answer only from "
+		       "its\n"
+		       "// own origin %s, and public_url is on %s (serve the bridge under %s/...\n"
+		       "// for inline sign-in and renewal).\n",
+		       jo, po, jo);
+	}
 	if (cfg->n_features > 0)
 		printf("// [features] arrive as context.features, which Jitsi applies as they "
 		       "are.\n");

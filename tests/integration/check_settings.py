@@ -11,8 +11,8 @@ the bridge; the Jicofo lines are checked key by key.  The traps Jitsi as it
 is sets (docs/design-decisions.md, issue 16) are asserted: domain
 verification on, Jicofo's own authentication and auto-owner off, the
 moderator module loaded, no enableFeaturesBasedOnToken (gone from Jitsi
-since 2022), no tokenAuthInline (this bridge does not answer Jitsi's
-popup).  With the IdP unreachable, --check still prints every part, then
+since 2022), tokenAuthInline = true exactly when the bridge is on the
+Jitsi url's origin (Jitsi takes the popup's answer only from its own).  With the IdP unreachable, --check still prints every part, then
 reports the IdP and exits 4.  An HS256 config prints the app_secret
 variants.  The shipped snippets (contrib/prosody, contrib/docker-jitsi-meet)
 are held to the same settings.  Without one of the readers (lua5.4, node,
@@ -219,16 +219,36 @@ def main():
                 T.check("tokenAuthUrl and tokenLogoutUrl point at the bridge",
                         cfg.get("tokenAuthUrl") == public + "/login?room={room}&state={state}" and
                         cfg.get("tokenLogoutUrl") == public + "/logout", cfg)
-                T.check("config.js sets neither enableFeaturesBasedOnToken nor tokenAuthInline",
+                T.check("config.js: no enableFeaturesBasedOnToken; no tokenAuthInline (another origin)",
                         "enableFeaturesBasedOnToken" not in cfg and "tokenAuthInline" not in cfg, cfg)
+                T.check("... and says why inline cannot work",
+                        "Jitsi takes the popup's answer only from its" in parts.get("Jitsi Meet config.js", ""),
+                        parts.get("Jitsi Meet config.js"))
+                # the bridge on the Jitsi url's origin: inline mode works
+                same = os.path.join(tmp, "same-origin.conf")
+                write_config(same, port, op.issuer, key, jitsi="http://127.0.0.1:%d" % port)
+                rc2, out2, _ = run_check(same)
+                js2 = "var config = {};\n" + sections(out2).get("Jitsi Meet config.js", "") + \
+                      "process.stdout.write(JSON.stringify(config));\n"
+                p2 = subprocess.run([node, "-e", js2], capture_output=True, timeout=30)
+                cfg2 = json.loads(p2.stdout) if p2.returncode == 0 else {}
+                T.check("bridge on Jitsi's origin: config.js sets tokenAuthInline = true",
+                        rc2 == 0 and cfg2.get("tokenAuthInline") is True, out2)
+                off = os.path.join(tmp, "inline-off.conf")
+                write_config(off, port, op.issuer, key, {"jitsi": {"inline": "off"}},
+                             jitsi="http://127.0.0.1:%d" % port)
+                rc3, out3, _ = run_check(off)
+                T.check("[jitsi] inline = off: no tokenAuthInline",
+                        "config.tokenAuthInline" not in out3 and "inline = off" in out3, out3)
             # the shipped custom-config.js runs the same way
             with open(os.path.join(SRCDIR, "contrib", "docker-jitsi-meet", "custom-config.js")) as f:
                 js = "var config = {};\n" + f.read() + "process.stdout.write(JSON.stringify(config));\n"
             p = subprocess.run([node, "-e", js], capture_output=True, timeout=30)
             cfg = json.loads(p.stdout) if p.returncode == 0 else {}
-            T.check("contrib custom-config.js runs, sets tokenLogoutUrl and no removed or unbuilt option",
+            T.check("contrib custom-config.js runs, sets tokenLogoutUrl, tokenAuthInline (the bridge "
+                    "under the Jitsi host) and no removed option",
                     p.returncode == 0 and cfg.get("tokenLogoutUrl", "").endswith("/auth/logout") and
-                    "enableFeaturesBasedOnToken" not in cfg and "tokenAuthInline" not in cfg,
+                    "enableFeaturesBasedOnToken" not in cfg and cfg.get("tokenAuthInline") is True,
                     p.stderr.decode() + json.dumps(cfg))
 
         # .env
