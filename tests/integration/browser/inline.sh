@@ -1,0 +1,128 @@
+#!/bin/sh
+# Jitsi's inline mode in headless Chromium (issue 15): a stand-in Jitsi page
+# on the bridge's own origin (inline_front.py passes /auth/ to the bridge,
+# as nginx does), the mock OP as the identity provider, and a second
+# stand-in on another origin.  inline.test.js drives the browser: the
+# popup login posts the token to the opener, a foreign origin receives
+# nothing, renewal gives a new token without the IdP, the hidden-iframe
+# logout posts logout-success, and without an opener the page redirects.
+#
+# All on 127.0.0.1. Skips (exit 77) when node or chromium is missing.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib.sh
+. "$here/../lib.sh"
+chromium=${BR_CHROMIUM:-/usr/bin/chromium}
+
+skip() {
+	echo "inline.sh: $1, skipped"
+	exit 77
+}
+for tool in node npm python3 openssl; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found (contrib/install-deps)"
+done
+[ -x "$chromium" ] || skip "$chromium not found (contrib/install-deps)"
+if [ ! -x "$BR_BIN" ]; then
+	echo "inline.sh: $BR_BIN not built"
+	exit 99
+fi
+die() {
+	not_ok "$1" "${2:-}"
+	for f in "$TMP/bridge.log" "$TMP/mockop.log"; do
+		[ -s "$f" ] && tail -n 20 "$f" | sed 's/^/#   /'
+	done
+	finish
+	exit 1
+}
+"$here/setup" || die "npm ci of the browser test modules"
+
+ports=$(python3 -c '
+import socket
+ss = [socket.socket() for _ in range(4)]
+for s in ss:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))
+for s in ss:
+    s.close()') || die "free ports"
+# shellcheck disable=SC2086
+set -- $ports
+bport=$1
+fport=$2
+xport=$3
+oport=$4
+front="http://127.0.0.1:$fport"
+bridge="$front/auth"
+
+python3 "$BR_SRCDIR/tests/integration/mockop/mockop.py" --port "$oport" --keys "$TMP/op-keys" \
+	>"$TMP/mockop.out" 2>"$TMP/mockop.log" &
+PIDS="$PIDS $!"
+issuer="http://127.0.0.1:$oport"
+wait_for_log "$TMP/mockop.out" PORT 60 || die "mock OP starts"
+curl -s -X POST -H 'Content-Type: application/json' \
+	-d '{"refresh": {"issue": true}}' "$issuer/_control" >/dev/null || die "mock OP control"
+
+python3 "$here/inline_front.py" --port "$fport" --bridge-port "$bport" --prefix /auth \
+	>"$TMP/front.log" 2>&1 &
+PIDS="$PIDS $!"
+python3 "$here/inline_front.py" --port "$xport" --foreign "$bridge" >"$TMP/foreign.log" 2>&1 &
+PIDS="$PIDS $!"
+
+"$BR_BIN" --generate-key "$TMP/signing.pem" >/dev/null 2>&1 || die "bridge --generate-key"
+chmod 600 "$TMP/signing.pem"
+cat >"$TMP/bridge.conf" <<CONF
+[server]
+listen = 127.0.0.1:$bport
+public_url = $bridge
+workers = 1
+log_level = debug
+
+[provider]
+issuer = $issuer
+client_id = jitsi
+client_secret = mock-secret
+
+[jitsi]
+url = $front
+domain = meet.example.org
+signing_key = $TMP/signing.pem
+
+[rules]
+allow = inGroup("jitsi-meet")
+CONF
+start_bridge "$TMP/bridge.conf" "$TMP/bridge.log"
+i=0
+while [ "$(status_of "$bridge/healthz")" != 200 ]; do
+	i=$((i + 1))
+	if [ $i -gt 300 ] || ! kill -0 "$BRIDGE_PID" 2>/dev/null; then
+		die "bridge ready at $bridge/healthz (through the front)"
+	fi
+	sleep 0.1
+done
+ok "bridge ready at $bridge/healthz (through the front)"
+wait_for_http "http://127.0.0.1:$xport/" 15 || die "foreign stand-in answers"
+
+BR_CHROMIUM=$chromium \
+BR_INLINE_FRONT=$front \
+BR_INLINE_FOREIGN=http://127.0.0.1:$xport \
+BR_INLINE_ISSUER=$issuer \
+	timeout -k 5 240 node "$here/inline.test.js" >"$TMP/node.out" 2>&1 &
+node_pid=$!
+PIDS="$PIDS $node_pid"
+wait "$node_pid"
+rc=$?
+cat "$TMP/node.out"
+counts=$(tail -n 1 "$TMP/node.out")
+case "$counts" in
+*" passed, "*" failed")
+	passed=$((passed + ${counts%% passed*}))
+	n=${counts#* passed, }
+	failed=$((failed + ${n%% failed}))
+	;;
+esac
+[ "$rc" -eq 0 ] || [ "$failed" -gt 0 ] || not_ok "inline.test.js exited $rc"
+if grep -q -E 'Sanitizer|runtime error:' "$TMP/bridge.log"; then
+	not_ok "no sanitizer report in the bridge log"
+else
+	ok "no sanitizer report in the bridge log"
+fi
+finish
