@@ -10,7 +10,10 @@ Also: a login from the Android app with Jitsi's choices in its state ends on
 the app page ([jitsi] apps = android) with the package-pinned intent,
 prompt=none with a live IdP session, logout through the end-session
 endpoint, and the IdP stopped in the middle of a login (a clear page, then
-recovery)."""
+recovery).  Jitsi's inline mode on a second bridge whose Jitsi url is its
+own origin: the popup page, renewal with LemonLDAP::NG's refresh token (RP
+option RefreshToken) and no login form, and logout with id_token_hint that
+needs no confirmation (RP option LogoutBypassConfirm)."""
 import html
 import json
 import os
@@ -44,12 +47,16 @@ if subprocess.run(["perl", "-MLemonldap::NG::Portal::Main", "-MString::Random", 
 
 T = Report()
 tmp = tempfile.mkdtemp(prefix="br-e2e.")
-bport, iport = free_port(), free_port()
+bport, iport, b2port = free_port(), free_port(), free_port()
 issuer = "http://127.0.0.1:%d/" % iport
 base = "http://127.0.0.1:%d/auth" % bport
+origin2 = "http://127.0.0.1:%d" % b2port
+base2 = origin2 + "/auth"
 llng_dir = os.path.join(tmp, "llng")
 up = [os.path.join(here, "llng", "llng-up"), "--port", str(iport), "--dir", llng_dir,
-      "--rp-redirect", base + "/callback", "--rp-post-logout", "https://meet.example.org"]
+      "--rp-redirect", base + "/callback", "--rp-post-logout", "https://meet.example.org",
+      "--rp-redirect", base2 + "/callback", "--rp-post-logout", origin2,
+      "--rp-option", "RefreshToken=1", "--rp-option", "LogoutBypassConfirm=1"]
 down = [os.path.join(here, "llng", "llng-down"), "--dir", llng_dir]
 
 
@@ -75,6 +82,25 @@ write_config(conf, bport, issuer, key, {
     "rules": {"lobby_bypass": 'inGroup("jitsi-moderators")'},
 })
 bridge = start_bridge(tmp, conf)
+conf2 = os.path.join(tmp, "bridge2.conf")
+write_config(conf2, b2port, issuer, key, {
+    "provider": {"client_secret": None, "client_secret_file": os.path.join(llng_dir, "client_secret"),
+                 "scopes": "openid profile email groups"},
+}, jitsi=origin2)
+bridge2 = start_bridge(tmp, conf2, "bridge2")
+
+
+def page_data(text):
+    m = re.search(r'<main id="r"([^>]*)>', text)
+    return {k: html.unescape(v) for k, v in re.findall(r' data-([a-z-]+)="([^"]*)"', m.group(1))} if m else {}
+
+
+def inline_login_url(handle=None):
+    state = {"room": "Inline Room", "roomSafe": "inline%20room", "tenant": ""}
+    if handle:
+        state["refreshToken"] = handle
+    return base2 + "/login?room=Inline%20Room&state=" + urllib.parse.quote(json.dumps(state)) + \
+        "&nonce=" + "0f" * 32
 
 
 def ready():
@@ -182,6 +208,40 @@ try:
     r = llng.login(start, "rtyler", "rtyler", idp=issuer, timeout=15)
     T.check("after the IdP is back, logins work again", ok and (r.get("location") or "").startswith("https://meet.example.org/"), r)
 
+    # --- inline mode (bridge2: its Jitsi url is its own origin) -------------------
+    T.check("bridge2 (inline) is ready",
+            wait_until(lambda: Client(timeout=2).get(base2 + "/healthz")[0] == 200, 30), bridge2.log()[-2000:])
+    bi = llng.Browser(timeout=15)
+    r = llng.login(inline_login_url(), "rtyler", "rtyler", idp=issuer,
+                   no_follow=["127.0.0.1:%d" % b2port], browser=bi)
+    cb = r.get("location") or ""
+    st, h, text = bi.request(cb) if cb.startswith(base2 + "/callback?") else (None, {}, "")
+    d = page_data(text)
+    ok = T.check("inline: after LemonLDAP::NG's form the callback is the popup page with a token",
+                 st == 200 and d.get("type") == "oauth-success" and d.get("origin") == origin2,
+                 "%s %s" % (r, text[:500]))
+    if ok:
+        good, why = verify_with_asap(d["access-token"], base2)
+        T.check("inline: the token verifies, for rtyler", good and
+                decode_token(d["access-token"])[1]["context"]["user"]["id"] == "rtyler", why)
+        st, h, text = bi.request(inline_login_url(d["refresh-token"]))
+        d2 = page_data(text)
+        T.check("inline renewal: a new token from LemonLDAP::NG's refresh token, no login form",
+                st == 200 and d2.get("type") == "oauth-success" and d2.get("refresh-token") != d["refresh-token"]
+                and "renewed (popup)" in bridge2.log() and "renewal by prompt=none" not in bridge2.log(),
+                "%s %s" % (st, text[:500]))
+        st, h, _ = bi.request(base2 + "/logout")
+        loc = h.get("Location", "")
+        T.check("inline: /logout sends id_token_hint to LemonLDAP::NG",
+                st == 302 and loc.startswith(issuer) and "id_token_hint=" in loc, "%s %s" % (st, loc))
+        st, h, text = bi.request(loc)
+        T.check("logout with the hint and LogoutBypassConfirm: no confirmation page, straight back to Jitsi",
+                st in (302, 303) and h.get("Location", "").rstrip("/") == origin2, "%s %s %s" % (st, h, text[:500]))
+        r = llng.login(base2 + "/login?room=After&prompt=none", idp=issuer,
+                       no_follow=["127.0.0.1:%d" % b2port], browser=bi)
+        T.check("... and the LemonLDAP::NG session is gone (prompt=none meets the login form)",
+                r.get("form") == "lform", r)
+
     log = bridge.log()
     T.check("audit lines name user, room and decision",
             re.search(r'msg="login decision" user=dwho room="café zoë board".*decision=allow moderator=true', log) is not None
@@ -191,5 +251,6 @@ try:
             secret not in log and "code=" not in log and "eyJ" not in log and "jitsi_oidc_" not in log, "")
 finally:
     bridge.stop()
+    bridge2.stop()
     run(down)
 T.finish()

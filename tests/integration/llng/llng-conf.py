@@ -3,7 +3,8 @@
 provider (see llng-up). Inputs come from the environment so that no value
 needs shell quoting: LLNG_DIR, LLNG_PORT, LLNG_CLIENT_ID, LLNG_CLIENT_SECRET,
 LLNG_RP_REDIRECT, LLNG_RP_POST_LOGOUT (space-separated lists), LLNG_KID,
-LLNG_SESSION_KEY. Keys are read from LLNG_DIR/oidc-key.pem and oidc-pub.pem."""
+LLNG_SESSION_KEY, LLNG_RP_OPTIONS (optional, space-separated NAME=INTEGER:
+more oidcRPMetaDataOptions<NAME> of the RP). Keys are read from LLNG_DIR/oidc-key.pem and oidc-pub.pem."""
 import json
 import os
 import time
@@ -118,6 +119,10 @@ conf = {
     # A custom scope "groups" releases the groups claim.
     "oidcRPMetaDataOptionsExtraClaims": {rp: {"groups": "groups"}},
 }
+
+for opt in os.environ.get("LLNG_RP_OPTIONS", "").split():
+    name, _, value = opt.partition("=")
+    conf["oidcRPMetaDataOptions"][rp]["oidcRPMetaDataOptions" + name] = int(value)
 
 ini = """[all]
 logLevel = warn
