@@ -67,6 +67,9 @@ function opCounts() {
 		assert.match(first.refreshToken, /^[A-Za-z0-9_-]{40,}$/);
 		assert.match(first.idToken, /^[A-Za-z0-9_-]+$/);
 		assert.equal(popups.length, 1);
+		/* the opener closes it; the close event may trail the message */
+		if (!popups[0].isClosed())
+			await popups[0].waitForEvent('close', { timeout: 5000 });
 		assert.ok(popups[0].isClosed(), 'the opener closes the popup');
 		const seen = await page.evaluate(() => window.seen);
 		assert.deepEqual(seen.map((s) => s.origin), [FRONT], JSON.stringify(seen));
