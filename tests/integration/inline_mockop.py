@@ -357,6 +357,8 @@ try:
     logs = "".join(p.log() for p in procs)
     T.check("no handle, hint or token in the logs",
             handle1 not in logs and (hint_posted or "@@") not in logs and "refresh_token=" not in logs)
+    T.check("no sanitizer report in the bridges' logs",
+            "Sanitizer" not in logs and "runtime error:" not in logs, logs[-1500:])
 finally:
     for p in procs:
         p.stop()
