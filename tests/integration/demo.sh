@@ -58,7 +58,10 @@ listening() { # PORT: something listens on 127.0.0.1:PORT
 
 # run_demo HOW: start the demo, wait until its three URLs answer, stop it
 # (HOW = TERM: SIGTERM to the demo; INT: SIGINT to its process group), then
-# assert "demo: stopped" and that no port is still listening.
+# assert "demo: stopped" and that no port is still listening.  The INT run
+# takes its ports from JITSI_OIDC_BRIDGE_DEMO_PORT_BASE, as the demo's usage
+# line offers (the bridge refuses unknown JITSI_OIDC_BRIDGE_* variables, so
+# the demo must not pass it on).
 run_demo() {
 	how=$1
 	base=$(free_base)
@@ -66,7 +69,13 @@ run_demo() {
 	out="$TMP/demo-$how.out"
 	# Its own session and process group, as a terminal would give it, and
 	# SIGINT not ignored (a background job of sh starts with it ignored).
-	setsid env --default-signal=INT "$BR_SRCDIR/contrib/demo" --port-base "$base" --bin "$BR_BIN" \
+	if [ "$how" = TERM ]; then
+		set -- --port-base "$base"
+	else
+		set --
+	fi
+	setsid env --default-signal=INT JITSI_OIDC_BRIDGE_DEMO_PORT_BASE="$base" \
+		"$BR_SRCDIR/contrib/demo" "$@" --bin "$BR_BIN" \
 		--state "$TMP/state-$how" </dev/null >"$out" 2>&1 &
 	demo=$!
 	PIDS="$PIDS $demo"
@@ -75,7 +84,10 @@ run_demo() {
 		return
 	fi
 	ok "$how: the demo starts on ports $base-$((base + 2))"
-	for p in "$base/healthz" "$((base + 1))/.well-known/openid-configuration" "$((base + 2))/"; do
+	# the bridge (at /auth, also through the demo Jitsi, which passes /auth/
+	# on so that the bridge is on its origin), the IdP, the demo Jitsi
+	for p in "$base/auth/healthz" "$((base + 2))/auth/healthz" \
+		"$((base + 1))/.well-known/openid-configuration" "$((base + 2))/"; do
 		st=$(status_of "http://127.0.0.1:$p")
 		if [ "$st" = 200 ]; then
 			ok "$how: http://127.0.0.1:$p answers 200"

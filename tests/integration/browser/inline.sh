@@ -1,8 +1,8 @@
 #!/bin/sh
-# Jitsi's inline mode in headless Chromium (issue 15): a stand-in Jitsi page
-# on the bridge's own origin (inline_front.py passes /auth/ to the bridge,
-# as nginx does), the mock OP as the identity provider, and a second
-# stand-in on another origin.  inline.test.js drives the browser: the
+# Jitsi's inline mode in headless Chromium (issue 15): the demo's stand-in
+# Jitsi page (contrib/demo-jitsi.py --proxy, which passes /auth/ to the
+# bridge as nginx does, so the bridge is on its origin), the mock OP as the
+# identity provider, and a second stand-in on another origin.  inline.test.js drives the browser: the
 # popup login posts the token to the opener, a foreign origin receives
 # nothing, renewal gives a new token without the IdP, the hidden-iframe
 # logout posts logout-success, and without an opener the page redirects.
@@ -61,10 +61,11 @@ wait_for_log "$TMP/mockop.out" PORT 60 || die "mock OP starts"
 curl -s -X POST -H 'Content-Type: application/json' \
 	-d '{"refresh": {"issue": true}}' "$issuer/_control" >/dev/null || die "mock OP control"
 
-python3 "$here/inline_front.py" --port "$fport" --bridge-port "$bport" --prefix /auth \
+python3 "$BR_SRCDIR/contrib/demo-jitsi.py" --port "$fport" --bridge "$bridge" --proxy "$bport" \
 	>"$TMP/front.log" 2>&1 &
 PIDS="$PIDS $!"
-python3 "$here/inline_front.py" --port "$xport" --foreign "$bridge" >"$TMP/foreign.log" 2>&1 &
+python3 "$BR_SRCDIR/contrib/demo-jitsi.py" --port "$xport" --bridge "$bridge" --inline-auth "$bridge" \
+	>"$TMP/foreign.log" 2>&1 &
 PIDS="$PIDS $!"
 
 "$BR_BIN" --generate-key "$TMP/signing.pem" >/dev/null 2>&1 || die "bridge --generate-key"

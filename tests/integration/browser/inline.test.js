@@ -1,8 +1,9 @@
 'use strict';
 /*
  * inline.test.js - Jitsi's inline mode in headless Chromium.  Started by
- * inline.sh, which runs the mock OP, the bridge behind inline_front.py (the
- * stand-in Jitsi page and the bridge on one origin) and a foreign stand-in:
+ * inline.sh, which runs the mock OP, the bridge behind contrib/demo-jitsi.py
+ * --proxy (the demo's stand-in Jitsi page and the bridge on one origin) and
+ * a foreign stand-in:
  *
  *   BR_INLINE_FRONT    http://127.0.0.1:FP   (Jitsi's origin; the bridge at /auth)
  *   BR_INLINE_FOREIGN  http://127.0.0.1:XP   (another origin)
@@ -57,8 +58,8 @@ function opCounts() {
 
 	t.test('popup login posts the token to the opener, which closes the popup', async () => {
 		await page.goto(FRONT + '/Team%20Room');
-		await page.click('#login');
-		const r = await page.evaluate(() => window.lastLogin);
+		await page.click('#inline-login');
+		const r = await page.evaluate(() => window.last);
 		assert.ok(r.ok, 'login failed: ' + r.error);
 		first = r.r;
 		const c = claims(first.accessToken);
@@ -77,7 +78,7 @@ function opCounts() {
 	});
 
 	t.test('without &nonce (no sessionStorage in Jitsi) the popup still posts', async () => {
-		const r = await page.evaluate(() => window.login('Team Room', false).then(
+		const r = await page.evaluate(() => (window.jwt.refreshToken = undefined, window.login(false)).then(
 			(x) => ({ ok: true, t: x.accessToken }), (e) => ({ ok: false, e: e.message })));
 		assert.ok(r.ok, r.e);
 		assert.equal(claims(r.t).context.user.id, 'alice');
@@ -86,13 +87,16 @@ function opCounts() {
 	t.test('renewal gives a new token and handle without any IdP page', async () => {
 		const before = await opCounts();
 		const n = popups.length;
-		const r = await page.evaluate(() => window.login('Team Room').then(
-			(x) => ({ ok: true, x }), (e) => ({ ok: false, e: e.message })));
-		assert.ok(r.ok, r.e);
+		const held = await page.evaluate(() => window.jwt.refreshToken);
+		await page.click('#inline-renew');
+		const w = await page.evaluate(() => window.last);
+		assert.ok(w.ok, w.error);
+		const r = { x: w.r };
+		assert.match(await page.innerText('#inline-status'), /^Renewed in the popup: alice/);
 		const after = await opCounts();
 		assert.equal(after.authorize, before.authorize, 'no authorization request');
 		assert.equal(after.token, before.token + 1, 'one refresh grant');
-		assert.notEqual(r.x.refreshToken, first.refreshToken);
+		assert.notEqual(r.x.refreshToken, held);
 		assert.equal(claims(r.x.accessToken).context.user.id, 'alice');
 		const urls = popups.slice(n).map((p) => p.url());
 		assert.ok(urls.every((u) => !u.startsWith(ISSUER)), 'the popup never showed the IdP');
@@ -103,7 +107,7 @@ function opCounts() {
 		await other.goto(FOREIGN + '/Team%20Room');
 		const pp = rec.context.waitForEvent('page');
 		await other.evaluate(() => {
-			window.login('Team Room').catch(() => {});
+			window.login().catch(() => {});
 		});
 		const popup = await pp;
 		await popup.waitForURL(/\/auth\/callback/, { timeout: 15000 });
