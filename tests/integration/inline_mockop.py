@@ -281,6 +281,23 @@ try:
                 st == 200 and page_data(body).get("type") == "oauth-success", body[:300])
     op.control({"refresh": {"issue": True}})
 
+    # a long IdP refresh token (Keycloak's are JWTs): the handle still fits
+    # Jitsi's state and the 4 KiB query; a too long one is left out
+    op.control({"refresh": {"length": 1200}})
+    _, st, hdrs, body = popup_login(b1)
+    h_long = page_data(body).get("refresh-token", "")
+    st, hdrs, body = renew(b1, h_long)
+    T.check("IdP refresh token of 1600 characters: the handle (%d) renews" % len(h_long),
+            st == 200 and page_data(body).get("type") == "oauth-success"
+            and op.last().get("token", {}).get("form", {}).get("grant_type") == "refresh_token",
+            "%s %s" % (st, body[:300]))
+    op.control({"refresh": {"length": 1700}})
+    _, st, hdrs, body = popup_login(b1)
+    st, hdrs, body = renew(b1, page_data(body).get("refresh-token", ""))
+    T.check("IdP refresh token over 2048 bytes: not kept, renewal by prompt=none",
+            is_silent_relogin(st, hdrs), hdrs)
+    op.control({"refresh": {"length": 32}})
+
     # --- replicas, key roll, expiry ---------------------------------------------
     # (the rotation above used up handle1's IdP refresh token: a fresh login)
     _, st, hdrs, body = popup_login(b1)
