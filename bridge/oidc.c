@@ -395,7 +395,11 @@ void br_oidc_logout(struct br_req *r)
 	char *location, *hint;
 	time_t now = time(NULL);
 
-	if (cfg->inline_on && dest != NULL && strcmp(dest, "iframe") == 0) {
+	/* Jitsi's hidden frame: Sec-Fetch-Dest says so; a browser without Fetch
+	 * Metadata (Safari before 16.4) is known by the id_token_hint that only
+	 * Jitsi's silent logout appends (settings/actions.web.ts). */
+	if (cfg->inline_on && ((dest != NULL && strcmp(dest, "iframe") == 0) ||
+	                       (dest == NULL && br_req_query(r, "id_token_hint") != NULL))) {
 		silent_logout(r);
 		return;
 	}

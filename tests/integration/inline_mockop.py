@@ -352,11 +352,15 @@ try:
                 any(v.startswith("jitsi_logout_hint=;") and "Max-Age=0" in v
                     and "Path=/auth/logout" in v for v in header(hdrs, "Set-Cookie")), hdrs)
     # Jitsi's own hint: the idToken it was posted, appended raw
-    st, hdrs, body = get_raw(b1 + "/logout?id_token_hint=" + (hint_posted or ""))
+    top = {"Sec-Fetch-Dest": "document"}
+    st, hdrs, body = get_raw(b1 + "/logout?id_token_hint=" + (hint_posted or ""), headers=top)
     q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit((header(hdrs, "Location") or [""])[0]).query))
     T.check("/logout?id_token_hint=<Jitsi's idToken> (no cookie) also sends the IdP's hint",
             decode_token(q.get("id_token_hint", "x.e30.x"))[1].get("sub") == "alice", q)
-    st, hdrs, body = get_raw(b1 + "/logout?id_token_hint=eyJhbGciOi.forged.x")
+    st, hdrs, body = get_raw(b1 + "/logout?id_token_hint=" + (hint_posted or ""))
+    T.check("no Sec-Fetch-Dest (Safari < 16.4) but Jitsi's id_token_hint: the silent page",
+            st == 200 and "{ type: 'logout-success' }" in body.decode(), "%s %s" % (st, hdrs))
+    st, hdrs, body = get_raw(b1 + "/logout?id_token_hint=eyJhbGciOi.forged.x", headers=top)
     q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit((header(hdrs, "Location") or [""])[0]).query))
     T.check("a hint that does not open is not passed on", st == 302 and "id_token_hint" not in q, q)
 
