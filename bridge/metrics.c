@@ -17,7 +17,11 @@ static const char *const endpoint_names[BR_METRICS_EP_COUNT] = {"discovery", "jw
 static const char *const failure_names[BR_METRICS_FAIL_COUNT] = {
         "state", "idp_error", "invalid_token", "unavailable", "timeout", "claims", "internal"};
 
+static const char *const renewal_names[BR_METRICS_RENEWAL_COUNT] = {"refreshed", "prompt_none",
+                                                                    "refused", "denied", "failed"};
+
 static unsigned long logins_started, logins_completed, logins_denied;
+static unsigned long renewals[BR_METRICS_RENEWAL_COUNT];
 static unsigned long logins_failed[BR_METRICS_FAIL_COUNT];
 static unsigned long jwks_ok, jwks_failed;
 static int discovery_ok;
@@ -46,6 +50,12 @@ void br_metrics_login_completed(void)
 void br_metrics_login_denied(void)
 {
 	INC(logins_denied);
+}
+
+void br_metrics_renewal(enum br_metrics_renewal result)
+{
+	if (result < BR_METRICS_RENEWAL_COUNT)
+		INC(renewals[result]);
 }
 
 void br_metrics_login_failed(enum br_metrics_failure why)
@@ -127,6 +137,12 @@ char *br_metrics_render(size_t *len)
 	for (int i = 0; i < BR_METRICS_FAIL_COUNT; i++)
 		fprintf(f, "jitsi_oidc_bridge_logins_failed_total{reason=\"%s\"} %lu\n",
 		        failure_names[i], GET(logins_failed[i]));
+	fprintf(f, "# HELP jitsi_oidc_bridge_renewals_total Renewals through a handle (inline "
+	           "mode), by result.\n"
+	           "# TYPE jitsi_oidc_bridge_renewals_total counter\n");
+	for (int i = 0; i < BR_METRICS_RENEWAL_COUNT; i++)
+		fprintf(f, "jitsi_oidc_bridge_renewals_total{result=\"%s\"} %lu\n",
+		        renewal_names[i], GET(renewals[i]));
 	fprintf(f, "# HELP jitsi_oidc_bridge_idp_request_duration_seconds Requests to the identity "
 	           "provider, by endpoint.\n"
 	           "# TYPE jitsi_oidc_bridge_idp_request_duration_seconds histogram\n");

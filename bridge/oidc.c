@@ -346,6 +346,7 @@ void br_oidc_login(struct br_req *r)
 		}
 		br_log(BR_LOG_INFO, "renewal handle refused, signing in again", "error", err.msg,
 		       (char *)NULL);
+		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
 		prompt = "none"; /* the normal login, silent first */
 	}
 	start_login(r, meta, room, tenant, js.app, js.overrides, prompt != NULL, popup);
@@ -625,12 +626,15 @@ static void login_fail(struct login *l, const struct br_error *err, enum br_metr
 	if (l->renewing && err->code == BR_E_PROTOCOL && l->meta != NULL) {
 		br_log(BR_LOG_INFO, "renewal refused, signing in again", "user", l->h.user_id,
 		       "error", err->msg, (char *)NULL);
+		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
 		start_login(r, l->meta, l->st.room, l->st.tenant, l->st.app, l->st.overrides, true,
 		            true);
 		login_free(l);
 		return;
 	}
 	br_metrics_login_failed(why);
+	if (l->renewing)
+		br_metrics_renewal(BR_METRICS_RENEWAL_FAILED);
 	br_log(BR_LOG_WARN, l->renewing ? "renewal failed" : "login failed", "reason",
 	       br_metrics_failure_name(why), "error", err->msg, (char *)NULL);
 	expire_cookie(r, l->cookie_name);
@@ -885,6 +889,8 @@ static void deliver_popup(struct login *l, const struct br_user *user, const cha
 	res.refresh_token = handle;
 	res.id_token = hint != NULL && strlen(hint) <= POSTED_HINT_MAX ? hint : NULL;
 	r->log_note = l->renewing ? "renewed (popup)" : "token for the popup";
+	if (l->renewing)
+		br_metrics_renewal(BR_METRICS_RENEWAL_REFRESHED);
 	br_inline_render_result(&html, &res);
 	send_inline(r, 200, &html, csp);
 out:
@@ -927,6 +933,8 @@ static void finish_login(struct login *l)
 	expire_cookie(r, l->cookie_name);
 	if (!d.allow && l->st.popup) {
 		br_metrics_login_denied();
+		if (l->renewing)
+			br_metrics_renewal(BR_METRICS_RENEWAL_DENIED);
 		r->log_note =
 		        l->renewing ? "renewal denied by [rules] allow" : "denied by [rules] allow";
 		send_popup_error(r, 403, "access_denied",
@@ -1145,6 +1153,7 @@ static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const
 	br_error_clear(&err);
 	if (h->refresh_token == NULL) {
 		br_log(BR_LOG_INFO, "renewal by prompt=none", "user", h->user_id, (char *)NULL);
+		br_metrics_renewal(BR_METRICS_RENEWAL_PROMPT_NONE);
 		start_login(r, meta, room, tenant, BR_JITSI_BROWSER, overrides, true, true);
 		return;
 	}

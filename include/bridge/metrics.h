@@ -31,6 +31,19 @@ enum br_metrics_failure {
 	BR_METRICS_FAIL_COUNT
 };
 
+/* How a renewal through a handle (Jitsi's inline mode) ended; the label of
+ * jitsi_oidc_bridge_renewals_total. */
+enum br_metrics_renewal {
+	BR_METRICS_RENEWAL_REFRESHED = 0, /* a new token through the IdP's refresh token */
+	BR_METRICS_RENEWAL_PROMPT_NONE,   /* no IdP refresh token: a silent sign-in started */
+	BR_METRICS_RENEWAL_REFUSED,       /* the handle or the IdP refused: a sign-in started */
+	BR_METRICS_RENEWAL_DENIED,        /* the rules said no */
+	BR_METRICS_RENEWAL_FAILED,        /* the IdP unreachable, or an error of ours */
+	BR_METRICS_RENEWAL_COUNT
+};
+
+void br_metrics_renewal(enum br_metrics_renewal result);
+
 void br_metrics_login_started(void);
 void br_metrics_login_completed(void);
 void br_metrics_login_denied(void);

@@ -374,6 +374,13 @@ try:
             good and ("frame-ancestors " + origin1) in csp, why)
     T.check("... never a redirect to the IdP in the frame", not header(hdrs, "Location"), hdrs)
 
+    # --- metrics ---------------------------------------------------------------------
+    st, _, body = Client(timeout=3).get(b1 + "/metrics")
+    m = dict(re.findall(r'^jitsi_oidc_bridge_renewals_total\{result="(\w+)"\} (\d+)$', body.decode(), re.M))
+    T.check("/metrics counts renewals by result",
+            st == 200 and all(int(m.get(k, 0)) > 0 for k in ("refreshed", "prompt_none", "refused", "denied")),
+            m)
+
     # --- secrets stay out of the logs ---------------------------------------------
     logs = "".join(p.log() for p in procs)
     T.check("no handle, hint or token in the logs",

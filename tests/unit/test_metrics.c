@@ -56,6 +56,12 @@ static void test_render_exact(void **state)
 	        "logins_failed_total{reason=\"timeout\"} 1\n" P
 	        "logins_failed_total{reason=\"claims\"} 2\n" P
 	        "logins_failed_total{reason=\"internal\"} 0\n"
+	        "# HELP " P "renewals_total Renewals through a handle (inline mode), by result.\n"
+	        "# TYPE " P "renewals_total counter\n" P
+	        "renewals_total{result=\"refreshed\"} 2\n" P
+	        "renewals_total{result=\"prompt_none\"} 0\n" P
+	        "renewals_total{result=\"refused\"} 1\n" P "renewals_total{result=\"denied\"} 0\n" P
+	        "renewals_total{result=\"failed\"} 0\n"
 	        "# HELP " P
 	        "idp_request_duration_seconds Requests to the identity provider, by endpoint.\n"
 	        "# TYPE " P
@@ -294,6 +300,10 @@ static void test_render_exact(void **state)
 	br_metrics_login_failed(BR_METRICS_FAIL_CLAIMS);
 	br_metrics_login_failed(BR_METRICS_FAIL_CLAIMS);
 	br_metrics_login_failed(BR_METRICS_FAIL_COUNT); /* out of range: ignored */
+	br_metrics_renewal(BR_METRICS_RENEWAL_REFRESHED);
+	br_metrics_renewal(BR_METRICS_RENEWAL_REFRESHED);
+	br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
+	br_metrics_renewal(BR_METRICS_RENEWAL_COUNT); /* out of range: ignored */
 	/* A value on a bucket's bound counts in that bucket (le is "<="). */
 	br_metrics_idp_latency(BR_METRICS_EP_DISCOVERY, 0.0625);
 	br_metrics_idp_latency(BR_METRICS_EP_JWKS, 0.005);
