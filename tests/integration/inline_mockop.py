@@ -187,6 +187,16 @@ try:
     T.check("no &nonce (Jitsi without sessionStorage): still the popup page",
             st == 200 and page_data(body).get("type") == "oauth-success", body[:300])
 
+    # a login that started in an app ends in the app (or the browser), never
+    # on the popup page: only Jitsi's web app has inline mode
+    c5 = Client()
+    st, h, body = c5.get(login_url(b1, extra_state={"electron": True}))
+    if st == 302:
+        st, h, body = c5.get(h["location"])
+    st, hdrs, body = get_raw(h.get("location", b1), c5.cookies) if st == 302 else (st, [], body)
+    T.check("a login from the desktop app (state electron) is not a popup login",
+            st == 302 and page_data(body) == {}, "%s %s" % (st, body[:200]))
+
     # --- renewal ----------------------------------------------------------------
     before = op.last().get("counts", {}).get("authorize")
     st, hdrs, body = renew(b1, handle1)
