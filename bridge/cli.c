@@ -19,6 +19,7 @@
 #include "bridge/discovery.h"
 #include "bridge/http_client.h"
 #include "bridge/inline.h"
+#include "bridge/issue.h"
 #include "bridge/jwks.h"
 #include "bridge/keys.h"
 #include "bridge/log.h"
@@ -46,14 +47,10 @@ int br_cli_issue_token(const char *config_path, const char *room_name, const cha
                        const char *claims_path)
 {
 	struct br_snapshot *snap;
-	struct br_user user = {0};
-	struct br_room room = {0};
-	struct br_decision d = {0};
-	struct br_rule_ctx ctx;
+	struct br_issue is = {0};
 	struct br_error err;
 	json_error_t jerr;
 	json_t *claims = NULL;
-	char *token = NULL;
 	char tenant_buf[64];
 	int status = BR_EXIT_CONFIG;
 
@@ -79,53 +76,37 @@ int br_cli_issue_token(const char *config_path, const char *room_name, const cha
 		}
 		tenant = tenant_buf;
 	}
-	if (br_room_parse(room_name, &room, &err) != 0) {
-		fprintf(stderr, "jitsi-oidc-bridge: --room: %s\n", err.msg);
-		status = BR_EXIT_USAGE;
+	/* The very decision a login makes (br_issue), then what it was. */
+	if (br_issue(snap->cfg, snap->keys, snap->policy, claims, room_name, tenant, time(NULL),
+	             &is, &err) != 0) {
+		if (is.failed == BR_ISSUE_ROOM) {
+			fprintf(stderr, "jitsi-oidc-bridge: --room: %s\n", err.msg);
+			status = BR_EXIT_USAGE;
+		} else {
+			fprintf(stderr, "jitsi-oidc-bridge: %s\n", err.msg);
+		}
 		goto out;
 	}
-	if (br_claims_map(snap->cfg, claims, &user, &err) != 0) {
-		fprintf(stderr, "jitsi-oidc-bridge: %s\n", err.msg);
-		goto out;
-	}
-	ctx.claims = claims;
-	ctx.user = &user;
-	ctx.room = room.readable;
-	ctx.tenant = tenant;
-	if (br_policy_decide(snap->policy, &ctx, &d) != 0) {
-		fprintf(stderr, "jitsi-oidc-bridge: evaluating the rules failed\n");
-		goto out;
-	}
-	fprintf(stderr, "user: %s\nroom: %s (token room \"%s\")\nallow: %s\n", user.id,
-	        room.readable, snap->cfg->room == BR_ROOM_WILDCARD ? "*" : room.backend,
-	        d.allow ? "true" : "false");
-	if (!d.allow) {
+	fprintf(stderr, "user: %s\nroom: %s (token room \"%s\")\nallow: %s\n", is.user.id,
+	        is.room.readable, snap->cfg->room == BR_ROOM_WILDCARD ? "*" : is.room.backend,
+	        is.decision.allow ? "true" : "false");
+	if (!is.decision.allow) {
 		fprintf(stderr, "jitsi-oidc-bridge: denied by [rules] allow\n");
 		status = BR_EXIT_DENIED;
 		goto out;
 	}
-	fprintf(stderr, "moderator: %s\n", d.moderator ? "true" : "false");
-	if (d.lobby_bypass)
+	fprintf(stderr, "moderator: %s\n", is.decision.moderator ? "true" : "false");
+	if (is.decision.lobby_bypass)
 		fprintf(stderr, "lobby_bypass: true\n");
-	if (d.security_bypass)
+	if (is.decision.security_bypass)
 		fprintf(stderr, "security_bypass: true\n");
-	for (size_t i = 0; i < d.n_features; i++)
-		fprintf(stderr, "feature %s: %s\n", d.feature_names[i],
-		        d.feature_values[i] ? "true" : "false");
-	token = br_token_build(snap->cfg, snap->keys, &user, &d,
-	                       snap->cfg->room == BR_ROOM_WILDCARD ? NULL : &room, tenant,
-	                       time(NULL), &err);
-	if (token == NULL) {
-		fprintf(stderr, "jitsi-oidc-bridge: %s\n", err.msg);
-		goto out;
-	}
-	printf("%s\n", token);
+	for (size_t i = 0; i < is.decision.n_features; i++)
+		fprintf(stderr, "feature %s: %s\n", is.decision.feature_names[i],
+		        is.decision.feature_values[i] ? "true" : "false");
+	printf("%s\n", is.token);
 	status = BR_EXIT_OK;
 out:
-	free(token);
-	br_decision_clear(&d);
-	br_room_clear(&room);
-	br_user_clear(&user);
+	br_issue_clear(&is);
 	json_decref(claims);
 	br_snapshot_unref(snap);
 	return status;

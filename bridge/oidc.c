@@ -21,6 +21,7 @@
 #include "bridge/claims.h"
 #include "bridge/http_client.h"
 #include "bridge/inline.h"
+#include "bridge/issue.h"
 #include "bridge/jitsi.h"
 #include "bridge/jose.h"
 #include "bridge/jwks.h"
@@ -898,20 +899,20 @@ out:
 	free_secret(hint);
 }
 
-/* Mapping, rules, token, redirect. */
+/* Mapping, rules, token (br_issue), then the way back to Jitsi. */
 static void finish_login(struct login *l)
 {
 	struct br_req *r = l->r;
 	const struct br_config *cfg = r->snap->cfg;
-	struct br_user user = {0};
-	struct br_room room = {0};
-	struct br_decision d = {0};
-	struct br_rule_ctx ctx;
+	struct br_issue is;
 	struct br_error err;
-	char *token = NULL, *location = NULL, *app_url = NULL;
+	char *location = NULL, *app_url = NULL;
 
 	br_error_clear(&err);
-	if (br_claims_map(cfg, l->claims, &user, &err) != 0) {
+	if (br_issue(cfg, r->snap->keys, r->snap->policy, l->claims, l->st.room, l->st.tenant,
+	             time(NULL), &is, &err) != 0) {
+		if (is.failed != BR_ISSUE_CLAIMS)
+			goto internal;
 		br_metrics_login_failed(BR_METRICS_FAIL_CLAIMS);
 		br_log(BR_LOG_WARN, "login failed", "reason", "claims", "error", err.msg,
 		       (char *)NULL);
@@ -919,19 +920,9 @@ static void finish_login(struct login *l)
 		send_login_error(l, &err, NULL);
 		goto out;
 	}
-	if (br_room_parse(l->st.room ? l->st.room : "", &room, &err) != 0)
-		goto internal;
-	ctx.claims = l->claims;
-	ctx.user = &user;
-	ctx.room = room.readable;
-	ctx.tenant = l->st.tenant;
-	if (br_policy_decide(r->snap->policy, &ctx, &d) != 0) {
-		br_error_set(&err, BR_E_INTERNAL, "evaluating the rules failed");
-		goto internal;
-	}
-	audit(l, &user, &room, &d);
+	audit(l, &is.user, &is.room, &is.decision);
 	expire_cookie(r, l->cookie_name);
-	if (!d.allow && l->st.popup) {
+	if (!is.decision.allow && l->st.popup) {
 		br_metrics_login_denied();
 		if (l->renewing)
 			br_metrics_renewal(BR_METRICS_RENEWAL_DENIED);
@@ -941,27 +932,22 @@ static void finish_login(struct login *l)
 		                 "This account may not join this meeting.");
 		goto out;
 	}
-	if (!d.allow) {
+	if (!is.decision.allow) {
 		struct br_page page = {.kind = BR_PAGE_DENIED};
 		page.room = l->st.room;
 		page.tenant = l->st.tenant;
-		page.user = user.name ? user.name : user.id;
+		page.user = is.user.name ? is.user.name : is.user.id;
 		br_metrics_login_denied();
 		r->log_note = "denied by [rules] allow";
 		br_req_send_page(r, &page);
 		goto out;
 	}
-	token = br_token_build(cfg, r->snap->keys, &user, &d,
-	                       cfg->room == BR_ROOM_WILDCARD ? NULL : &room, l->st.tenant,
-	                       time(NULL), &err);
-	if (token == NULL)
-		goto internal;
-	if (br_jitsi_return_urls(cfg, l->st.app, &room, l->st.tenant, token, l->st.overrides,
+	if (br_jitsi_return_urls(cfg, l->st.app, &is.room, l->st.tenant, is.token, l->st.overrides,
 	                         &location, &app_url, &err) != 0)
 		goto internal;
 	br_metrics_login_completed();
 	if (l->st.popup) {
-		deliver_popup(l, &user, token, location);
+		deliver_popup(l, &is.user, is.token, location);
 		goto out;
 	}
 	set_hint_cookie(l, time(NULL) + cfg->session_lifetime, NULL);
@@ -971,7 +957,7 @@ static void finish_login(struct login *l)
 		struct br_page page = {.kind = BR_PAGE_APP};
 		page.room = l->st.room;
 		page.tenant = l->st.tenant;
-		page.user = user.name ? user.name : user.id;
+		page.user = is.user.name ? is.user.name : is.user.id;
 		page.app_url = app_url;
 		page.browser_url = location;
 		page.app_name = l->st.app == BR_JITSI_IOS       ? "iOS"
@@ -990,15 +976,9 @@ internal:
 	expire_cookie(r, l->cookie_name);
 	send_login_error(l, &err, NULL);
 out:
-	if (token) {
-		explicit_bzero(token, strlen(token));
-		free(token);
-	}
 	br_jitsi_url_free(location);
 	br_jitsi_url_free(app_url);
-	br_decision_clear(&d);
-	br_room_clear(&room);
-	br_user_clear(&user);
+	br_issue_clear(&is);
 	login_free(l);
 }
 
