@@ -303,6 +303,16 @@ const struct br_config_key br_config_keys[] = {
              "public_url is on the Jitsi url's origin | off",
              0, inline_mode),
          .names = inline_names},
+        {KEY("jitsi", "sso_client_id", T_STRING, NULL,
+             "set: serve Jitsi's native SSO (config.sso.clientId) at <public_url>/authorize and "
+             "/token; unset: those endpoints do not exist; letters, digits and . _ ~ : / @ + -",
+             F_WORD, sso_client_id),
+         .example = "jitsi-meet"},
+        {KEY("jitsi", "sso_redirect_uri", T_URL, NULL,
+             "the one redirect_uri /authorize accepts and sends the code to (native SSO); "
+             "unset: <url>/static/sso.html",
+             F_NO_QUERY, sso_redirect_uri),
+         .example = "https://meet.example.org/static/sso.html"},
 
         /* [rules] */
         {KEY("rules", "allow", T_RULE, "true", "rule: who may get a token at all", 0, rule_allow)},
@@ -2030,6 +2040,12 @@ static int check_combinations(struct br_config_loader *ld)
 	}
 	cfg->inline_on = cfg->inline_mode == BR_INLINE_AUTO &&
 	                 br_inline_same_origin(cfg->public_url, cfg->jitsi_url);
+	if (cfg->sso_client_id != NULL && cfg->sso_redirect_uri == NULL &&
+	    asprintf(&cfg->sso_redirect_uri, "%s/static/sso.html", cfg->jitsi_url) < 0) {
+		cfg->sso_redirect_uri = NULL;
+		br_error_set(ld->err, BR_E_NOMEM, "out of memory");
+		return -1;
+	}
 
 	if (cfg->claim_id == NULL || cfg->claim_id[strspn(cfg->claim_id, " \t")] == '\0') {
 		k = key_by_off(OFF(claim_id));

@@ -413,17 +413,21 @@ struct route {
 	bool prefix_match;
 	bool head_ok;
 	void (*handler)(struct br_req *r);
+	bool post; /* POST only (P/token) */
+	bool sso;  /* exists only with [jitsi] sso_client_id */
 };
 
 static const struct route routes[] = {
-        {"/", false, true, handle_landing},
-        {"/login", false, false, br_oidc_login},
-        {"/callback", false, false, br_oidc_callback},
-        {"/logout", false, false, br_oidc_logout},
-        {"/healthz", false, true, handle_healthz},
-        {"/asap/", true, true, handle_asap},
-        {"/jwks.json", false, true, handle_asap},
-        {"/metrics", false, true, handle_metrics},
+        {"/", false, true, handle_landing, false, false},
+        {"/login", false, false, br_oidc_login, false, false},
+        {"/callback", false, false, br_oidc_callback, false, false},
+        {"/logout", false, false, br_oidc_logout, false, false},
+        {"/authorize", false, false, br_oidc_authorize, false, true},
+        {"/token", false, false, br_oidc_token, true, true},
+        {"/healthz", false, true, handle_healthz, false, false},
+        {"/asap/", true, true, handle_asap, false, false},
+        {"/jwks.json", false, true, handle_asap, false, false},
+        {"/metrics", false, true, handle_metrics, false, false},
 };
 
 static void dispatch(struct br_req *r)
@@ -434,6 +438,15 @@ static void dispatch(struct br_req *r)
 		                              : strcmp(r->subpath, rt->path) == 0;
 		if (!match)
 			continue;
+		if (rt->sso && r->snap->cfg->sso_client_id == NULL)
+			break; /* native SSO is off: these endpoints do not exist */
+		if (rt->post) {
+			if (r->method == EVHTTP_REQ_POST)
+				rt->handler(r);
+			else
+				method_not_allowed(r, "POST");
+			return;
+		}
 		if (r->method == EVHTTP_REQ_GET || (r->method == EVHTTP_REQ_HEAD && rt->head_ok)) {
 			rt->handler(r);
 			return;

@@ -10,11 +10,14 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <event2/buffer.h>
+#include <event2/http.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 
@@ -34,11 +37,14 @@
 #include "bridge/rule.h"
 #include "bridge/seal.h"
 #include "bridge/session.h"
+#include "bridge/sso.h"
 #include "bridge/state.h"
 #include "bridge/strbuf.h"
 #include "bridge/token.h"
 
 /* --- small helpers ------------------------------------------------------------ */
+
+static void free_secret(char *s);
 
 /* Appends "&name=value" (or "?name=value" as the first parameter), value
  * form-encoded. */
@@ -171,6 +177,67 @@ static void send_error_page(struct br_req *r, const struct br_error *err, const 
 	br_req_send_page(r, &page);
 }
 
+/* --- Jitsi's native SSO: answers ------------------------------------------------ */
+
+/* An RFC 6749 5.2 error answer of P/token: JSON, no-store (the default). */
+static void token_error(struct br_req *r, int status, const char *code, const char *desc)
+{
+	json_t *doc = json_pack("{s:s, s:s}", "error", code, "error_description",
+	                        desc != NULL ? desc : code);
+	char *body = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+	struct br_reply rep = {
+	        .status = body != NULL ? status : 500,
+	        .content_type = "application/json",
+	        .body = body != NULL ? body : "{\"error\":\"server_error\"}",
+	};
+
+	rep.len = strlen(rep.body);
+	if (status == 401)
+		br_req_add_header(r, "WWW-Authenticate", "Basic realm=\"token\"");
+	br_req_add_header(r, "Pragma", "no-cache");
+	if (r->log_note == NULL)
+		r->log_note = code;
+	br_req_reply(r, &rep);
+	json_decref(doc);
+	free(body);
+}
+
+/* <sso_redirect_uri>?name=value&state=<Jitsi's state>: the state encoded
+ * once more than Jitsi sent it, because sso.html decodes it twice
+ * (URLSearchParams, then decodeURIComponent). */
+static char *sso_location(const struct br_config *cfg, const struct br_sso_request *sso,
+                          const char *name, const char *value)
+{
+	char *once = br_sso_uri_encode(sso->jitsi_state);
+	char *twice = once != NULL ? br_sso_uri_encode(once) : NULL;
+	char *enc = br_sso_uri_encode(value);
+	char *url = NULL;
+
+	if (twice != NULL && enc != NULL &&
+	    asprintf(&url, "%s?%s=%s&state=%s", cfg->sso_redirect_uri, name, enc, twice) < 0)
+		url = NULL;
+	free_secret(once);
+	free_secret(twice);
+	free_secret(enc);
+	return url;
+}
+
+/* Sends sso.html an RFC 6749 4.1.2.1 error; frees r.  Only ever to the
+ * configured sso_redirect_uri. */
+static void sso_redirect_error(struct br_req *r, const struct br_sso_request *sso, const char *code)
+{
+	char *location = sso_location(r->snap->cfg, sso, "error", code);
+	struct br_error err;
+
+	if (location == NULL) {
+		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		send_error_page(r, &err, NULL, NULL, NULL);
+		return;
+	}
+	br_req_send_redirect(r, location);
+	free(location);
+}
+
 /* --- /login ------------------------------------------------------------------ */
 
 /* Seals a new login for room and tenant, where it started (app) and Jitsi's
@@ -178,7 +245,7 @@ static void send_error_page(struct br_req *r, const struct br_error *err, const 
  * the cap) and redirects to the authorization endpoint. */
 static void start_login(struct br_req *r, const struct br_provider_meta *meta, const char *room,
                         const char *tenant, enum br_jitsi_app app, const char *overrides,
-                        bool prompt_none, bool popup)
+                        bool prompt_none, bool popup, const struct br_sso_request *sso)
 {
 	const struct br_config *cfg = r->snap->cfg;
 	struct br_login_state st = {0};
@@ -187,7 +254,7 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 	char name[BR_STATE_COOKIE_NAME_MAX];
 	char challenge[44];
 	char redirect[2100];
-	char *value = NULL, *location = NULL;
+	char *value = NULL, *location = NULL, *sso_value = NULL;
 	size_t n_old = 0;
 	struct br_error err;
 	time_t now = time(NULL);
@@ -201,10 +268,19 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 		br_error_set(&err, BR_E_NOMEM, "out of memory");
 		goto fail;
 	}
-	st.popup = popup;
+	st.popup = popup && sso == NULL;
+	st.sso = sso != NULL;
 	value = br_state_seal(cfg->state_key, &st, name, &err);
 	if (value == NULL)
 		goto fail;
+	if (sso != NULL) {
+		/* what Jitsi's /authorize asked, bound to this login state */
+		struct br_sso_request req = *sso;
+		memcpy(req.state, st.state, sizeof(req.state));
+		sso_value = br_sso_request_seal(cfg->state_key, &req, &err);
+		if (sso_value == NULL)
+			goto fail;
+	}
 	if (br_state_cookies_to_expire(cfg->state_key, br_req_header(r, "Cookie"), now,
 	                               cfg->login_timeout, BR_STATE_MAX_COOKIES - 1, &old, &n_old,
 	                               &err) == 0) {
@@ -239,6 +315,11 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 		goto fail;
 	}
 	set_cookie(r, name, value, cfg->login_timeout);
+	if (sso_value != NULL) {
+		char sso_name[32];
+		br_sso_cookie_name(st.state, sso_name);
+		set_cookie(r, sso_name, sso_value, cfg->login_timeout);
+	}
 	br_metrics_login_started();
 	br_req_send_redirect(r, location);
 	goto out;
@@ -247,6 +328,7 @@ fail:
 out:
 	free(location);
 	free(value);
+	free(sso_value);
 	br_state_clear(&st);
 }
 
@@ -305,7 +387,8 @@ out:
 }
 
 static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const char *room,
-                          const char *tenant, const char *overrides, struct br_session_handle *h);
+                          const char *tenant, const char *overrides, struct br_session_handle *h,
+                          const struct br_sso_request *sso);
 
 void br_oidc_login(struct br_req *r)
 {
@@ -342,7 +425,7 @@ void br_oidc_login(struct br_req *r)
 		struct br_seal_keys keys = seal_keys(cfg);
 		if (br_session_handle_open(&keys, js.refresh_token, time(NULL), &h, &err) == 0) {
 			/* the new token is for the state's room, not the handle's */
-			start_renewal(r, meta, room, tenant, js.overrides, &h);
+			start_renewal(r, meta, room, tenant, js.overrides, &h, NULL);
 			goto out;
 		}
 		br_log(BR_LOG_INFO, "renewal handle refused, signing in again", "error", err.msg,
@@ -350,7 +433,7 @@ void br_oidc_login(struct br_req *r)
 		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
 		prompt = "none"; /* the normal login, silent first */
 	}
-	start_login(r, meta, room, tenant, js.app, js.overrides, prompt != NULL, popup);
+	start_login(r, meta, room, tenant, js.app, js.overrides, prompt != NULL, popup, NULL);
 	goto out;
 fail:
 	send_error_page(r, &err, err.code == BR_E_INVALID ? NULL : room_q, NULL, NULL);
@@ -558,6 +641,9 @@ struct login {
 	bool refetched;             /* the JWKS was refetched once for an unknown kid */
 	bool renewing;              /* a renewal through a handle: no login cookie, no IdP page */
 	struct br_session_handle h; /* renewing: the handle that was opened */
+	bool has_sso;               /* Jitsi's native SSO: the answer goes to sso.html */
+	struct br_sso_request sso;  /*   what its /authorize asked */
+	bool token_grant;           /* POST P/token refresh_token: the answer is JSON */
 };
 
 static void login_free(struct login *l)
@@ -568,6 +654,7 @@ static void login_free(struct login *l)
 	free_secret(l->access_token);
 	free_secret(l->refresh_token);
 	br_session_handle_clear(&l->h);
+	br_sso_request_clear(&l->sso);
 	json_decref(l->claims);
 	free(l);
 }
@@ -608,6 +695,25 @@ static const char *popup_error_code(enum br_error_code code)
 /* An error page, or in the popup the page that posts oauth-error. */
 static void send_login_error(struct login *l, const struct br_error *err, const char *idp_code)
 {
+	if (l->token_grant) {
+		token_error(l->r,
+		            err->code == BR_E_UNAVAILABLE || err->code == BR_E_TIMEOUT ? 503
+		            : err->code == BR_E_INTERNAL || err->code == BR_E_NOMEM    ? 500
+		                                                                       : 400,
+		            err->code == BR_E_UNAVAILABLE || err->code == BR_E_TIMEOUT
+		                    ? "temporarily_unavailable"
+		            : err->code == BR_E_INTERNAL || err->code == BR_E_NOMEM
+		                    ? "server_error"
+		                    : "invalid_grant",
+		            err->msg);
+		return;
+	}
+	if (l->has_sso) {
+		l->r->log_note = err->msg;
+		sso_redirect_error(l->r, &l->sso,
+		                   idp_code ? idp_code : popup_error_code(err->code));
+		return;
+	}
 	if (l->st.popup) {
 		l->r->log_note = err->msg;
 		struct br_page kind = {.kind = br_page_kind_for_error(err->code)};
@@ -624,12 +730,12 @@ static void login_fail(struct login *l, const struct br_error *err, enum br_metr
 {
 	struct br_req *r = l->r;
 
-	if (l->renewing && err->code == BR_E_PROTOCOL && l->meta != NULL) {
+	if (l->renewing && !l->token_grant && err->code == BR_E_PROTOCOL && l->meta != NULL) {
 		br_log(BR_LOG_INFO, "renewal refused, signing in again", "user", l->h.user_id,
 		       "error", err->msg, (char *)NULL);
 		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
 		start_login(r, l->meta, l->st.room, l->st.tenant, l->st.app, l->st.overrides, true,
-		            true);
+		            true, l->has_sso ? &l->sso : NULL);
 		login_free(l);
 		return;
 	}
@@ -848,11 +954,11 @@ static void set_hint_cookie(struct login *l, time_t end, char **text)
 /* The popup's success: a new renewal handle (Jitsi overwrites the one it
  * holds with whatever comes back, so there always is one), the logout
  * hint, and the page that posts them with the token. */
-static void deliver_popup(struct login *l, const struct br_user *user, const char *token,
-                          const char *location)
+/* A new renewal handle for this login or renewal (new string), or NULL
+ * (logged); *end gets its end. */
+static char *make_handle(struct login *l, const struct br_user *user, time_t *end)
 {
-	struct br_req *r = l->r;
-	const struct br_config *cfg = r->snap->cfg;
+	const struct br_config *cfg = l->r->snap->cfg;
 	time_t now = time(NULL);
 	struct br_session_handle h = {
 	        .issued = now,
@@ -865,12 +971,10 @@ static void deliver_popup(struct login *l, const struct br_user *user, const cha
 	        /* a rotating IdP sends a new one; else the one we had */
 	        .refresh_token = l->refresh_token != NULL ? l->refresh_token : l->h.refresh_token,
 	};
-	char origin[BR_INLINE_ORIGIN_MAX], csp[BR_INLINE_CSP_MAX];
-	struct br_strbuf html = {.secret = true};
-	struct br_inline_result res = {.access_token = token, .next = location};
 	struct br_error err;
-	char *handle, *hint = NULL;
+	char *handle;
 
+	*end = h.end;
 	handle = br_session_handle_seal(cfg->state_key, &h, &err);
 	if (handle == NULL && h.refresh_token != NULL && err.code == BR_E_INVALID) {
 		/* an IdP refresh token too long to keep: renew by prompt=none */
@@ -881,7 +985,22 @@ static void deliver_popup(struct login *l, const struct br_user *user, const cha
 	}
 	if (handle == NULL)
 		br_log(BR_LOG_WARN, "no renewal handle", "error", err.msg, (char *)NULL);
-	set_hint_cookie(l, h.end, &hint);
+	return handle;
+}
+
+static void deliver_popup(struct login *l, const struct br_user *user, const char *token,
+                          const char *location)
+{
+	struct br_req *r = l->r;
+	const struct br_config *cfg = r->snap->cfg;
+	char origin[BR_INLINE_ORIGIN_MAX], csp[BR_INLINE_CSP_MAX];
+	struct br_strbuf html = {.secret = true};
+	struct br_inline_result res = {.access_token = token, .next = location};
+	char *handle, *hint = NULL;
+	time_t end;
+
+	handle = make_handle(l, user, &end);
+	set_hint_cookie(l, end, &hint);
 	if (br_inline_origin(cfg->jitsi_url, origin) != 0 || br_inline_csp_result(csp) != 0) {
 		send_inline(r, 500, &html, NULL);
 		goto out;
@@ -897,6 +1016,104 @@ static void deliver_popup(struct login *l, const struct br_user *user, const cha
 out:
 	free_secret(handle);
 	free_secret(hint);
+}
+
+/* The token endpoint's success (RFC 6749 5.1): the Jitsi token, the ID
+ * token the bridge signs for sso.html (nonce: Jitsi's, in the code flow),
+ * and a new renewal handle.  Frees r. */
+static void send_token_answer(struct br_req *r, const char *access_token, const char *sub,
+                              const char *nonce, const char *handle)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	struct br_error err;
+	char *id_token, *body = NULL;
+	json_t *doc = NULL;
+
+	id_token = br_sso_id_token(r->snap->keys, cfg->public_url, cfg->sso_client_id, sub, nonce,
+	                           time(NULL), &err);
+	if (id_token == NULL) {
+		token_error(r, 500, "server_error", "signing the ID token failed");
+		return;
+	}
+	doc = json_pack("{s:s, s:s, s:I, s:s}", "access_token", access_token, "token_type",
+	                "Bearer", "expires_in", (json_int_t)cfg->token_lifetime, "id_token",
+	                id_token);
+	if (doc != NULL && handle != NULL &&
+	    json_object_set_new(doc, "refresh_token", json_string(handle)) != 0) {
+		json_decref(doc);
+		doc = NULL;
+	}
+	body = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+	if (body == NULL) {
+		token_error(r, 500, "server_error", "out of memory");
+	} else {
+		struct br_reply rep = {
+		        .status = 200,
+		        .content_type = "application/json",
+		        .body = body,
+		        .len = strlen(body),
+		};
+		br_req_add_header(r, "Pragma", "no-cache");
+		br_req_reply(r, &rep);
+	}
+	json_decref(doc);
+	free_secret(body);
+	free_secret(id_token);
+}
+
+/* Native SSO's success: at /callback (or a renewal begun at /authorize) a
+ * sealed 60-second code sent to sso.html; at POST P/token (refresh_token)
+ * the JSON answer itself. */
+static void deliver_sso(struct login *l, const struct br_user *user, const char *token)
+{
+	struct br_req *r = l->r;
+	const struct br_config *cfg = r->snap->cfg;
+	const char *sub = json_string_value(json_object_get(l->claims, "sub"));
+	struct br_sso_code c = {0};
+	struct br_error err;
+	char *handle, *code = NULL, *location = NULL;
+	time_t end;
+
+	handle = make_handle(l, user, &end);
+	if (l->renewing)
+		br_metrics_renewal(BR_METRICS_RENEWAL_REFRESHED);
+	if (l->token_grant) {
+		r->log_note = "renewed (token endpoint)";
+		send_token_answer(r, token, sub, NULL, handle);
+		goto out;
+	}
+	set_hint_cookie(l, end, NULL);
+	c.end = time(NULL) + BR_SSO_CODE_LIFETIME;
+	c.client_id = cfg->sso_client_id;
+	c.redirect_uri = cfg->sso_redirect_uri;
+	c.challenge = l->sso.challenge;
+	c.nonce = l->sso.nonce;
+	c.sub = (char *)sub;
+	c.access_token = (char *)token;
+	c.expires_in = cfg->token_lifetime;
+	c.refresh_token = handle;
+	code = br_sso_code_seal(cfg->state_key, &c, &err);
+	if (code == NULL && handle != NULL && err.code == BR_E_INVALID) {
+		/* too long with the handle: no renewal, but the login works */
+		br_log(BR_LOG_INFO, "native SSO code without a renewal handle", "error", err.msg,
+		       (char *)NULL);
+		c.refresh_token = NULL;
+		code = br_sso_code_seal(cfg->state_key, &c, &err);
+	}
+	if (code == NULL || (location = sso_location(cfg, &l->sso, "code", code)) == NULL) {
+		if (code != NULL)
+			br_error_set(&err, BR_E_NOMEM, "out of memory");
+		br_log(BR_LOG_ERROR, "native SSO code failed", "error", err.msg, (char *)NULL);
+		r->log_note = err.msg;
+		sso_redirect_error(r, &l->sso, "server_error");
+		goto out;
+	}
+	r->log_note = l->renewing ? "renewed (native SSO code)" : "native SSO code";
+	br_req_send_redirect(r, location);
+out:
+	free_secret(location);
+	free_secret(code);
+	free_secret(handle);
 }
 
 /* Mapping, rules, token (br_issue), then the way back to Jitsi. */
@@ -922,6 +1139,18 @@ static void finish_login(struct login *l)
 	}
 	audit(l, &is.user, &is.room, &is.decision);
 	expire_cookie(r, l->cookie_name);
+	if (!is.decision.allow && (l->token_grant || l->has_sso)) {
+		br_metrics_login_denied();
+		if (l->renewing)
+			br_metrics_renewal(BR_METRICS_RENEWAL_DENIED);
+		r->log_note = "denied by [rules] allow";
+		if (l->token_grant)
+			token_error(r, 400, "invalid_grant",
+			            "this account may not join this meeting");
+		else
+			sso_redirect_error(r, &l->sso, "access_denied");
+		goto out;
+	}
 	if (!is.decision.allow && l->st.popup) {
 		br_metrics_login_denied();
 		if (l->renewing)
@@ -940,6 +1169,11 @@ static void finish_login(struct login *l)
 		br_metrics_login_denied();
 		r->log_note = "denied by [rules] allow";
 		br_req_send_page(r, &page);
+		goto out;
+	}
+	if (l->token_grant || l->has_sso) {
+		br_metrics_login_completed();
+		deliver_sso(l, &is.user, is.token);
 		goto out;
 	}
 	if (br_jitsi_return_urls(cfg, l->st.app, &is.room, l->st.tenant, is.token, l->st.overrides,
@@ -1123,8 +1357,24 @@ static void redeem_code(struct login *l, const char *code)
  * for the state's room.  Without an IdP refresh token: the normal login
  * with prompt=none, which the IdP answers without a page while its session
  * lives. */
+static int sso_request_copy(struct br_sso_request *dst, const struct br_sso_request *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	memcpy(dst->state, src->state, sizeof(dst->state));
+	dst->jitsi_state = strdup(src->jitsi_state);
+	dst->challenge = strdup(src->challenge);
+	dst->nonce = src->nonce != NULL ? strdup(src->nonce) : NULL;
+	if (dst->jitsi_state == NULL || dst->challenge == NULL ||
+	    (src->nonce != NULL && dst->nonce == NULL)) {
+		br_sso_request_clear(dst);
+		return -1;
+	}
+	return 0;
+}
+
 static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const char *room,
-                          const char *tenant, const char *overrides, struct br_session_handle *h)
+                          const char *tenant, const char *overrides, struct br_session_handle *h,
+                          const struct br_sso_request *sso)
 {
 	struct br_strbuf body = {.secret = true};
 	struct login *l;
@@ -1134,19 +1384,26 @@ static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const
 	if (h->refresh_token == NULL) {
 		br_log(BR_LOG_INFO, "renewal by prompt=none", "user", h->user_id, (char *)NULL);
 		br_metrics_renewal(BR_METRICS_RENEWAL_PROMPT_NONE);
-		start_login(r, meta, room, tenant, BR_JITSI_BROWSER, overrides, true, true);
+		start_login(r, meta, room, tenant, BR_JITSI_BROWSER, overrides, true, true, sso);
 		return;
 	}
 	l = calloc(1, sizeof(*l));
-	if (l == NULL || br_state_new(&l->st, room, tenant, time(NULL), &err) != 0) {
+	if (l == NULL || br_state_new(&l->st, room, tenant, time(NULL), &err) != 0 ||
+	    (sso != NULL && sso_request_copy(&l->sso, sso) != 0)) {
+		if (l != NULL)
+			br_state_clear(&l->st);
 		free(l);
 		br_error_set(&err, BR_E_NOMEM, "out of memory");
-		send_popup_error(r, 500, "server_error", err.msg);
+		if (sso != NULL)
+			sso_redirect_error(r, sso, "server_error");
+		else
+			send_popup_error(r, 500, "server_error", err.msg);
 		return;
 	}
 	l->r = r;
 	l->renewing = true;
-	l->st.popup = true;
+	l->has_sso = sso != NULL;
+	l->st.popup = sso == NULL;
 	if (overrides != NULL && (l->st.overrides = strdup(overrides)) == NULL) {
 		br_error_set(&err, BR_E_NOMEM, "out of memory");
 		login_fail(l, &err, BR_METRICS_FAIL_INTERNAL);
@@ -1222,6 +1479,22 @@ void br_oidc_callback(struct br_req *r)
 		br_error_set(&err, BR_E_STATE, "the login state holds an invalid tenant");
 		goto state_fail;
 	}
+	if (l->st.sso) {
+		/* Jitsi's native SSO: its request rides in a cookie of this state;
+		 * without it there is nowhere safe to answer. */
+		struct br_seal_keys keys = seal_keys(cfg);
+		char sso_name[32];
+		if (cfg->sso_client_id == NULL) {
+			br_error_set(&err, BR_E_STATE, "native SSO is no longer configured");
+			goto state_fail;
+		}
+		if (br_sso_request_from_header(&keys, br_req_header(r, "Cookie"), l->st.state,
+		                               &l->sso, &err) != 0)
+			goto state_fail;
+		l->has_sso = true;
+		br_sso_cookie_name(l->st.state, sso_name);
+		expire_cookie(r, sso_name);
+	}
 
 	if (iss && strcmp(iss, cfg->issuer) != 0) {
 		br_error_set(&err, BR_E_PROTOCOL,
@@ -1241,7 +1514,7 @@ void br_oidc_callback(struct br_req *r)
 			/* Silent sign-in did not work: once more, with a login form. */
 			expire_cookie(r, l->cookie_name);
 			start_login(r, meta, l->st.room, l->st.tenant, l->st.app, l->st.overrides,
-			            false, l->st.popup);
+			            false, l->st.popup, l->has_sso ? &l->sso : NULL);
 			br_provider_meta_unref(meta);
 			login_free(l);
 			return;
@@ -1249,7 +1522,15 @@ void br_oidc_callback(struct br_req *r)
 		br_log(BR_LOG_WARN, "the identity provider refused the sign-in", "error",
 		       shown ? error : "(malformed)", "description", desc, (char *)NULL);
 		expire_cookie(r, l->cookie_name);
-		if (l->st.popup) {
+		if (l->has_sso) {
+			bool denied = strcmp(error, "access_denied") == 0;
+			if (denied)
+				br_metrics_login_denied();
+			else
+				br_metrics_login_failed(BR_METRICS_FAIL_IDP_ERROR);
+			r->log_note = "the identity provider refused the sign-in";
+			sso_redirect_error(r, &l->sso, denied ? "access_denied" : "server_error");
+		} else if (l->st.popup) {
 			bool denied = strcmp(error, "access_denied") == 0;
 			if (denied)
 				br_metrics_login_denied();
@@ -1295,4 +1576,300 @@ state_fail:
 	br_log(BR_LOG_INFO, "login state rejected", "error", err.msg, (char *)NULL);
 	send_error_page(r, &err, NULL, NULL, NULL);
 	login_free(l);
+}
+
+/* --- Jitsi's native SSO: GET P/authorize, POST P/token ------------------------- */
+
+/* Whether a parameter Jitsi's authorization request may carry appears more
+ * than once (RFC 6749 3.1: none may). */
+static bool query_has_duplicates(const struct br_req *r)
+{
+	static const char *const names[] = {
+	        "response_type",         "client_id", "redirect_uri", "state", "code_challenge",
+	        "code_challenge_method", "nonce",     "scope"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct evkeyval *kv;
+		int n = 0;
+		for (kv = r->query.tqh_first; kv != NULL; kv = kv->next.tqe_next)
+			if (strcmp(kv->key, names[i]) == 0)
+				n++;
+		if (n > 1)
+			return true;
+	}
+	return false;
+}
+
+static bool nonce_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= BR_SSO_NONCE_MAX &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") == n;
+}
+
+void br_oidc_authorize(struct br_req *r)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	const char *client_id = br_req_query(r, "client_id");
+	const char *redirect_uri = br_req_query(r, "redirect_uri");
+	const char *response_type = br_req_query(r, "response_type");
+	const char *challenge = br_req_query(r, "code_challenge");
+	const char *method = br_req_query(r, "code_challenge_method");
+	const char *state_q = br_req_query(r, "state");
+	const char *nonce = br_req_query(r, "nonce");
+	struct br_sso_request req = {0};
+	struct br_jitsi_state js = {0};
+	struct br_provider_meta *meta = NULL;
+	struct br_session_handle h = {0};
+	char *room = NULL, *tenant = NULL, *handle_text = NULL;
+	struct br_error err;
+
+	br_error_clear(&err);
+	/* Nothing is sent back to a redirect_uri before both it and the
+	 * client_id are known to be the configured ones (RFC 6749 4.1.2.1);
+	 * every bad request gets a 400 page. */
+	if (query_has_duplicates(r)) {
+		br_error_set(&err, BR_E_INVALID,
+		             "a parameter of the authorization request is given twice");
+		goto fail;
+	}
+	if (client_id == NULL || strcmp(client_id, cfg->sso_client_id) != 0) {
+		br_error_set(&err, BR_E_INVALID, "unknown client_id (not [jitsi] sso_client_id)");
+		goto fail;
+	}
+	if (redirect_uri == NULL || strcmp(redirect_uri, cfg->sso_redirect_uri) != 0) {
+		br_error_set(
+		        &err, BR_E_INVALID,
+		        "the redirect_uri is not the configured one ([jitsi] sso_redirect_uri)");
+		goto fail;
+	}
+	if (response_type == NULL || strcmp(response_type, "code") != 0) {
+		br_error_set(&err, BR_E_INVALID, "response_type must be \"code\"");
+		goto fail;
+	}
+	if (method == NULL || strcmp(method, "S256") != 0 || !br_sso_challenge_valid(challenge)) {
+		br_error_set(&err, BR_E_INVALID,
+		             "PKCE is required: code_challenge (43 characters) with "
+		             "code_challenge_method=S256");
+		goto fail;
+	}
+	if (nonce != NULL && !nonce_valid(nonce)) {
+		br_error_set(&err, BR_E_INVALID, "the nonce is not valid");
+		goto fail;
+	}
+	if (state_q == NULL || *state_q == '\0') {
+		br_error_set(&err, BR_E_INVALID,
+		             "the state parameter (Jitsi's {state}) is missing");
+		goto fail;
+	}
+	if (strlen(state_q) > BR_JITSI_STATE_MAX ||
+	    br_sso_state_strip(state_q, &req.jitsi_state, &handle_text, &err) != 0) {
+		if (err.code == BR_E_NONE)
+			br_error_set(&err, BR_E_INVALID, "the state parameter is too long");
+		goto fail;
+	}
+	if (strlen(req.jitsi_state) > BR_SSO_STATE_MAX) {
+		br_error_set(&err, BR_E_INVALID, "the state parameter is too long");
+		goto fail;
+	}
+	/* sso.html is Jitsi's web app: the login ends there, whatever app flag
+	 * and overrides the state holds (sso.html applies them itself) */
+	if (br_oidc_login_target(NULL, NULL, req.jitsi_state, &room, &tenant, &js, &err) != 0)
+		goto fail;
+	meta = br_provider_meta(r->snap->provider, &err);
+	if (meta == NULL)
+		goto fail;
+	req.challenge = (char *)challenge;
+	req.nonce = (char *)nonce;
+	/* A renewal handle in Jitsi's state: sso.html would send it to /token
+	 * and never fall back to a login when it fails.  So the renewal is
+	 * done here, and the state goes back without it: sso.html then runs
+	 * the code flow, with its fresh verifier and nonce. */
+	if (handle_text != NULL) {
+		struct br_seal_keys keys = seal_keys(cfg);
+		if (br_session_handle_open(&keys, handle_text, time(NULL), &h, &err) == 0) {
+			start_renewal(r, meta, room, tenant, NULL, &h, &req);
+			goto out;
+		}
+		br_log(BR_LOG_INFO, "renewal handle refused, signing in again", "error", err.msg,
+		       (char *)NULL);
+		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
+		start_login(r, meta, room, tenant, BR_JITSI_BROWSER, NULL, true, false, &req);
+		goto out;
+	}
+	start_login(r, meta, room, tenant, BR_JITSI_BROWSER, NULL, false, false, &req);
+	goto out;
+fail:
+	send_error_page(r, &err, NULL, NULL, NULL);
+out:
+	req.challenge = req.nonce = NULL; /* borrowed from the query */
+	br_sso_request_clear(&req);
+	br_jitsi_state_clear(&js);
+	br_session_handle_clear(&h);
+	br_provider_meta_unref(meta);
+	free_secret(handle_text);
+	free(room);
+	free(tenant);
+}
+
+/* The body of a POST (at most the server's 8 KiB), as a new string. */
+static char *request_body(struct br_req *r, size_t *len)
+{
+	struct evbuffer *in = r->ev != NULL ? evhttp_request_get_input_buffer(r->ev) : NULL;
+	size_t n = in != NULL ? evbuffer_get_length(in) : 0;
+	char *s = malloc(n + 1);
+
+	if (s == NULL)
+		return NULL;
+	if (n > 0 && evbuffer_copyout(in, s, n) != (ev_ssize_t)n) {
+		free(s);
+		return NULL;
+	}
+	s[n] = '\0';
+	*len = n;
+	return s;
+}
+
+static void token_code_grant(struct br_req *r, const struct br_sso_form *f)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	struct br_seal_keys keys = seal_keys(cfg);
+	struct br_sso_code c;
+	struct br_error err;
+
+	if (f->code == NULL || f->redirect_uri == NULL || f->code_verifier == NULL) {
+		token_error(r, 400, "invalid_request",
+		            "code, redirect_uri and code_verifier are required");
+		return;
+	}
+	if (br_sso_code_open(&keys, f->code, time(NULL), &c, &err) != 0) {
+		r->log_note = err.msg;
+		token_error(r, 400, "invalid_grant", "the code is not valid or has expired");
+		return;
+	}
+	if (strcmp(c.client_id, f->client_id) != 0 ||
+	    strcmp(c.redirect_uri, f->redirect_uri) != 0) {
+		r->log_note = "code for another client_id or redirect_uri";
+		token_error(r, 400, "invalid_grant",
+		            "the code was issued for another client_id or redirect_uri");
+		goto out;
+	}
+	if (!br_sso_pkce_ok(f->code_verifier, c.challenge)) {
+		r->log_note = "PKCE verifier does not match";
+		token_error(r, 400, "invalid_grant", "the code_verifier does not match");
+		goto out;
+	}
+	r->log_note = "native SSO code exchanged";
+	send_token_answer(r, c.access_token, c.sub, c.nonce, c.refresh_token);
+out:
+	br_sso_code_clear(&c);
+}
+
+/* grant_type=refresh_token: the renewal flow of a renewal handle, for the
+ * handle's room; a token endpoint has no login page to fall back to, so
+ * everything that fails is invalid_grant. */
+static void token_refresh_grant(struct br_req *r, const struct br_sso_form *f)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	struct br_seal_keys keys = seal_keys(cfg);
+	struct br_strbuf body = {.secret = true};
+	struct login *l;
+	struct br_error err;
+
+	if (f->refresh_token == NULL) {
+		token_error(r, 400, "invalid_request", "refresh_token is required");
+		return;
+	}
+	l = calloc(1, sizeof(*l));
+	if (l == NULL) {
+		token_error(r, 500, "server_error", "out of memory");
+		return;
+	}
+	l->r = r;
+	l->token_grant = true;
+	l->renewing = true;
+	if (br_session_handle_open(&keys, f->refresh_token, time(NULL), &l->h, &err) != 0) {
+		r->log_note = err.msg;
+		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
+		token_error(r, 400, "invalid_grant",
+		            "the refresh_token is not valid or has expired");
+		login_free(l);
+		return;
+	}
+	if (l->h.refresh_token == NULL) {
+		/* renewing without the IdP's refresh token needs its login page */
+		r->log_note = "renewal handle without an IdP refresh token";
+		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
+		token_error(r, 400, "invalid_grant",
+		            "this session cannot be renewed without signing in again");
+		login_free(l);
+		return;
+	}
+	if (br_state_new(&l->st, l->h.room, l->h.tenant, time(NULL), &err) != 0) {
+		token_error(r, 500, "server_error", err.msg);
+		login_free(l);
+		return;
+	}
+	l->meta = br_provider_meta(r->snap->provider, &err);
+	if (l->meta == NULL) {
+		login_fail(l, &err, BR_METRICS_FAIL_UNAVAILABLE);
+		return;
+	}
+	br_req_begin_async(r);
+	sb_param(&body, "grant_type", "refresh_token");
+	sb_param(&body, "refresh_token", l->h.refresh_token);
+	post_token(l, &body);
+}
+
+void br_oidc_token(struct br_req *r)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	const char *ctype = br_req_header(r, "Content-Type");
+	const char *origin = br_req_header(r, "Origin");
+	char jitsi_origin[BR_INLINE_ORIGIN_MAX];
+	struct br_sso_form f = {0};
+	struct br_error err;
+	char *body = NULL;
+	size_t len = 0, n;
+
+	/* sso.html's fetch is a CORS "simple" request (a form POST without
+	 * credentials): no preflight, only this header, and only for Jitsi. */
+	br_req_add_header(r, "Vary", "Origin");
+	if (origin != NULL && br_inline_origin(cfg->jitsi_url, jitsi_origin) == 0 &&
+	    strcmp(origin, jitsi_origin) == 0)
+		br_req_add_header(r, "Access-Control-Allow-Origin", jitsi_origin);
+	n = strlen("application/x-www-form-urlencoded");
+	if (ctype == NULL || strncasecmp(ctype, "application/x-www-form-urlencoded", n) != 0 ||
+	    (ctype[n] != '\0' && ctype[n] != ';')) {
+		token_error(r, 400, "invalid_request",
+		            "the body must be application/x-www-form-urlencoded");
+		return;
+	}
+	body = request_body(r, &len);
+	if (body == NULL) {
+		token_error(r, 500, "server_error", "out of memory");
+		return;
+	}
+	if (br_sso_form_parse(body, len, &f, &err) != 0) {
+		token_error(r, 400, "invalid_request", err.msg);
+		goto out;
+	}
+	if (f.grant_type == NULL) {
+		token_error(r, 400, "invalid_request", "grant_type is required");
+		goto out;
+	}
+	if (f.client_id == NULL || strcmp(f.client_id, cfg->sso_client_id) != 0) {
+		token_error(r, 401, "invalid_client", "unknown client_id");
+		goto out;
+	}
+	if (strcmp(f.grant_type, "authorization_code") == 0)
+		token_code_grant(r, &f);
+	else if (strcmp(f.grant_type, "refresh_token") == 0)
+		token_refresh_grant(r, &f);
+	else
+		token_error(r, 400, "unsupported_grant_type",
+		            "grant_type must be authorization_code or refresh_token");
+out:
+	br_sso_form_clear(&f);
+	free_secret(body);
 }

@@ -15,10 +15,11 @@
  *
  * flags: bit 0 prompt_none, bit 1 room present, bit 2 tenant present,
  * bits 3-4 the app the login started in (enum br_jitsi_app), bit 5 popup
- * (Jitsi's inline mode).  An unknown tag, a tag out of order or a malformed
- * value makes the record malformed: a bridge never guesses at what a newer
- * one sealed.  Version 1 (no optional fields, app and popup bits 0) is
- * still opened.
+ * (Jitsi's inline mode), bit 6 sso (Jitsi's native SSO: a jitsi_sso_*
+ * cookie of the same state holds its request).  An unknown tag, a tag
+ * out of order or a malformed value makes the record malformed: a bridge
+ * never guesses at what a newer one sealed.  Version 1 (no optional
+ * fields, app, popup and sso bits 0) is still opened.
  */
 #include "config.h"
 
@@ -51,6 +52,7 @@
 #define F_APP_SHIFT   3
 #define F_APP_MASK    (3u << F_APP_SHIFT)
 #define F_POPUP       32u
+#define F_SSO         64u /* Jitsi's native SSO */
 
 #define TAG_OVERRIDES 1
 
@@ -162,7 +164,8 @@ char *br_state_seal(const unsigned char key[BR_STATE_KEY_LEN], const struct br_l
 	*p++ = (unsigned char)((st->prompt_none ? F_PROMPT_NONE : 0) |
 	                       (st->room != NULL ? F_ROOM : 0) |
 	                       (st->tenant != NULL ? F_TENANT : 0) |
-	                       ((unsigned)st->app << F_APP_SHIFT) | (st->popup ? F_POPUP : 0));
+	                       ((unsigned)st->app << F_APP_SHIFT) | (st->popup ? F_POPUP : 0) |
+	                       (st->sso ? F_SSO : 0));
 	memcpy(p, st->state, STATE_LEN);
 	p += STATE_LEN;
 	memcpy(p, st->nonce, STATE_LEN);
@@ -299,12 +302,13 @@ static int parse_plain(const unsigned char *plain, size_t len, struct br_login_s
 		created = created << 8 | *p++;
 	out->created = (time_t)(int64_t)created;
 	flags = *p++;
-	if ((flags & ~(F_PROMPT_NONE | F_ROOM | F_TENANT | F_APP_MASK | F_POPUP)) != 0 ||
-	    (plain[0] == 1 && (flags & (F_APP_MASK | F_POPUP)) != 0))
+	if ((flags & ~(F_PROMPT_NONE | F_ROOM | F_TENANT | F_APP_MASK | F_POPUP | F_SSO)) != 0 ||
+	    (plain[0] == 1 && (flags & (F_APP_MASK | F_POPUP | F_SSO)) != 0))
 		return -1;
 	out->prompt_none = (flags & F_PROMPT_NONE) != 0;
 	out->app = (enum br_jitsi_app)((flags & F_APP_MASK) >> F_APP_SHIFT);
 	out->popup = (flags & F_POPUP) != 0;
+	out->sso = (flags & F_SSO) != 0;
 	memcpy(out->state, p, STATE_LEN);
 	p += STATE_LEN;
 	memcpy(out->nonce, p, STATE_LEN);

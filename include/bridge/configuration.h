@@ -143,7 +143,9 @@ struct br_config {
 	char *android_package; /* the Android app's application id */
 	char *desktop_scheme;  /* the desktop app's URL scheme */
 	enum br_inline_mode inline_mode;
-	bool inline_on; /* inline_mode auto and public_url on the Jitsi url's origin */
+	bool inline_on;         /* inline_mode auto and public_url on the Jitsi url's origin */
+	char *sso_client_id;    /* native SSO (issue 21): NULL: /authorize and /token absent */
+	char *sso_redirect_uri; /* with sso_client_id: never NULL (default <url>/static/sso.html) */
 
 	/* [rules] and [features].  Rule text is not parsed here (rule.c
 	 * does); features keep the order of the file, then new ones from the

@@ -17,6 +17,10 @@
 void br_oidc_login(struct br_req *r);
 void br_oidc_callback(struct br_req *r);
 void br_oidc_logout(struct br_req *r);
+/* Jitsi's native SSO ([jitsi] sso_client_id set; sso.h): GET P/authorize
+ * and POST P/token. */
+void br_oidc_authorize(struct br_req *r);
+void br_oidc_token(struct br_req *r);
 
 /* What a /login request asks for: Jitsi's {state} (state_q, may be NULL)
  * parsed into *js (br_jitsi_state_parse(); zeroed without a state; release

@@ -35,6 +35,7 @@ struct br_login_state {
 	enum br_jitsi_app app; /* where the login started (Jitsi's state) */
 	char *overrides;       /* owned, NULL when none: Jitsi's overrides, the fragment tail */
 	bool popup;            /* Jitsi's inline mode: /callback answers the popup page */
+	bool sso;              /* Jitsi's native SSO: /callback answers sso.html (sso.h) */
 };
 
 /* Draws a new state for room and tenant (copied; either may be NULL) at now.

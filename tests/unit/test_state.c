@@ -343,7 +343,9 @@ static void test_optional_fields(void **state)
 	        {"v3", 3, 2, "", 0, false},
 	        {"v2, popup", 2, 2 | 32, "", 0, true},
 	        {"v1, popup bit", 1, 2 | 32, "", 0, false},
-	        {"unknown flag", 2, 2 | 64, "", 0, false},
+	        {"v2, sso", 2, 2 | 64, "", 0, true},
+	        {"v1, sso bit", 1, 2 | 64, "", 0, false},
+	        {"unknown flag", 2, 2 | 128, "", 0, false},
 	};
 	const char *name = "jitsi_oidc_AAAAAAAA";
 
@@ -370,6 +372,7 @@ static void test_optional_fields(void **state)
 			assert_string_equal(out.room, "r");
 			assert_int_equal(out.app, (cases[i].flags >> 3) & 3);
 			assert_int_equal(out.popup, (cases[i].flags & 32) != 0);
+			assert_int_equal(out.sso, (cases[i].flags & 64) != 0);
 		} else {
 			assert_null(out.overrides);
 			assert_int_equal(err.code, BR_E_STATE);
