@@ -26,6 +26,7 @@
 #include "bridge/room.h"
 #include "bridge/rule.h"
 #include "bridge/snapshot.h"
+#include "bridge/sso.h"
 #include "bridge/token.h"
 
 int br_cli_generate_key(const char *path, int bits)
@@ -339,9 +340,53 @@ static void print_jicofo(void)
 	       "# and turns Jicofo's authentication back on.\n");
 }
 
+/* Jitsi's native SSO (issue 21): the lines of config.js that point
+ * static/sso.html at the bridge.  jitsi-meet's sso.html posts to
+ * `https://${config.sso.tokenService}/token` (https hard-coded) and, in its
+ * newest form, needs the nonce only the inline popup sets. */
+static void print_config_js_sso(const struct br_config *cfg)
+{
+	const char *service = cfg->public_url;
+	char *ruri = br_sso_uri_encode(cfg->sso_redirect_uri);
+	char *cid = br_sso_uri_encode(cfg->sso_client_id);
+	char jo[BR_INLINE_ORIGIN_MAX], ro[BR_INLINE_ORIGIN_MAX];
+
+	if (strncmp(service, "https://", 8) == 0)
+		service += 8;
+	else if (strncmp(service, "http://", 7) == 0)
+		service += 7;
+	printf("// Jitsi's native SSO ([jitsi] sso_client_id): Jitsi's static/sso.html runs the\n"
+	       "// code flow against the bridge's /authorize and /token\n");
+	printf("config.tokenAuthUrl = '%s/authorize?response_type=code&client_id=%s&redirect_uri=%s"
+	       "&state={state}&code_challenge={code_challenge}&code_challenge_method=S256';\n",
+	       cfg->public_url, cid ? cid : "", ruri ? ruri : "");
+	printf("config.sso = { tokenService: '%s', clientId: '%s' };\n", service,
+	       cfg->sso_client_id);
+	printf("// sso.html needs the popup's nonce: native SSO works in inline mode only\n");
+	printf("config.tokenAuthInline = true;\n");
+	printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
+	if (!cfg->public_https)
+		printf("// warn: sso.html always posts to https://%s/token; public_url is http\n",
+		       service);
+	if (br_inline_origin(cfg->jitsi_url, jo) == 0 &&
+	    (br_inline_origin(cfg->sso_redirect_uri, ro) != 0 || strcmp(jo, ro) != 0))
+		printf("// warn: sso_redirect_uri is not on Jitsi's origin %s: Jitsi takes the\n"
+		       "// popup's message only from there\n",
+		       jo);
+	free(ruri);
+	free(cid);
+}
+
 static void print_config_js(const struct br_config *cfg)
 {
 	printf("\n# --- Jitsi Meet config.js ---\n");
+	if (cfg->sso_client_id != NULL) {
+		print_config_js_sso(cfg);
+		if (cfg->n_features > 0)
+			printf("// [features] arrive as context.features, which Jitsi applies as "
+			       "they are.\n");
+		return;
+	}
 	printf("// without a token: sign in through the bridge, not Jicofo's password dialog\n");
 	printf("config.tokenAuthUrl = '%s/login?room={room}&state={state}';\n", cfg->public_url);
 	printf("// used only by Settings > Profile > Logout: also link %s/logout elsewhere\n",

@@ -240,6 +240,56 @@ def main():
                 rc3, out3, _ = run_check(off)
                 T.check("[jitsi] inline = off: no tokenAuthInline",
                         "config.tokenAuthInline" not in out3 and "inline = off" in out3, out3)
+                # Jitsi's native SSO: config.sso and the /authorize tokenAuthUrl, run
+                # by node with Jitsi's substitutions, then used against a bridge
+                sso_port = free_port()
+                sso_public = "http://127.0.0.1:%d/auth" % sso_port
+                sso_conf = os.path.join(tmp, "sso.conf")
+                write_config(sso_conf, sso_port, op.issuer, key, {"jitsi": {"sso_client_id": "jitsi-meet"}})
+                sso_bridge = start_bridge(tmp, sso_conf, "sso-bridge")
+                try:
+                    rc4, out4, _ = run_check(sso_conf)
+                    js4 = ("var config = {};\n" + sections(out4).get("Jitsi Meet config.js", "") +
+                           # getTokenAuthUrl: {state} = encodeURIComponent(JSON), {code_challenge}
+                           "var u = config.tokenAuthUrl.replace('{state}', encodeURIComponent("
+                           "JSON.stringify({room: 'Team Room', roomSafe: 'team%20room'})))"
+                           ".replace('{code_challenge}', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')"
+                           " + '&nonce=' + 'ab'.repeat(32);\n"
+                           # sso.html: `https://${sso.tokenService}/token`
+                           "process.stdout.write(JSON.stringify({config: config, url: u, "
+                           "token: `https://${config.sso.tokenService}/token`}));\n")
+                    p4 = subprocess.run([node, "-e", js4], capture_output=True, timeout=30)
+                    r4 = json.loads(p4.stdout) if p4.returncode == 0 else {}
+                    c4 = r4.get("config", {})
+                    T.check("sso_client_id set: config.sso = {tokenService, clientId}, tokenAuthInline",
+                            rc4 == 0 and c4.get("sso", {}).get("clientId") == "jitsi-meet"
+                            and c4.get("tokenAuthInline") is True
+                            and c4.get("tokenLogoutUrl") == sso_public + "/logout", out4)
+                    T.check("... sso.html's token endpoint is the bridge's /token (over https)",
+                            r4.get("token") == "https://127.0.0.1:%d/auth/token" % sso_port, r4)
+                    T.check("... and --check warns that public_url is http",
+                            "warn: sso.html always posts to https://" in out4, out4)
+
+                    def sso_ready():
+                        try:
+                            return urllib.request.urlopen(sso_public + "/healthz", timeout=2).status == 200
+                        except (urllib.error.URLError, OSError):
+                            return False
+                    wait_until(sso_ready, 20)
+
+                    class NoFollow(urllib.request.HTTPRedirectHandler):
+                        def redirect_request(self, *a, **k):
+                            return None
+                    try:
+                        resp = urllib.request.build_opener(NoFollow).open(r4.get("url", sso_public), timeout=10)
+                        st4, loc4 = resp.status, resp.headers.get("Location", "")
+                    except urllib.error.HTTPError as e:
+                        st4, loc4 = e.code, e.headers.get("Location", "")
+                    T.check("... the tokenAuthUrl, as Jitsi fills it in, starts a login at the bridge",
+                            st4 == 302 and loc4.startswith(op.base + "/authorize"),
+                            "%s %s %s" % (st4, loc4, r4.get("url")))
+                finally:
+                    sso_bridge.stop()
             # the shipped custom-config.js runs the same way
             with open(os.path.join(SRCDIR, "contrib", "docker-jitsi-meet", "custom-config.js")) as f:
                 js = "var config = {};\n" + f.read() + "process.stdout.write(JSON.stringify(config));\n"
