@@ -364,7 +364,19 @@ static void print_config_js_sso(const struct br_config *cfg)
 	       cfg->sso_client_id);
 	printf("// sso.html needs the popup's nonce: native SSO works in inline mode only\n");
 	printf("config.tokenAuthInline = true;\n");
-	printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
+	if (cfg->inline_on) {
+		printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
+	} else {
+		/* Inline mode loads tokenLogoutUrl in a hidden frame and waits,
+		 * with no timeout, for logout-success from Jitsi's own origin:
+		 * the bridge on another origin cannot send it, Jitsi's
+		 * static/logout.html does (and keeps the IdP session). */
+		printf("// the bridge is not on Jitsi's origin: Jitsi's own page ends the silent "
+		       "logout\n"
+		       "// (link %s/logout elsewhere to end the IdP session too)\n",
+		       cfg->public_url);
+		printf("config.tokenLogoutUrl = '%s/static/logout.html';\n", cfg->jitsi_url);
+	}
 	if (!cfg->public_https)
 		printf("// warn: sso.html always posts to https://%s/token; public_url is http\n",
 		       service);

@@ -261,10 +261,11 @@ def main():
                     p4 = subprocess.run([node, "-e", js4], capture_output=True, timeout=30)
                     r4 = json.loads(p4.stdout) if p4.returncode == 0 else {}
                     c4 = r4.get("config", {})
-                    T.check("sso_client_id set: config.sso = {tokenService, clientId}, tokenAuthInline",
+                    T.check("sso_client_id set: config.sso = {tokenService, clientId}, tokenAuthInline, "
+                            "tokenLogoutUrl Jitsi's logout.html (the bridge is on another origin)",
                             rc4 == 0 and c4.get("sso", {}).get("clientId") == "jitsi-meet"
                             and c4.get("tokenAuthInline") is True
-                            and c4.get("tokenLogoutUrl") == sso_public + "/logout", out4)
+                            and c4.get("tokenLogoutUrl") == "https://meet.example.org/static/logout.html", out4)
                     T.check("... sso.html's token endpoint is the bridge's /token (over https)",
                             r4.get("token") == "https://127.0.0.1:%d/auth/token" % sso_port, r4)
                     T.check("... and --check warns that public_url is http",
