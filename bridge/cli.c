@@ -440,7 +440,13 @@ static void print_docker_env(const struct br_config *cfg, bool rsa)
 	printf("JWT_ALLOW_EMPTY=0\n");
 	printf("# docker-jitsi-meet's default is off: /tenant/room tokens would be refused\n");
 	printf("JWT_ENABLE_DOMAIN_VERIFICATION=1\n");
-	printf("TOKEN_AUTH_URL=%s/login?room={room}&state={state}\n", cfg->public_url);
+	if (cfg->sso_client_id != NULL)
+		printf("# native SSO: leave TOKEN_AUTH_URL unset and put the config.js lines "
+		       "above\n"
+		       "# (tokenAuthUrl, sso, tokenAuthInline, tokenLogoutUrl) in "
+		       "custom-config.js\n");
+	else
+		printf("TOKEN_AUTH_URL=%s/login?room={room}&state={state}\n", cfg->public_url);
 	printf("# JICOFO_ENABLE_AUTH defaults to ENABLE_AUTH: every signed-in person an owner\n");
 	printf("JICOFO_ENABLE_AUTH=0\n");
 	printf("ENABLE_AUTO_OWNER=0\n");

@@ -268,6 +268,9 @@ def main():
                             and c4.get("tokenLogoutUrl") == "https://meet.example.org/static/logout.html", out4)
                     T.check("... sso.html's token endpoint is the bridge's /token (over https)",
                             r4.get("token") == "https://127.0.0.1:%d/auth/token" % sso_port, r4)
+                    T.check("... and no TOKEN_AUTH_URL=…/login in the .env part (custom-config.js instead)",
+                            "TOKEN_AUTH_URL" not in env_lines(sections(out4).get("docker-jitsi-meet .env", ""))
+                            and "custom-config.js" in out4, out4)
                     T.check("... and --check warns that public_url is http",
                             "warn: sso.html always posts to https://" in out4, out4)
 
