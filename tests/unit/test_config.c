@@ -1046,6 +1046,42 @@ static void test_inline_mode(void **state)
 	assert_non_null(strstr(err.msg, "[jitsi] inline: expected one of"));
 }
 
+static void test_sso_keys(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg;
+
+	/* unset: native SSO off, no redirect URI */
+	cfg = load(BASE, NULL, &err);
+	assert_non_null(cfg);
+	assert_null(cfg->sso_client_id);
+	assert_null(cfg->sso_redirect_uri);
+	br_config_free(cfg);
+
+	/* set: the redirect URI defaults to Jitsi's sso.html */
+	cfg = load(BASE "sso_client_id = jitsi-meet\n", NULL, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->sso_client_id, "jitsi-meet");
+	assert_string_equal(cfg->sso_redirect_uri, "https://meet.example.org/static/sso.html");
+	br_config_free(cfg);
+
+	cfg = load(BASE "sso_client_id = jitsi-meet\nsso_redirect_uri = https://meet.example.org/"
+	                "t/static/sso.html\n",
+	           NULL, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->sso_redirect_uri, "https://meet.example.org/t/static/sso.html");
+	br_config_free(cfg);
+
+	/* a query would never match what sso.html sends (origin + pathname) */
+	assert_null(load(BASE "sso_client_id = x\nsso_redirect_uri = https://meet.example.org/"
+	                      "static/sso.html?a=1\n",
+	                 NULL, &err));
+	assert_non_null(strstr(err.msg, "bridge.conf:11: [jitsi] sso_redirect_uri"));
+	/* the client id is a word: it goes into config.js between quotes */
+	assert_null(load(BASE "sso_client_id = it's\n", NULL, &err));
+	assert_non_null(strstr(err.msg, "bridge.conf:10: [jitsi] sso_client_id"));
+}
+
 static void test_warnings(void **state)
 {
 	struct br_error err;
@@ -1310,6 +1346,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_state_key, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_previous_state_key, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_inline_mode, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_sso_keys, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
 	        cmocka_unit_test(test_duration),
 	        cmocka_unit_test_setup_teardown(test_cidr_match, setup, teardown),
