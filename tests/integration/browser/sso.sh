@@ -1,0 +1,132 @@
+#!/bin/sh
+# Jitsi's native SSO in headless Chromium (issue 21): a stand-in Jitsi origin
+# (sso-jitsi.py: a web app running the config.js lines `--check` printed,
+# and a re-implementation of static/sso.html's exchange), the bridge on
+# another origin (so sso.html's fetch to /token is cross-origin and needs
+# the bridge's CORS answer), the mock OP as the identity provider.
+# sso.test.js drives the browser: the popup's code flow ends with a working
+# token posted to Jitsi, renewal through the handle needs no IdP page, and a
+# denial reaches Jitsi as oauth-error.
+#
+# All on 127.0.0.1. Skips (exit 77) when node or chromium is missing.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib.sh
+. "$here/../lib.sh"
+chromium=${BR_CHROMIUM:-/usr/bin/chromium}
+
+skip() {
+	echo "sso.sh: $1, skipped"
+	exit 77
+}
+for tool in node npm python3 openssl curl; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found (contrib/install-deps)"
+done
+[ -x "$chromium" ] || skip "$chromium not found (contrib/install-deps)"
+if [ ! -x "$BR_BIN" ]; then
+	echo "sso.sh: $BR_BIN not built"
+	exit 99
+fi
+die() {
+	not_ok "$1" "${2:-}"
+	for f in "$TMP/bridge.log" "$TMP/mockop.log" "$TMP/front.log"; do
+		[ -s "$f" ] && tail -n 20 "$f" | sed 's/^/#   /'
+	done
+	finish
+	exit 1
+}
+"$here/setup" || die "npm ci of the browser test modules"
+
+ports=$(python3 -c '
+import socket
+ss = [socket.socket() for _ in range(3)]
+for s in ss:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))
+for s in ss:
+    s.close()') || die "free ports"
+# shellcheck disable=SC2086
+set -- $ports
+bport=$1
+fport=$2
+oport=$3
+front="http://127.0.0.1:$fport"
+bridge="http://127.0.0.1:$bport/auth"
+
+python3 "$BR_SRCDIR/tests/integration/mockop/mockop.py" --port "$oport" --keys "$TMP/op-keys" \
+	>"$TMP/mockop.out" 2>"$TMP/mockop.log" &
+PIDS="$PIDS $!"
+issuer="http://127.0.0.1:$oport"
+wait_for_log "$TMP/mockop.out" PORT 60 || die "mock OP starts"
+curl -s -X POST -H 'Content-Type: application/json' \
+	-d '{"refresh": {"issue": true}}' "$issuer/_control" >/dev/null || die "mock OP control"
+
+"$BR_BIN" --generate-key "$TMP/signing.pem" >/dev/null 2>&1 || die "bridge --generate-key"
+chmod 600 "$TMP/signing.pem"
+cat >"$TMP/bridge.conf" <<CONF
+[server]
+listen = 127.0.0.1:$bport
+public_url = $bridge
+workers = 1
+log_level = debug
+
+[provider]
+issuer = $issuer
+client_id = jitsi
+client_secret = mock-secret
+
+[jitsi]
+url = $front
+domain = meet.example.org
+signing_key = $TMP/signing.pem
+sso_client_id = jitsi-meet
+
+[rules]
+allow = inGroup("jitsi-meet")
+CONF
+"$BR_BIN" -c "$TMP/bridge.conf" --check >"$TMP/check.out" 2>&1 || die "--check" "$(tail -n 5 "$TMP/check.out")"
+awk '/^# --- Jitsi Meet config.js ---/ { on = 1; next } /^# --- / { on = 0 } on' \
+	"$TMP/check.out" >"$TMP/config.js"
+grep -q "config.sso = " "$TMP/config.js" || die "--check prints config.sso" "$(cat "$TMP/config.js")"
+ok "--check prints config.sso and the /authorize tokenAuthUrl"
+
+python3 "$here/sso-jitsi.py" --port "$fport" --config-js "$TMP/config.js" --token-scheme http: \
+	>"$TMP/front.log" 2>&1 &
+PIDS="$PIDS $!"
+start_bridge "$TMP/bridge.conf" "$TMP/bridge.log"
+i=0
+while [ "$(status_of "$bridge/healthz")" != 200 ]; do
+	i=$((i + 1))
+	if [ $i -gt 300 ] || ! kill -0 "$BRIDGE_PID" 2>/dev/null; then
+		die "bridge ready at $bridge/healthz"
+	fi
+	sleep 0.1
+done
+ok "bridge ready at $bridge/healthz"
+wait_for_http "$front/" 15 || die "stand-in Jitsi answers"
+
+BR_CHROMIUM=$chromium \
+BR_SSO_FRONT=$front \
+BR_SSO_BRIDGE=$bridge \
+BR_SSO_ISSUER=$issuer \
+	timeout -k 5 240 node "$here/sso.test.js" >"$TMP/node.out" 2>&1 &
+node_pid=$!
+PIDS="$PIDS $node_pid"
+wait "$node_pid"
+rc=$?
+cat "$TMP/node.out"
+counts=$(tail -n 1 "$TMP/node.out")
+case "$counts" in
+*" passed, "*" failed")
+	passed=$((passed + ${counts%% passed*}))
+	n=${counts#* passed, }
+	failed=$((failed + ${n%% failed}))
+	;;
+esac
+[ "$rc" -eq 0 ] || [ "$failed" -gt 0 ] || not_ok "sso.test.js exited $rc"
+if grep -q -E 'Sanitizer|runtime error:' "$TMP/bridge.log"; then
+	not_ok "no sanitizer report in the bridge log"
+else
+	ok "no sanitizer report in the bridge log"
+fi
+finish
