@@ -693,19 +693,33 @@ static const char *popup_error_code(enum br_error_code code)
 }
 
 /* An error page, or in the popup the page that posts oauth-error. */
+/* A renewal at POST P/token that failed (RFC 6749 5.2): the reason goes
+ * to the log only.  An unreachable IdP and our own failures are not the
+ * grant's fault. */
+static void token_grant_error(struct br_req *r, const struct br_error *err)
+{
+	switch (err->code) {
+	case BR_E_UNAVAILABLE:
+	case BR_E_TIMEOUT:
+		token_error(r, 503, "temporarily_unavailable",
+		            "the identity provider did not answer");
+		return;
+	case BR_E_INTERNAL:
+	case BR_E_NOMEM:
+	case BR_E_CRYPTO:
+	case BR_E_IO:
+		token_error(r, 500, "server_error", "the renewal failed");
+		return;
+	default:
+		token_error(r, 400, "invalid_grant", "the renewal was refused");
+	}
+}
+
 static void send_login_error(struct login *l, const struct br_error *err, const char *idp_code)
 {
 	if (l->token_grant) {
-		token_error(l->r,
-		            err->code == BR_E_UNAVAILABLE || err->code == BR_E_TIMEOUT ? 503
-		            : err->code == BR_E_INTERNAL || err->code == BR_E_NOMEM    ? 500
-		                                                                       : 400,
-		            err->code == BR_E_UNAVAILABLE || err->code == BR_E_TIMEOUT
-		                    ? "temporarily_unavailable"
-		            : err->code == BR_E_INTERNAL || err->code == BR_E_NOMEM
-		                    ? "server_error"
-		                    : "invalid_grant",
-		            err->msg);
+		l->r->log_note = err->msg;
+		token_grant_error(l->r, err);
 		return;
 	}
 	if (l->has_sso) {
@@ -951,11 +965,9 @@ static void set_hint_cookie(struct login *l, time_t end, char **text)
  * a hint longer than this is not posted (the cookie still carries it). */
 #define POSTED_HINT_MAX 2048
 
-/* The popup's success: a new renewal handle (Jitsi overwrites the one it
- * holds with whatever comes back, so there always is one), the logout
- * hint, and the page that posts them with the token. */
 /* A new renewal handle for this login or renewal (new string), or NULL
- * (logged); *end gets its end. */
+ * (logged); *end gets its end.  Jitsi overwrites the handle it holds with
+ * whatever comes back, so every success makes one. */
 static char *make_handle(struct login *l, const struct br_user *user, time_t *end)
 {
 	const struct br_config *cfg = l->r->snap->cfg;
@@ -988,6 +1000,8 @@ static char *make_handle(struct login *l, const struct br_user *user, time_t *en
 	return handle;
 }
 
+/* The popup's success: a new renewal handle, the logout hint, and the
+ * page that posts them with the token. */
 static void deliver_popup(struct login *l, const struct br_user *user, const char *token,
                           const char *location)
 {

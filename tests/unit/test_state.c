@@ -73,12 +73,12 @@ static void test_round_trip(void **state)
 {
 	static const struct {
 		const char *room, *tenant;
-		bool prompt_none, popup;
+		bool prompt_none, popup, sso;
 	} cases[] = {
-	        {"room1", NULL, false, false},
-	        {NULL, NULL, true, true},
-	        {"zoë's room", "tenant", false, true},
-	        {"", "", true, false},
+	        {"room1", NULL, false, false, false},         {NULL, NULL, true, true, false},
+	        {"zoë's room", "tenant", false, true, false}, {"", "", true, false, false},
+	        {"Team Room", NULL, false, false, true}, /* native SSO (flag bit 6) */
+	        {"Team Room", "t", true, false, true},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct br_login_state st, out;
@@ -89,6 +89,7 @@ static void test_round_trip(void **state)
 		assert_int_equal(br_state_new(&st, cases[i].room, cases[i].tenant, NOW, NULL), 0);
 		st.prompt_none = cases[i].prompt_none;
 		st.popup = cases[i].popup;
+		st.sso = cases[i].sso;
 		v = seal(&st, name);
 		assert_int_equal(strncmp(name, "jitsi_oidc_", 11), 0);
 		assert_memory_equal(name + 11, st.state, 8);
@@ -101,6 +102,7 @@ static void test_round_trip(void **state)
 		assert_int_equal(out.created, NOW);
 		assert_int_equal(out.prompt_none, cases[i].prompt_none);
 		assert_int_equal(out.popup, cases[i].popup);
+		assert_int_equal(out.sso, cases[i].sso);
 		if (cases[i].room == NULL)
 			assert_null(out.room);
 		else
