@@ -692,7 +692,6 @@ static const char *popup_error_code(enum br_error_code code)
 	}
 }
 
-/* An error page, or in the popup the page that posts oauth-error. */
 /* A renewal at POST P/token that failed (RFC 6749 5.2): the reason goes
  * to the log only.  An unreachable IdP and our own failures are not the
  * grant's fault. */
@@ -715,6 +714,8 @@ static void token_grant_error(struct br_req *r, const struct br_error *err)
 	}
 }
 
+/* An error page, or in the popup the page that posts oauth-error; for
+ * native SSO the error to sso.html, or the token endpoint's JSON. */
 static void send_login_error(struct login *l, const struct br_error *err, const char *idp_code)
 {
 	if (l->token_grant) {
