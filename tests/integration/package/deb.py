@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""The Debian package, piuparts-style: build it from the source tree with
+dpkg-buildpackage, check it with lintian, then in a fresh Debian 12 minbase
+chroot install it (only its dependencies present), run --check, configure it
+through debconf, remove it and purge it, and check that the purge leaves the
+file system as it was before the installation.
+
+Needs root (debootstrap, chroot), dpkg-dev, debhelper, lintian, debootstrap
+and a Debian mirror; skips (77) without them."""
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import debroot  # noqa: E402
+from debroot import bt  # noqa: E402
+
+PKG = "jitsi-oidc-bridge"
+
+if debroot.sanitizer_build():
+    debroot.skip("sanitizer build: the package is built with its own flags, tested in the plain build")
+if os.geteuid() != 0:
+    debroot.skip("needs root for debootstrap and chroot")
+for tool, pkg in (("dpkg-buildpackage", "dpkg-dev"), ("dh", "debhelper"), ("lintian", "lintian"),
+                  ("debootstrap", "debootstrap"), ("unshare", "util-linux")):
+    if not shutil.which(tool):
+        debroot.skip("%s not found (apt-get install %s)" % (tool, pkg))
+
+WORK = os.path.join(bt.BUILDDIR, "tests", "package-deb")
+os.makedirs(WORK, exist_ok=True)
+LOG = os.path.join(WORK, "log")
+open(LOG, "w").close()
+R = bt.Report()
+
+
+# the outer make's jobserver and flags are not the package build's
+BUILD_ENV = dict((k, v) for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"))
+
+
+def logged(args, **kw):
+    with open(LOG, "ab") as lf:
+        lf.write(("$ %s\n" % " ".join(args)).encode())
+        lf.flush()
+        return subprocess.run(args, stdout=lf, stderr=subprocess.STDOUT, **kw).returncode
+
+
+def run(args, **kw):
+    rc, out = debroot.in_root(ROOT, args, **kw)
+    with open(LOG, "a") as lf:
+        lf.write("# chroot $ %s (exit %d)\n%s\n" % (" ".join(args), rc, out))
+    return rc, out
+
+
+# --- build ------------------------------------------------------------------------
+src = debroot.source_copy(os.path.join(WORK, "src", PKG))
+rc = logged(["dpkg-buildpackage", "-us", "-uc", "-b"], cwd=src, timeout=1800, env=BUILD_ENV)
+if not R.check("dpkg-buildpackage -us -uc -b builds the package", rc == 0, "see " + LOG):
+    R.finish()
+debs = [n for n in os.listdir(os.path.dirname(src)) if n.startswith(PKG + "_") and n.endswith(".deb")]
+changes = [n for n in os.listdir(os.path.dirname(src)) if n.endswith(".changes")]
+R.check("one %s .deb and a .changes" % PKG, len(debs) == 1 and len(changes) == 1, "%r %r" % (debs, changes))
+deb = os.path.join(os.path.dirname(src), debs[0])
+
+lint = subprocess.run(["lintian", "--fail-on", "error,warning,info", "-I", "--pedantic",
+                       os.path.join(os.path.dirname(src), changes[0])], capture_output=True, text=True)
+tags = [line for line in (lint.stdout + lint.stderr).splitlines() if line[:2] in ("E:", "W:", "I:", "P:")]
+R.check("lintian: no error, warning, info or pedantic tag (overrides explained)",
+        lint.returncode == 0 and not tags, "\n".join(tags) or lint.stderr)
+
+contents = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True, check=True).stdout
+for path in ("./usr/sbin/jitsi-oidc-bridge", "./lib/systemd/system/jitsi-oidc-bridge.service",
+             "./usr/share/man/man8/jitsi-oidc-bridge.8.gz", "./usr/share/man/man5/bridge.conf.5.gz",
+             "./usr/share/doc/jitsi-oidc-bridge/bridge.conf.example",
+             "./usr/share/doc/jitsi-oidc-bridge/operator-guide.md.gz"):
+    R.check("the package holds " + path[1:], (" " + path + "\n") in contents)
+depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True,
+                         check=True).stdout.strip()
+
+# --- a fresh Debian 12 with the dependencies only --------------------------------
+ROOT = debroot.unpack_root(os.path.join(WORK, "root"), LOG)
+rc, out = run(["apt-get", "update", "-q"])
+if rc != 0:
+    debroot.skip("apt-get update in the chroot failed (no Debian mirror reachable?): see " + LOG)
+rc, out = run(["apt-get", "satisfy", "-y", "-q", "--no-install-recommends", depends])
+if not R.check("the dependencies install from Debian 12 (apt-get satisfy)", rc == 0, out[-2000:]):
+    R.finish()
+shutil.copy(deb, os.path.join(ROOT, "root", "pkg.deb"))
+
+# piuparts' idea: everything of the file system but the package database,
+# logs and caches, before the installation and after the purge.
+IGNORE = ("proc", "sys", "dev", "run", "tmp", "root/pkg.deb", "var/lib/dpkg", "var/log", "var/cache/apt",
+          "var/lib/apt", "var/cache/debconf", "var/cache/man", "var/cache/ldconfig", "var/lib/ucf")
+
+
+def snapshot():
+    seen = {}
+    for dirpath, dirnames, filenames in os.walk(ROOT):
+        rel = os.path.relpath(dirpath, ROOT)
+        rel = "" if rel == "." else rel
+        dirnames[:] = [d for d in dirnames if os.path.join(rel, d) not in IGNORE]
+        for n in dirnames + filenames:
+            p = os.path.join(rel, n)
+            if p in IGNORE:
+                continue
+            st = os.lstat(os.path.join(ROOT, p))
+            entry = (stat.filemode(st.st_mode), st.st_uid, st.st_gid)
+            if stat.S_ISREG(st.st_mode):
+                with open(os.path.join(ROOT, p), "rb") as f:
+                    entry += (hashlib.sha256(f.read()).hexdigest(),)
+            elif stat.S_ISLNK(st.st_mode):
+                entry += (os.readlink(os.path.join(ROOT, p)),)
+            seen[p] = entry
+    return seen
+
+
+before = snapshot()
+
+
+def path(p):
+    return os.path.join(ROOT, p.lstrip("/"))
+
+
+def mode(p):
+    return stat.S_IMODE(os.lstat(path(p)).st_mode)
+
+
+def read(p, binary=False):
+    with open(path(p), "rb" if binary else "r") as f:
+        return f.read()
+
+
+STATE = "/var/lib/private/jitsi-oidc-bridge"
+CONF = "/etc/jitsi-oidc-bridge/bridge.conf"
+
+# --- install, not configured ------------------------------------------------------
+rc, out = run(["dpkg", "-i", "/root/pkg.deb"])
+R.check("dpkg -i installs it without questions (debconf non-interactive)", rc == 0, out[-2000:])
+R.check("the daemon is /usr/sbin/jitsi-oidc-bridge", os.access(path("/usr/sbin/jitsi-oidc-bridge"), os.X_OK))
+unit = read("/lib/systemd/system/jitsi-oidc-bridge.service")
+R.check("the unit starts /usr/sbin/jitsi-oidc-bridge",
+        "ExecStart=/usr/sbin/jitsi-oidc-bridge -c /etc/jitsi-oidc-bridge/bridge.conf" in unit)
+R.check("the unit keeps DynamicUser=yes and StateDirectory=jitsi-oidc-bridge",
+        "DynamicUser=yes" in unit and "StateDirectory=jitsi-oidc-bridge" in unit)
+R.check("the unit is enabled (multi-user.target.wants)",
+        os.path.islink(path("/etc/systemd/system/multi-user.target.wants/jitsi-oidc-bridge.service")))
+R.check("its start waits for /etc/jitsi-oidc-bridge/client_secret (packaged drop-in)",
+        "ConditionPathExists=/etc/jitsi-oidc-bridge/client_secret" in
+        read("/lib/systemd/system/jitsi-oidc-bridge.service.d/configured.conf"))
+R.check("/var/lib/jitsi-oidc-bridge -> private/jitsi-oidc-bridge, as systemd lays out DynamicUser state",
+        os.path.islink(path("/var/lib/jitsi-oidc-bridge")) and
+        os.readlink(path("/var/lib/jitsi-oidc-bridge")) == "private/jitsi-oidc-bridge")
+R.check("/var/lib/private and the state directory are 0700",
+        mode("/var/lib/private") == 0o700 and mode(STATE) == 0o700)
+R.check("the signing key exists, mode 0600", os.path.isfile(path(STATE + "/signing.pem"))
+        and mode(STATE + "/signing.pem") == 0o600 and b"PRIVATE KEY" in read(STATE + "/signing.pem", True))
+R.check("the state key is 32 bytes, mode 0600",
+        len(read(STATE + "/state_key", True)) == 32 and mode(STATE + "/state_key") == 0o600)
+key1, skey1 = read(STATE + "/signing.pem", True), read(STATE + "/state_key", True)
+conf = read(CONF)
+R.check("bridge.conf (0644) names the keys, the issuer still commented out",
+        mode(CONF) == 0o644 and "signing_key = /var/lib/jitsi-oidc-bridge/signing.pem" in conf
+        and "state_key_file = /var/lib/jitsi-oidc-bridge/state_key" in conf and "\n;issuer = " in conf)
+rc, out = run(["jitsi-oidc-bridge", "-c", CONF, "--check"])
+R.check("--check on the unconfigured file: exit 1 naming the missing key",
+        rc == 1 and "public_url: missing required key" in out, out)
+
+# reinstalling (the upgrade path) keeps the keys
+rc, out = run(["dpkg", "-i", "/root/pkg.deb"])
+R.check("reinstalling keeps the signing key and the state key",
+        rc == 0 and read(STATE + "/signing.pem", True) == key1 and read(STATE + "/state_key", True) == skey1,
+        out[-1500:])
+
+# --- configured through debconf, checked against the mock OP ----------------------
+tmp = os.path.join(WORK, "op")
+os.makedirs(tmp, exist_ok=True)
+op = bt.MockOP(tmp)
+try:
+    sel = ("%s %s/public_url string https://Meet.Example.org/auth\n"
+           "%s %s/issuer string %s\n"
+           "%s %s/client_id string jitsi\n") % (PKG, PKG, PKG, PKG, op.issuer, PKG, PKG)
+    rc, out = run(["debconf-set-selections"], input=sel)
+    R.check("debconf-set-selections", rc == 0, out)
+    rc, out = run(["dpkg-reconfigure", "-f", "noninteractive", PKG])
+    conf = read(CONF)
+    R.check("dpkg-reconfigure writes the answers into bridge.conf",
+            rc == 0 and "\npublic_url = https://Meet.Example.org/auth\n" in conf
+            and "\nissuer = %s\n" % op.issuer in conf and "\nurl = https://Meet.Example.org\n" in conf
+            and "\ndomain = meet.example.org\n" in conf, out + conf)
+    with open(path("/etc/jitsi-oidc-bridge/client_secret"), "w") as f:
+        f.write("mock-secret")
+    os.chmod(path("/etc/jitsi-oidc-bridge/client_secret"), 0o600)
+    rc, out = run(["jitsi-oidc-bridge", "-c", CONF, "--check"])
+    R.check("--check passes: configuration, keys, the mock OP's discovery and keys",
+            rc == 0 and "asap_key_server" in out, out[-3000:])
+finally:
+    op.stop()
+
+# an administrator's change survives a reconfiguration (ucf keeps it)
+with open(path(CONF), "a") as f:
+    f.write("; local change\n")
+rc, out = run(["sh", "-c", "echo '%s %s/client_id string other' | debconf-set-selections && "
+               "dpkg-reconfigure -f noninteractive %s" % (PKG, PKG, PKG)])
+conf = read(CONF)
+R.check("a changed bridge.conf is kept on reconfiguration (new one beside it)",
+        rc == 0 and "; local change\n" in conf and "\nclient_id = jitsi\n" in conf
+        and os.path.exists(path(CONF + ".ucf-dist")), out)
+
+# --- remove keeps, purge removes ---------------------------------------------------
+rc, out = run(["dpkg", "-r", PKG])
+R.check("dpkg -r removes the daemon", rc == 0 and not os.path.exists(path("/usr/sbin/jitsi-oidc-bridge")), out)
+R.check("... and keeps bridge.conf, the client secret and both keys",
+        os.path.exists(path(CONF)) and os.path.exists(path("/etc/jitsi-oidc-bridge/client_secret"))
+        and read(STATE + "/signing.pem", True) == key1 and read(STATE + "/state_key", True) == skey1)
+rc, out = run(["dpkg", "-P", PKG])
+R.check("dpkg -P purges it", rc == 0, out)
+after = snapshot()
+diff = ["- %s %r" % (p, before[p]) for p in sorted(set(before) - set(after))] + \
+       ["+ %s %r" % (p, after[p]) for p in sorted(set(after) - set(before))] + \
+       ["~ %s %r -> %r" % (p, before[p], after[p]) for p in sorted(set(before) & set(after))
+        if before[p] != after[p]]
+R.check("after the purge the file system is as before the installation", not diff, "\n".join(diff))
+# debconf: no question or template of the package (ucf's own questions
+# remember the last file they asked about: that is ucf's, not ours); ucf: no
+# record of bridge.conf
+leftover = []
+for p in ("var/cache/debconf/config.dat", "var/cache/debconf/templates.dat"):
+    for rec in read(p).split("\n\n"):
+        if rec.startswith("Name: %s/" % PKG) or any(
+                line.startswith("Owners:") and PKG in line for line in rec.splitlines()):
+            leftover.append(rec)
+for p in ("var/lib/ucf/registry", "var/lib/ucf/hashfile"):
+    if os.path.exists(path(p)) and CONF in read(p):
+        leftover.append(p + ": " + CONF)
+R.check("no debconf question or ucf record of the package is left", not leftover, "\n".join(leftover))
+
+if R.failed == 0 and not os.environ.get("BR_KEEP_TMP"):
+    subprocess.run(["rm", "-rf", "--one-file-system", ROOT])
+else:
+    print("# the chroot is kept in " + ROOT)
+R.finish()
