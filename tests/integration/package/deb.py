@@ -149,6 +149,18 @@ R.check("the unit is enabled (multi-user.target.wants)",
 R.check("its start waits for /etc/jitsi-oidc-bridge/client_secret (packaged drop-in)",
         "ConditionPathExists=/etc/jitsi-oidc-bridge/client_secret" in
         read("/lib/systemd/system/jitsi-oidc-bridge.service.d/configured.conf"))
+if shutil.which("systemd-analyze"):
+    # systemd reads the packaged drop-in: the condition is in the unit, and
+    # nothing in the drop-in is an unknown or invalid line
+    r = subprocess.run(["systemd-analyze", "verify", "--root=" + ROOT, "/lib/systemd/system/jitsi-oidc-bridge.service"],
+                       capture_output=True, text=True, env=dict(os.environ, SYSTEMD_LOG_LEVEL="debug"))
+    out = r.stdout + r.stderr
+    bad = [line for line in out.splitlines() if "configured.conf" in line and
+           any(w in line for w in ("Unknown", "nvalid", "Failed", "ignoring"))]
+    R.check("systemd reads the drop-in: ConditionPathExists in the unit, no warning about it",
+            "ConditionPathExists: /etc/jitsi-oidc-bridge/client_secret" in out and not bad, "\n".join(bad) or out[-1500:])
+else:
+    print("# systemd-analyze not installed: the drop-in is not parsed by systemd")
 R.check("/var/lib/jitsi-oidc-bridge -> private/jitsi-oidc-bridge, as systemd lays out DynamicUser state",
         os.path.islink(path("/var/lib/jitsi-oidc-bridge")) and
         os.readlink(path("/var/lib/jitsi-oidc-bridge")) == "private/jitsi-oidc-bridge")
