@@ -33,7 +33,6 @@ WORK = os.path.join(bt.BUILDDIR, "tests", "package-container")
 os.makedirs(WORK, exist_ok=True)
 LOG = os.path.join(WORK, "log")
 open(LOG, "w").close()
-BASE = "localhost/jitsi-oidc-bridge-test/debian:12"
 IMAGE = "localhost/jitsi-oidc-bridge:test"
 NAME = "jitsi-oidc-bridge-test-%d" % os.getpid()
 VOLUME = NAME + "-keys"
@@ -41,44 +40,13 @@ R = bt.Report()
 
 
 def podman(args, timeout=300, check=False):
-    with open(LOG, "a") as lf:
-        lf.write("$ podman %s\n" % " ".join(args))
-    r = subprocess.run(["podman"] + args, capture_output=True, text=True, timeout=timeout)
-    with open(LOG, "a") as lf:
-        lf.write(r.stdout + r.stderr + "(exit %d)\n" % r.returncode)
-    if check and r.returncode != 0:
-        raise RuntimeError("podman %s: %s" % (" ".join(args), r.stderr[-2000:]))
-    return r
+    return debroot.podman(args, LOG, timeout=timeout, check=check)
 
 
-# --- the base image: the cached debootstrap minbase, imported once ----------------
-tarball = debroot.base_tarball(LOG)
-stamp = os.path.join(debroot.CACHE, "podman-image")
-want = "%s %d" % (BASE, os.stat(tarball).st_mtime)
-if podman(["image", "exists", BASE]).returncode != 0 or \
-        not os.path.exists(stamp) or open(stamp).read() != want:
-    podman(["import", tarball, BASE], check=True)
-    with open(stamp, "w") as f:
-        f.write(want)
-
-# How this machine runs containers. The defaults first; then runc (crun
-# refuses hybrid cgroup v1/v2 hosts) with rlimits no higher than the host's
-# (podman raises nofile by default, which a host without CAP_SYS_RESOURCE
-# in its user namespace refuses).
-CANDIDATES = [[], ["--runtime", "runc"],
-              ["--runtime", "runc", "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096"]]
-RUN_OPTS = None
-tried = []
-for opts in CANDIDATES:
-    if opts and opts[1] == "runc" and not shutil.which("runc"):
-        continue
-    r = podman(["run", "--rm", "--network", "host"] + opts + [BASE, "true"], timeout=120)
-    if r.returncode == 0:
-        RUN_OPTS = opts
-        break
-    tried.append("%s: %s" % (" ".join(opts) or "defaults", r.stderr.strip().splitlines()[-1:]))
+BASE = debroot.base_image(LOG)
+RUN_OPTS, why = debroot.podman_run_opts(LOG)
 if RUN_OPTS is None:
-    debroot.skip("podman cannot run a container here: " + "; ".join(tried))
+    debroot.skip(why)
 print("# podman run options: %s" % (" ".join(RUN_OPTS) or "(defaults)"), flush=True)
 
 # --- build ------------------------------------------------------------------------

@@ -248,6 +248,98 @@ for p in ("var/lib/ucf/registry", "var/lib/ucf/hashfile"):
         leftover.append(p + ": " + CONF)
 R.check("no debconf question or ucf record of the package is left", not leftover, "\n".join(leftover))
 
+# --- under systemd: the unit, the drop-in, DynamicUser= and the state layout ---------
+# systemd as PID 1 in a podman container (host network, to reach the mock OP).
+OPTS, why = debroot.podman_run_opts(LOG) if shutil.which("podman") else (None, "podman not installed")
+if OPTS is None:
+    print("# systemd part skipped: " + why)
+else:
+    def podman(args, **kw):
+        return debroot.podman(args, LOG, **kw)
+
+    sdir = os.path.join(WORK, "systemd")
+    os.makedirs(sdir, exist_ok=True)
+    with open(os.path.join(sdir, "Containerfile"), "w") as f:
+        f.write("FROM %s\nRUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
+                "--no-install-recommends systemd systemd-sysv dbus procps curl >/dev/null && "
+                "rm -rf /var/lib/apt/lists/*\n" % debroot.base_image(LOG))
+    SYSD_IMAGE = "localhost/jitsi-oidc-bridge-test/systemd:12"
+    r = podman(["build", "--network", "host"] + OPTS + ["-t", SYSD_IMAGE, sdir], timeout=900)
+    R.check("an image of Debian 12 with systemd", r.returncode == 0, r.stderr[-1500:])
+    CT = "jitsi-oidc-bridge-deb-%d" % os.getpid()
+    op = bt.MockOP(tmp)
+    try:
+        podman(["run", "-d", "--name", CT, "--network", "host", "--systemd=always"] + OPTS +
+               [SYSD_IMAGE, "/lib/systemd/systemd"], check=True)
+
+        def sh(cmd, **kw):
+            r = podman(["exec"] + (["-i"] if kw.get("input") is not None else []) + [CT, "sh", "-c", cmd], **kw)
+            return r.returncode, r.stdout + r.stderr
+
+        def state():
+            return sh("systemctl show -p ActiveState -p MainPID -p Result jitsi-oidc-bridge")[1]
+
+        bt.wait_until(lambda: sh("systemctl is-system-running")[1].strip() in ("running", "degraded"), timeout=30)
+        podman(["cp", deb, CT + ":/root/pkg.deb"], check=True)
+        rc, out = sh("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/pkg.deb",
+                     timeout=600)
+        st = state()
+        R.check("systemd: installed, the unit is enabled and not started",
+                rc == 0 and sh("systemctl is-enabled jitsi-oidc-bridge")[1].strip() == "enabled"
+                and "ActiveState=inactive" in st, out[-1500:] + st)
+        rc, out = sh("systemctl start jitsi-oidc-bridge; systemctl status --no-pager jitsi-oidc-bridge")
+        st = state()
+        R.check("systemd: a start without client_secret is skipped (condition), not failed",
+                "ActiveState=inactive" in st and "Result=success" in st and
+                "ConditionPathExists=/etc/jitsi-oidc-bridge/client_secret was not met" in out, out + st)
+        key_sum = sh("sha256sum /var/lib/jitsi-oidc-bridge/signing.pem")[1].split()[0]
+
+        port = bt.free_port()
+        public = "http://127.0.0.1:%d/auth" % port
+        sel = ("%s %s/public_url string %s\n%s %s/issuer string %s\n") % (PKG, PKG, public, PKG, PKG, op.issuer)
+        rc, out = sh("debconf-set-selections && dpkg-reconfigure -f noninteractive %s && "
+                     "sed -i 's/^listen = .*/listen = 127.0.0.1:%d/' %s && "
+                     "(umask 077; printf mock-secret >/etc/jitsi-oidc-bridge/client_secret) && "
+                     "systemctl start jitsi-oidc-bridge" % (PKG, port, CONF), input=sel)
+        up = bt.wait_until(lambda: bt.Client(timeout=2).get(public + "/healthz")[0] == 200, timeout=20)
+        st = state()
+        R.check("systemd: configured, the bridge starts (DynamicUser=, the packaged keys) and is healthy",
+                rc == 0 and up and "ActiveState=active" in st,
+                out[-1500:] + st + sh("journalctl -u jitsi-oidc-bridge --no-pager | tail -20")[1])
+        c, code, h, body = bt.login_flow(public)
+        token = bt.token_from_location(h.get("location", "")) if code == 302 else None
+        R.check("systemd: one login through the mock OP gets a token signed with the package's key",
+                token and bt.verify_with_asap(token, public)[0], "%d %r" % (code, body[:300]))
+        rc, out = sh("stat -c '%u %a' /var/lib/private/jitsi-oidc-bridge /var/lib/private/jitsi-oidc-bridge/signing.pem"
+                     " /var/lib/private/jitsi-oidc-bridge/state_key; sha256sum /var/lib/jitsi-oidc-bridge/signing.pem")
+        lines = out.splitlines()
+        owners = set(line.split()[0] for line in lines[:3])
+        R.check("systemd: the state directory is now the dynamic user's (not root), same key, modes kept",
+                len(owners) == 1 and "0" not in owners and [line.split()[1] for line in lines[:3]] ==
+                ["700", "600", "600"] and lines[3].split()[0] == key_sum, out)
+        pid = state()
+        rc, out = sh("dpkg -i /root/pkg.deb")
+        bt.wait_until(lambda: "ActiveState=active" in state(), timeout=10)
+        st = state()
+        R.check("systemd: an upgrade restarts a running bridge",
+                rc == 0 and "ActiveState=active" in st and
+                st.split("MainPID=")[1].split()[0] != pid.split("MainPID=")[1].split()[0], out[-1000:] + st)
+        rc, out = sh("systemctl stop jitsi-oidc-bridge && dpkg -i /root/pkg.deb")
+        R.check("systemd: an upgrade leaves a stopped bridge stopped", rc == 0 and "ActiveState=inactive" in state(),
+                out[-1000:])
+        rc, out = sh("systemctl start jitsi-oidc-bridge && DEBIAN_FRONTEND=noninteractive apt-get remove -y -q %s"
+                     % PKG)
+        R.check("systemd: apt remove stops it", rc == 0 and "ActiveState=inactive" in state() and
+                sh("ps -eo comm | grep -c jitsi-oidc-brid")[1].strip() == "0", out[-1000:] + state())
+        rc, out = sh("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q %s; "
+                     "ls -d /var/lib/private/jitsi-oidc-bridge /var/lib/jitsi-oidc-bridge /etc/jitsi-oidc-bridge "
+                     "/etc/systemd/system/multi-user.target.wants/jitsi-oidc-bridge.service 2>/dev/null; true" % PKG)
+        R.check("systemd: apt purge deletes the dynamic user's state directory, the configuration, the enablement",
+                "/var/lib" not in out and "/etc/" not in out.split("Removing")[-1], out[-1500:])
+    finally:
+        podman(["rm", "-f", "-t", "5", CT])
+        op.stop()
+
 if R.failed == 0 and not os.environ.get("BR_KEEP_TMP"):
     subprocess.run(["rm", "-rf", "--one-file-system", ROOT])
 else:

@@ -182,3 +182,54 @@ def source_copy(dest):
     if p1.wait() != 0 or p2.wait() != 0:
         raise RuntimeError("copying the source tree failed")
     return dest
+
+
+# --- podman ---------------------------------------------------------------------
+BASE_IMAGE = "localhost/jitsi-oidc-bridge-test/debian:12"
+
+
+def podman(args, log, timeout=300, check=False, input=None):
+    with open(log, "a") as lf:
+        lf.write("$ podman %s\n" % " ".join(args))
+    r = subprocess.run(["podman"] + args, capture_output=True, text=True, timeout=timeout, input=input)
+    with open(log, "a") as lf:
+        lf.write(r.stdout + r.stderr + "(exit %d)\n" % r.returncode)
+    if check and r.returncode != 0:
+        raise RuntimeError("podman %s: %s" % (" ".join(args), r.stderr[-2000:]))
+    return r
+
+
+def base_image(log):
+    """The cached minbase tarball as a podman image, imported once."""
+    tarball = base_tarball(log)
+    stamp = os.path.join(CACHE, "podman-image")
+    want = "%s %d" % (BASE_IMAGE, os.stat(tarball).st_mtime)
+    with open(os.path.join(CACHE, ".lock"), "w") as lk:
+        fcntl.flock(lk, fcntl.LOCK_EX)
+        if podman(["image", "exists", BASE_IMAGE], log).returncode != 0 or \
+                not os.path.exists(stamp) or open(stamp).read() != want:
+            podman(["import", tarball, BASE_IMAGE], log, check=True)
+            with open(stamp, "w") as f:
+                f.write(want)
+    return BASE_IMAGE
+
+
+def podman_run_opts(log):
+    """How this machine runs containers: (options, None) or (None, why not).
+    The defaults first; then runc (crun refuses hybrid cgroup v1/v2 hosts)
+    with rlimits no higher than the host's (podman raises nofile by default,
+    which a host without CAP_SYS_RESOURCE in its user namespace refuses)."""
+    if not shutil.which("podman"):
+        return None, "podman not found (apt-get install podman runc)"
+    candidates = [[], ["--runtime", "runc"],
+                  ["--runtime", "runc", "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096"]]
+    tried = []
+    base = base_image(log)
+    for opts in candidates:
+        if opts and not shutil.which("runc"):
+            continue
+        r = podman(["run", "--rm", "--network", "host"] + opts + [base, "true"], log, timeout=120)
+        if r.returncode == 0:
+            return opts, None
+        tried.append("%s: %s" % (" ".join(opts) or "defaults", " ".join(r.stderr.strip().splitlines()[-1:])))
+    return None, "podman cannot run a container here: " + "; ".join(tried)
