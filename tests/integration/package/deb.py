@@ -74,7 +74,10 @@ contents = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=Tru
 for path in ("./usr/sbin/jitsi-oidc-bridge", "./lib/systemd/system/jitsi-oidc-bridge.service",
              "./usr/share/man/man8/jitsi-oidc-bridge.8.gz", "./usr/share/man/man5/bridge.conf.5.gz",
              "./usr/share/doc/jitsi-oidc-bridge/bridge.conf.example",
-             "./usr/share/doc/jitsi-oidc-bridge/operator-guide.md.gz"):
+             "./usr/share/doc/jitsi-oidc-bridge/operator-guide.md.gz",
+             "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge.conf",
+             "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge-http.conf",
+             "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge.cfg.lua"):
     R.check("the package holds " + path[1:], (" " + path + "\n") in contents)
 depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True,
                          check=True).stdout.strip()
