@@ -9,6 +9,7 @@ Needs root (debootstrap, chroot), dpkg-dev, debhelper, lintian, debootstrap
 and a Debian mirror; skips (77) without them."""
 import hashlib
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -79,6 +80,12 @@ for path in ("./usr/sbin/jitsi-oidc-bridge", "./lib/systemd/system/jitsi-oidc-br
              "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge-http.conf",
              "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge.cfg.lua"):
     R.check("the package holds " + path[1:], (" " + path + "\n") in contents)
+# debian/changelog must follow AC_INIT's version (a native package)
+with open(os.path.join(bt.SRCDIR, "configure.ac")) as f:
+    m = re.search(r"AC_INIT\(\[[^]]*\], \[([^]]*)\]", f.read())
+version = subprocess.run(["dpkg-deb", "-f", deb, "Version"], capture_output=True, text=True).stdout.strip()
+R.check("the package's version is configure.ac's (debian/changelog follows AC_INIT)",
+        m and version == m.group(1), "package %s, configure.ac %s" % (version, m and m.group(1)))
 depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True,
                          check=True).stdout.strip()
 
