@@ -51,6 +51,8 @@ print("# podman run options: %s" % (" ".join(RUN_OPTS) or "(defaults)"), flush=T
 
 # --- build ------------------------------------------------------------------------
 src = debroot.source_copy(os.path.join(WORK, "src"))
+r = podman(["image", "inspect", "--format", "{{.Id}}", IMAGE])
+old_image = r.stdout.strip() if r.returncode == 0 else None
 t0 = time.monotonic()
 r = podman(["build", "--format", "docker", "--network", "host"] + RUN_OPTS +
            ["--build-arg", "BASE=" + BASE, "-f", "contrib/container/Containerfile", "-t", IMAGE, src],
@@ -59,6 +61,11 @@ if not R.check("podman build of contrib/container/Containerfile (%.0f s)" % (tim
                r.returncode == 0, "see " + LOG):
     R.finish()
 img = json.loads(podman(["image", "inspect", IMAGE], check=True).stdout)[0]
+# Do not pile up images run after run: the previous run's image, and the
+# build stage's layers from the sources on (the package layer stays cached).
+if old_image and old_image != img["Id"]:
+    podman(["rmi", old_image])
+podman(["image", "prune", "-f", "--filter", "label=jitsi-oidc-bridge.stage=build"])
 cfg = img["Config"]
 R.check("the image runs as uid 10001", cfg.get("User") == "10001:10001", cfg.get("User"))
 R.check("the image has a HEALTHCHECK", "jitsi-oidc-bridge-healthcheck" in " ".join(
