@@ -7,6 +7,7 @@ The root is what a new Debian 12 machine (or the debian:12-slim image) starts
 from: debootstrap --variant=minbase, apt pointed at the host's Debian mirror.
 """
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -199,19 +200,44 @@ def podman(args, log, timeout=300, check=False, input=None):
     return r
 
 
+BASE_LABEL = "jitsi-oidc-bridge.test-base"
+
+
 def base_image(log):
-    """The cached minbase tarball as a podman image, imported once."""
+    """The cached minbase tarball as a podman image, imported once. Its label
+    (the tarball's identity) is inherited by every image built on it: when a
+    new tarball replaces the base (a new build directory), the images built
+    on the old one are removed, so that test runs do not pile them up."""
     tarball = base_tarball(log)
-    stamp = os.path.join(CACHE, "podman-image")
-    want = "%s %d" % (BASE_IMAGE, os.stat(tarball).st_mtime)
+    st = os.stat(tarball)
+    ident = "%d-%d" % (st.st_mtime, st.st_size)
     with open(os.path.join(CACHE, ".lock"), "w") as lk:
         fcntl.flock(lk, fcntl.LOCK_EX)
-        if podman(["image", "exists", BASE_IMAGE], log).returncode != 0 or \
-                not os.path.exists(stamp) or open(stamp).read() != want:
-            podman(["import", tarball, BASE_IMAGE], log, check=True)
-            with open(stamp, "w") as f:
-                f.write(want)
+        r = podman(["image", "inspect", "--format", "{{index .Labels \"%s\"}}" % BASE_LABEL, BASE_IMAGE], log)
+        if r.returncode != 0 or r.stdout.strip() != ident:
+            podman(["import", "--change", "LABEL %s=%s" % (BASE_LABEL, ident), tarball, BASE_IMAGE], log,
+                   check=True)
+            remove_images_of_other_bases(ident, log)
     return BASE_IMAGE
+
+
+def remove_images_of_other_bases(ident, log):
+    """Removes the images built on an older test base (children first; an
+    image still in use by a container stays)."""
+    for _ in range(20):
+        r = podman(["images", "-a", "--format", "json"], log)
+        try:
+            images = json.loads(r.stdout or "[]")
+        except ValueError:
+            return
+        old = [i for i in images if (i.get("Labels") or {}).get(BASE_LABEL) not in (None, ident)]
+        if not old:
+            return
+        parents = set(i.get("ParentId") for i in images)
+        leaves = [i["Id"] for i in old if i["Id"] not in parents] or [i["Id"] for i in old]
+        removed = sum(podman(["rmi", i], log).returncode == 0 for i in leaves)
+        if removed == 0:
+            return
 
 
 def podman_run_opts(log):
