@@ -327,9 +327,13 @@ def jwks_faults():
         C, base_c, _ = bridge("bridge-c%d" % i, op.issuer)
         got = {}
 
+        # The log is read after /healthz answered: on a loaded machine that
+        # answer may predate discovery ("metadata not loaded") while the log
+        # already names the JWKS failure, so wait for the keys' reason itself.
         def down():
             got["h"] = healthz(base_c, 2)
-            return got["h"][0] == 503 and reason in read_log(C)
+            return (got["h"][0] == 503 and got["h"][1] == "provider keys not loaded"
+                    and reason in read_log(C))
 
         ok = wait_until(down, 8)
         text = got.get("h", (0, ""))[1]
