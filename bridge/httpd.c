@@ -27,6 +27,7 @@
 
 #include "bridge/addr.h"
 #include "bridge/asap.h"
+#include "bridge/catalogue.h"
 #include "bridge/httpd.h"
 #include "bridge/log.h"
 #include "bridge/metrics.h"
@@ -238,6 +239,10 @@ static int write_reply(struct br_req *r, const struct br_reply *rep)
 		set_header(h, "Allow", rep->allow);
 	if (rep->location)
 		set_header(h, "Location", rep->location);
+	if (rep->content_language) {
+		set_header(h, "Content-Language", rep->content_language);
+		set_header(h, "Vary", "Accept-Language");
+	}
 	if (rep->body != NULL && r->method == EVHTTP_REQ_HEAD) {
 		/* libevent 2.1 (checked with 2.1.12) writes a reply's body also
 		 * to HEAD and then leaves out Content-Length: give no body, and
@@ -293,25 +298,47 @@ void br_req_send_redirect(struct br_req *r, const char *location)
 	br_req_reply(r, &rep);
 }
 
+/* The branding of cfg as pages.c wants it. */
+static void page_look(const struct br_config *cfg, struct br_pages_look *look)
+{
+	look->organisation = cfg->organisation;
+	look->support = cfg->support;
+	look->accent = cfg->accent;
+	look->logo = cfg->logo != NULL;
+	look->css = cfg->css != NULL;
+}
+
 void br_req_send_page(struct br_req *r, struct br_page *page)
 {
+	const struct br_config *cfg = r->snap->cfg;
+	const struct br_catalogue *cat = cfg->catalogue ? cfg->catalogue : br_catalogue_builtin();
+	struct br_pages_look look;
 	struct br_strbuf html = {.secret = page->kind == BR_PAGE_APP}; /* its links hold a token */
+
+	page_look(cfg, &look);
+	page->public_path = cfg->public_path;
+	page->catalogue = cat;
+	page->look = &look;
+	page->lang = br_catalogue_negotiate(cat, br_req_header(r, "Accept-Language"),
+	                                    (int)cfg->default_lang);
+
 	struct br_reply rep = {
 	        .status = br_page_status(page),
 	        .content_type = "text/html; charset=utf-8",
 	        .csp = br_pages_csp(page),
 	        .allow = page->kind == BR_PAGE_METHOD && page->allow && page->allow[0] ? page->allow
 	                                                                               : NULL,
+	        .content_language = br_catalogue_tag(cat, page->lang),
 	};
-
-	page->public_path = r->snap->cfg->public_path;
 	if (br_pages_render(&html, page) == 0) {
 		rep.body = html.s;
 		rep.len = html.len;
 	} else {
+		/* The fixed page is English. */
 		rep.status = 500;
 		rep.csp = BR_PAGES_CSP;
 		rep.body = br_pages_fallback(&rep.len);
+		rep.content_language = "en";
 	}
 	br_req_reply(r, &rep);
 	size_t len = 0;

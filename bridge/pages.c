@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,17 +53,19 @@ static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
-/* Appends s HTML-escaped, at most max input bytes of it (cut at a character
- * boundary, then "…").  Control characters would be invisible or mangle the
- * layout, and invalid UTF-8 would be guessed at by the browser: both are
- * shown as U+FFFD instead. */
-static void sb_escape(struct br_strbuf *b, const char *s, size_t max)
+/* Appends the n bytes at s HTML-escaped, at most max of them (cut at a
+ * character boundary, then "…").  Control characters would be invisible or
+ * mangle the layout, and invalid UTF-8 would be guessed at by the browser:
+ * both are shown as U+FFFD instead. */
+static void sb_escape_n(struct br_strbuf *b, const char *s, size_t n_in, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
-	while (u[i] != '\0') {
+	while (i < n_in && u[i] != '\0') {
 		uint32_t cp = 0;
 		size_t n = utf8_seq(u + i, &cp);
+		if (n > n_in - i)
+			n = 0;
 		if (i + (n ? n : 1) > max) {
 			br_strbuf_puts(b, "\xE2\x80\xA6"); /* … */
 			return;
@@ -98,6 +101,12 @@ static void sb_escape(struct br_strbuf *b, const char *s, size_t max)
 	}
 }
 
+/* Appends the string s HTML-escaped, at most max bytes of it. */
+static void sb_escape(struct br_strbuf *b, const char *s, size_t max)
+{
+	sb_escape_n(b, s, SIZE_MAX, max);
+}
+
 void br_pages_escape(struct br_strbuf *b, const char *s)
 {
 	if (s != NULL)
@@ -122,19 +131,19 @@ static void br_pages_url_encode(struct br_strbuf *b, const char *s)
 
 static const struct {
 	int status;
-	const char *title;
+	enum br_msg title;
 } kinds[BR_PAGE_KIND_COUNT] = {
-        [BR_PAGE_LANDING] = {200, "Join a meeting"},
-        [BR_PAGE_DENIED] = {403, "Access denied"},
-        [BR_PAGE_APP] = {200, "Open the Jitsi app"},
-        [BR_PAGE_IDP_UNAVAILABLE] = {503, "Sign-in unavailable"},
-        [BR_PAGE_IDP_TIMEOUT] = {504, "Sign-in timed out"},
-        [BR_PAGE_IDP_ERROR] = {502, "Sign-in failed"},
-        [BR_PAGE_LOGIN_EXPIRED] = {400, "Sign-in expired"},
-        [BR_PAGE_INVALID] = {400, "Invalid request"},
-        [BR_PAGE_NOT_FOUND] = {404, "Page not found"},
-        [BR_PAGE_METHOD] = {405, "Method not allowed"},
-        [BR_PAGE_INTERNAL] = {500, "Internal error"},
+        [BR_PAGE_LANDING] = {200, BR_MSG_LANDING_TITLE},
+        [BR_PAGE_DENIED] = {403, BR_MSG_DENIED_TITLE},
+        [BR_PAGE_APP] = {200, BR_MSG_APP_TITLE},
+        [BR_PAGE_IDP_UNAVAILABLE] = {503, BR_MSG_UNAVAILABLE_TITLE},
+        [BR_PAGE_IDP_TIMEOUT] = {504, BR_MSG_TIMEOUT_TITLE},
+        [BR_PAGE_IDP_ERROR] = {502, BR_MSG_IDP_ERROR_TITLE},
+        [BR_PAGE_LOGIN_EXPIRED] = {400, BR_MSG_EXPIRED_TITLE},
+        [BR_PAGE_INVALID] = {400, BR_MSG_INVALID_TITLE},
+        [BR_PAGE_NOT_FOUND] = {404, BR_MSG_NOT_FOUND_TITLE},
+        [BR_PAGE_METHOD] = {405, BR_MSG_METHOD_TITLE},
+        [BR_PAGE_INTERNAL] = {500, BR_MSG_INTERNAL_TITLE},
 };
 
 static enum br_page_kind page_kind(const struct br_page *page)
@@ -173,7 +182,9 @@ enum br_page_kind br_page_kind_for_error(enum br_error_code code)
 }
 
 /* Phones first: one readable column, large tap targets, long unbroken
- * values (a 200-byte room) wrap instead of scrolling sideways. */
+ * values (a 200-byte room) wrap instead of scrolling sideways.  The accent
+ * colour (links, the button) is #1a5fd0 unless the operator sets one; it
+ * is written after this sheet (see sb_accent). */
 static const char page_css[] =
         ":root{color-scheme:light dark}"
         "body{margin:0;padding:1rem;font:1rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,"
@@ -183,6 +194,7 @@ static const char page_css[] =
         "overflow-wrap:anywhere;word-break:break-word}"
         "h1{font-size:1.4rem;line-height:1.25;margin:0 0 1rem}"
         "p{margin:0 0 1rem}"
+        ".logo{display:block;max-width:100%;max-height:4rem;margin:0 0 1rem}"
         "label{display:block;font-weight:600;margin-bottom:.4rem}"
         "input[type=text]{box-sizing:border-box;width:100%;font:inherit;padding:.65rem .75rem;"
         "border:1px solid #8a9099;border-radius:8px;background:#fff;color:#1d2025}"
@@ -206,23 +218,7 @@ static void sb_prefix(struct br_strbuf *b, const char *public_path)
 	size_t n = strlen(p);
 	while (n > 0 && p[n - 1] == '/')
 		n--;
-	struct br_strbuf tmp = {0};
-	br_strbuf_add(&tmp, p, n);
-	if (tmp.failed) {
-		b->failed = true;
-	} else if (tmp.s != NULL) {
-		sb_escape(b, tmp.s, SIZE_MAX);
-	}
-	free(tmp.s);
-}
-
-static void sb_link_home(struct br_strbuf *b, const struct br_page *page, const char *text)
-{
-	br_strbuf_puts(b, "<p><a href=\"");
-	sb_prefix(b, page->public_path);
-	br_strbuf_puts(b, "/\">");
-	br_strbuf_puts(b, text);
-	br_strbuf_puts(b, "</a></p>\n");
+	sb_escape_n(b, p, n, SIZE_MAX);
 }
 
 static bool has(const char *s)
@@ -230,17 +226,159 @@ static bool has(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
+/* --- messages -------------------------------------------------------------------------------- */
+
+/* Placeholder indices, in the order of br_placeholder_names(). */
+enum {
+	PH_TITLE,
+	PH_ORG,
+	PH_USER,
+	PH_ROOM,
+	PH_REASON,
+	PH_CODE,
+	PH_STATUS,
+	PH_CONTACT,
+	PH_APP,
+	PH_COUNT
+};
+
+struct render {
+	struct br_strbuf *b;
+	const struct br_page *page;
+	const struct br_catalogue *cat;
+	const char *org; /* NULL when unset */
+};
+
+static const char *text_of(const struct render *r, enum br_msg m)
+{
+	return br_catalogue_text(r->cat, r->page->lang, m);
+}
+
+/* Appends message m with its placeholders filled from vals (indexed by
+ * PH_*): the text escaped, each value escaped and, unless plain (for
+ * <title>, which shows tags as text), marked up for what it is.  The
+ * catalogue guarantees each message has exactly the English placeholders;
+ * one without a value shows nothing. */
+static void say_vals(const struct render *r, enum br_msg m, const char *const vals[PH_COUNT],
+                     bool plain)
+{
+	const char *t = text_of(r, m);
+	const char *const *names = br_placeholder_names();
+	struct br_strbuf *b = r->b;
+
+	for (;;) {
+		const char *open = strchr(t, '{');
+		int k = -1;
+		size_t n = 0;
+		while (open != NULL) {
+			n = 0;
+			while ((open[1 + n] >= 'a' && open[1 + n] <= 'z') || open[1 + n] == '_')
+				n++;
+			if (n > 0 && open[1 + n] == '}') {
+				for (k = 0; k < PH_COUNT; k++)
+					if (strlen(names[k]) == n &&
+					    memcmp(names[k], open + 1, n) == 0)
+						break;
+				if (k < PH_COUNT)
+					break;
+			}
+			k = -1;
+			open = strchr(open + 1, '{');
+		}
+		if (open == NULL) {
+			sb_escape(b, t, SIZE_MAX);
+			return;
+		}
+		sb_escape_n(b, t, (size_t)(open - t), SIZE_MAX);
+		t = open + n + 2;
+		const char *v = vals[k];
+		if (v == NULL)
+			continue;
+		if (plain) {
+			sb_escape(b, v, BR_PAGE_FIELD_MAX);
+			continue;
+		}
+		switch (k) {
+		case PH_USER:
+		case PH_ROOM:
+			/* bdi keeps a right-to-left name from reordering the
+			 * sentence around it. */
+			br_strbuf_puts(b, "<strong><bdi>");
+			sb_escape(b, v, BR_PAGE_FIELD_MAX);
+			br_strbuf_puts(b, "</bdi></strong>");
+			break;
+		case PH_REASON:
+		case PH_CODE:
+			br_strbuf_puts(b, "<span class=\"code\"><bdi>");
+			sb_escape(b, v, BR_PAGE_FIELD_MAX);
+			br_strbuf_puts(b, "</bdi></span>");
+			break;
+		case PH_STATUS:
+		case PH_APP: /* a number, an app's name from the config: no markup */
+			sb_escape(b, v, BR_PAGE_FIELD_MAX);
+			break;
+		default:
+			br_strbuf_puts(b, "<bdi>");
+			sb_escape(b, v, BR_PAGE_FIELD_MAX);
+			br_strbuf_puts(b, "</bdi>");
+		}
+	}
+}
+
+/* Message m with at most one value, for placeholder ph (-1: none). */
+static void say1(const struct render *r, enum br_msg m, int ph, const char *v)
+{
+	const char *vals[PH_COUNT] = {0};
+	if (ph >= 0)
+		vals[ph] = v;
+	say_vals(r, m, vals, false);
+}
+
+static void say(const struct render *r, enum br_msg m)
+{
+	say1(r, m, -1, NULL);
+}
+
+/* "<p>message</p>\n" */
+static void para(const struct render *r, enum br_msg m, int ph, const char *v)
+{
+	br_strbuf_puts(r->b, "<p>");
+	say1(r, m, ph, v);
+	br_strbuf_puts(r->b, "</p>\n");
+}
+
+static void heading(const struct render *r, enum br_msg m)
+{
+	br_strbuf_puts(r->b, "<h1>");
+	say(r, m);
+	br_strbuf_puts(r->b, "</h1>\n");
+}
+
+static void link_home(const struct render *r)
+{
+	br_strbuf_puts(r->b, "<p><a href=\"");
+	sb_prefix(r->b, r->page->public_path);
+	br_strbuf_puts(r->b, "/\">");
+	say(r, BR_MSG_HOME);
+	br_strbuf_puts(r->b, "</a></p>\n");
+}
+
 /* The link that starts the login for the same room again (or, without a
  * usable room, the landing page).  The query is built here from the
  * percent-encoded room and tenant, then HTML-escaped as a whole for the
  * attribute ("&" -> "&amp;"). */
-static void sb_try_again(struct br_strbuf *b, const struct br_page *page, const char *text)
+static void try_again(const struct render *r)
 {
+	const struct br_page *page = r->page;
+	struct br_strbuf *b = r->b;
+
 	if (!has(page->room) || strlen(page->room) > BR_PAGE_FIELD_MAX ||
 	    (has(page->tenant) && strlen(page->tenant) > BR_PAGE_FIELD_MAX)) {
 		br_strbuf_puts(b, "<p><a class=\"button\" href=\"");
 		sb_prefix(b, page->public_path);
-		br_strbuf_puts(b, "/\">Start again</a></p>\n");
+		br_strbuf_puts(b, "/\">");
+		say(r, BR_MSG_START_AGAIN);
+		br_strbuf_puts(b, "</a></p>\n");
 		return;
 	}
 	struct br_strbuf q = {0};
@@ -260,40 +398,29 @@ static void sb_try_again(struct br_strbuf *b, const struct br_page *page, const 
 	br_strbuf_puts(b, "/login?room=");
 	sb_escape(b, q.s, SIZE_MAX);
 	br_strbuf_puts(b, "\">");
-	br_strbuf_puts(b, text);
+	say(r, BR_MSG_TRY_AGAIN);
 	br_strbuf_puts(b, "</a></p>\n");
 	free(q.s);
 }
 
-/* "<strong><bdi>value</bdi></strong>": bdi keeps a right-to-left name from
- * reordering the sentence around it. */
-static void sb_value(struct br_strbuf *b, const char *s)
-{
-	br_strbuf_puts(b, "<strong><bdi>");
-	sb_escape(b, s, BR_PAGE_FIELD_MAX);
-	br_strbuf_puts(b, "</bdi></strong>");
-}
+/* --- the pages ------------------------------------------------------------------------------- */
 
-static void sb_code(struct br_strbuf *b, const char *label, const char *s)
+static void render_landing(const struct render *r)
 {
-	br_strbuf_puts(b, "<p>");
-	br_strbuf_puts(b, label);
-	br_strbuf_puts(b, " <span class=\"code\"><bdi>");
-	sb_escape(b, s, BR_PAGE_FIELD_MAX);
-	br_strbuf_puts(b, "</bdi></span></p>\n");
-}
+	const struct br_page *page = r->page;
+	struct br_strbuf *b = r->b;
 
-static void render_landing(struct br_strbuf *b, const struct br_page *page)
-{
-	br_strbuf_puts(
-	        b, "<h1>Join a meeting</h1>\n"
-	           "<p>Enter the name of the meeting room. You will be asked to sign in with your "
-	           "organisation&#39;s account.</p>\n"
-	           "<form method=\"get\" action=\"");
+	heading(r, BR_MSG_LANDING_TITLE);
+	if (r->org)
+		para(r, BR_MSG_LANDING_INTRO_ORG, PH_ORG, r->org);
+	else
+		para(r, BR_MSG_LANDING_INTRO, -1, NULL);
+	br_strbuf_puts(b, "<form method=\"get\" action=\"");
 	sb_prefix(b, page->public_path);
+	br_strbuf_puts(b, "/login\">\n<label for=\"room\">");
+	say(r, BR_MSG_LANDING_ROOM_LABEL);
 	br_strbuf_puts(b,
-	               "/login\">\n"
-	               "<label for=\"room\">Room name</label>\n"
+	               "</label>\n"
 	               "<input type=\"text\" id=\"room\" name=\"room\" required maxlength=\"200\" "
 	               "autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\"");
 	if (has(page->room) && strlen(page->room) <= BR_PAGE_FIELD_MAX) {
@@ -307,158 +434,187 @@ static void render_landing(struct br_strbuf *b, const struct br_page *page)
 		sb_escape(b, page->tenant, BR_PAGE_FIELD_MAX);
 		br_strbuf_puts(b, "\">\n");
 	}
-	br_strbuf_puts(b, "<button class=\"button\" type=\"submit\">Sign in and join</button>\n"
-	                  "</form>\n");
+	br_strbuf_puts(b, "<button class=\"button\" type=\"submit\">");
+	say(r, BR_MSG_LANDING_SUBMIT);
+	br_strbuf_puts(b, "</button>\n</form>\n");
 }
 
-static void render_denied(struct br_strbuf *b, const struct br_page *page)
+static void render_denied(const struct render *r)
 {
-	br_strbuf_puts(b, "<h1>Access denied</h1>\n<p>");
-	if (has(page->user)) {
-		br_strbuf_puts(b, "You are signed in as ");
-		sb_value(b, page->user);
-		br_strbuf_puts(b, ". This account may not join ");
-	} else {
-		br_strbuf_puts(b, "Your account may not join ");
-	}
-	if (has(page->room)) {
-		br_strbuf_puts(b, "the room ");
-		sb_value(b, page->room);
-	} else {
-		br_strbuf_puts(b, "this room");
-	}
-	br_strbuf_puts(b, ".</p>\n");
+	const struct br_page *page = r->page;
+	const char *vals[PH_COUNT] = {0};
+	enum br_msg m;
+
+	heading(r, BR_MSG_DENIED_TITLE);
+	vals[PH_USER] = has(page->user) ? page->user : NULL;
+	vals[PH_ROOM] = has(page->room) ? page->room : NULL;
+	if (vals[PH_USER])
+		m = vals[PH_ROOM] ? BR_MSG_DENIED_USER_ROOM : BR_MSG_DENIED_USER;
+	else
+		m = vals[PH_ROOM] ? BR_MSG_DENIED_ROOM : BR_MSG_DENIED_PLAIN;
+	br_strbuf_puts(r->b, "<p>");
+	say_vals(r, m, vals, false);
+	br_strbuf_puts(r->b, "</p>\n");
 	if (has(page->detail))
-		sb_code(b, "Reason:", page->detail);
+		para(r, BR_MSG_REASON, PH_REASON, page->detail);
 	/* A link, not a redirect: sending the browser back to the IdP on its
 	 * own would sign the same account in again and loop. */
-	br_strbuf_puts(b, "<p>If you have another account that may join, sign out and sign in with "
-	                  "it.</p>\n<p><a class=\"button\" href=\"");
-	sb_prefix(b, page->public_path);
-	br_strbuf_puts(b, "/logout\">Sign in with another account</a></p>\n");
+	para(r, BR_MSG_DENIED_HINT, -1, NULL);
+	br_strbuf_puts(r->b, "<p><a class=\"button\" href=\"");
+	sb_prefix(r->b, page->public_path);
+	br_strbuf_puts(r->b, "/logout\">");
+	say(r, BR_MSG_DENIED_SWITCH);
+	br_strbuf_puts(r->b, "</a></p>\n");
 }
 
 /* Both links carry the token: the page is sent no-store, and neither URL
  * comes from the request (jitsi.c builds them from the configured Jitsi
  * url and app names). */
-static void render_app(struct br_strbuf *b, const struct br_page *page)
+static void render_app(const struct render *r)
 {
-	br_strbuf_puts(b, "<h1>Open the Jitsi app</h1>\n<p>");
-	if (has(page->user)) {
-		br_strbuf_puts(b, "You are signed in as ");
-		sb_value(b, page->user);
-		br_strbuf_puts(b, ". ");
-	} else {
-		br_strbuf_puts(b, "You are signed in. ");
-	}
-	if (has(page->room)) {
-		br_strbuf_puts(b, "The room ");
-		sb_value(b, page->room);
-		br_strbuf_puts(b, " is waiting for you");
-	} else {
-		br_strbuf_puts(b, "Your meeting is waiting for you");
-	}
-	br_strbuf_puts(b, " in the ");
-	sb_escape(b, has(page->app_name) ? page->app_name : "Jitsi", BR_PAGE_FIELD_MAX);
-	br_strbuf_puts(b, " app.</p>\n");
+	const struct br_page *page = r->page;
+	struct br_strbuf *b = r->b;
+	const char *vals[PH_COUNT] = {0};
+	enum br_msg m;
+
+	heading(r, BR_MSG_APP_TITLE);
+	vals[PH_USER] = has(page->user) ? page->user : NULL;
+	vals[PH_ROOM] = has(page->room) ? page->room : NULL;
+	vals[PH_APP] = has(page->app_name) ? page->app_name : "Jitsi";
+	if (vals[PH_USER])
+		m = vals[PH_ROOM] ? BR_MSG_APP_USER_ROOM : BR_MSG_APP_USER;
+	else
+		m = vals[PH_ROOM] ? BR_MSG_APP_ROOM : BR_MSG_APP_PLAIN;
+	br_strbuf_puts(b, "<p>");
+	say_vals(r, m, vals, false);
+	br_strbuf_puts(b, "</p>\n");
 	if (has(page->app_url)) {
 		br_strbuf_puts(b, "<p><a class=\"button\" id=\"open-app\" href=\"");
 		sb_escape(b, page->app_url, SIZE_MAX);
-		br_strbuf_puts(b, "\">Open in the Jitsi app</a></p>\n");
+		br_strbuf_puts(b, "\">");
+		say(r, BR_MSG_APP_OPEN);
+		br_strbuf_puts(b, "</a></p>\n");
 	}
 	if (has(page->browser_url)) {
 		br_strbuf_puts(b, "<p><a id=\"continue\" href=\"");
 		sb_escape(b, page->browser_url, SIZE_MAX);
-		br_strbuf_puts(b, "\">Continue in this browser</a></p>\n");
+		br_strbuf_puts(b, "\">");
+		say(r, BR_MSG_APP_CONTINUE);
+		br_strbuf_puts(b, "</a></p>\n");
 	}
-	br_strbuf_puts(b, "<p class=\"small\">Both links hold your sign-in for this meeting: do "
-	                  "not share them. If the app does not open, it is not installed on this "
-	                  "device: continue in the browser.</p>\n");
+	br_strbuf_puts(b, "<p class=\"small\">");
+	say(r, BR_MSG_APP_NOTE);
+	br_strbuf_puts(b, "</p>\n");
 }
 
-static void render_error(struct br_strbuf *b, const struct br_page *page, enum br_page_kind kind)
+static void render_error(const struct render *r, enum br_page_kind kind)
 {
+	const struct br_page *page = r->page;
+
+	heading(r, kinds[kind].title);
 	switch (kind) {
 	case BR_PAGE_IDP_UNAVAILABLE:
-		br_strbuf_puts(
-		        b, "<h1>Sign-in is temporarily unavailable</h1>\n"
-		           "<p>The sign-in service cannot be reached right now. Please try again "
-		           "later.</p>\n");
+		para(r, BR_MSG_UNAVAILABLE_TEXT, -1, NULL);
 		if (has(page->room))
-			sb_try_again(b, page, "Try again");
+			try_again(r);
 		break;
 	case BR_PAGE_IDP_TIMEOUT:
-		br_strbuf_puts(b, "<h1>The sign-in service did not answer</h1>\n"
-		                  "<p>It did not answer in time. Please try again later.</p>\n");
+		para(r, BR_MSG_TIMEOUT_TEXT, -1, NULL);
 		if (has(page->room))
-			sb_try_again(b, page, "Try again");
+			try_again(r);
 		break;
 	case BR_PAGE_IDP_ERROR:
-		br_strbuf_puts(
-		        b,
-		        "<h1>Sign-in failed</h1>\n"
-		        "<p>The sign-in service gave an answer that could not be accepted.</p>\n");
+		para(r, BR_MSG_IDP_ERROR_TEXT, -1, NULL);
 		if (has(page->detail))
-			sb_code(b, "Error code:", page->detail);
-		br_strbuf_puts(b, "<p>Please try again later. If this keeps happening, tell your "
-		                  "administrator.</p>\n");
+			para(r, BR_MSG_IDP_ERROR_CODE, PH_CODE, page->detail);
+		para(r, BR_MSG_IDP_ERROR_ADVICE, -1, NULL);
 		if (has(page->room))
-			sb_try_again(b, page, "Try again");
+			try_again(r);
 		break;
 	case BR_PAGE_LOGIN_EXPIRED:
-		br_strbuf_puts(
-		        b, "<h1>Your sign-in has expired</h1>\n"
-		           "<p>The sign-in took too long, was already completed, or was started in "
-		           "another browser.</p>\n");
-		if (has(page->room)) {
-			br_strbuf_puts(b, "<p>Room: ");
-			sb_value(b, page->room);
-			br_strbuf_puts(b, "</p>\n");
-		}
-		sb_try_again(b, page, "Try again");
+		para(r, BR_MSG_EXPIRED_TEXT, -1, NULL);
+		if (has(page->room))
+			para(r, BR_MSG_EXPIRED_ROOM, PH_ROOM, page->room);
+		try_again(r);
 		break;
 	case BR_PAGE_INVALID:
-		br_strbuf_puts(b, "<h1>Invalid request</h1>\n");
 		if (has(page->detail))
-			sb_code(b, "Reason:", page->detail);
+			para(r, BR_MSG_REASON, PH_REASON, page->detail);
 		else
-			br_strbuf_puts(b, "<p>The request could not be understood.</p>\n");
-		sb_link_home(b, page, "Go to the start page");
+			para(r, BR_MSG_INVALID_TEXT, -1, NULL);
+		link_home(r);
 		break;
 	case BR_PAGE_NOT_FOUND:
-		br_strbuf_puts(
-		        b, "<h1>Page not found</h1>\n<p>There is nothing at this address.</p>\n");
-		sb_link_home(b, page, "Go to the start page");
+		para(r, BR_MSG_NOT_FOUND_TEXT, -1, NULL);
+		link_home(r);
 		break;
 	case BR_PAGE_METHOD:
-		br_strbuf_puts(b, "<h1>Method not allowed</h1>\n"
-		                  "<p>This address does not accept this kind of request.</p>\n");
-		sb_link_home(b, page, "Go to the start page");
+		para(r, BR_MSG_METHOD_TEXT, -1, NULL);
+		link_home(r);
 		break;
 	default:
-		br_strbuf_puts(
-		        b, "<h1>Internal error</h1>\n"
-		           "<p>Something went wrong on our side. Please try again later.</p>\n");
-		sb_link_home(b, page, "Go to the start page");
+		para(r, BR_MSG_INTERNAL_TEXT, -1, NULL);
+		link_home(r);
 		break;
 	}
+}
+
+static bool accent_valid(const char *s)
+{
+	if (s == NULL || s[0] != '#' || strlen(s) != 7)
+		return false;
+	for (size_t i = 1; i < 7; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return false;
+	return true;
+}
+
+/* The operator's accent for links and the button, light scheme only: the
+ * dark scheme keeps its own colours, which are checked against its dark
+ * background.  The config validated it; checked again so that nothing but
+ * "#rrggbb" ever reaches the style sheet. */
+static void sb_accent(struct br_strbuf *b, const struct br_pages_look *look)
+{
+	if (look == NULL || !accent_valid(look->accent))
+		return;
+	br_strbuf_puts(b, "@media not (prefers-color-scheme:dark){a{color:");
+	br_strbuf_puts(b, look->accent);
+	br_strbuf_puts(b, "}.button{background:");
+	br_strbuf_puts(b, look->accent);
+	br_strbuf_puts(b, "}}");
 }
 
 int br_pages_render(struct br_strbuf *b, const struct br_page *page)
 {
 	enum br_page_kind kind = page_kind(page);
 	int status = br_page_status(page);
+	const struct br_pages_look *look = page->look;
+	struct render r = {
+	        .b = b,
+	        .page = page,
+	        .cat = page->catalogue ? page->catalogue : br_catalogue_builtin(),
+	        .org = look && has(look->organisation) ? look->organisation : NULL,
+	};
+	const char *vals[PH_COUNT] = {0};
 
+	br_strbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"");
+	sb_escape(b, br_catalogue_tag(r.cat, page->lang), SIZE_MAX);
 	br_strbuf_puts(b,
-	               "<!DOCTYPE html>\n"
-	               "<html lang=\"en\">\n"
+	               "\">\n"
 	               "<head>\n"
 	               "<meta charset=\"utf-8\">\n"
 	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	               "<meta name=\"referrer\" content=\"no-referrer\">\n"
 	               "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
 	               "<title>");
-	br_strbuf_puts(b, kinds[kind].title);
+	if (r.org) {
+		vals[PH_TITLE] = text_of(&r, kinds[kind].title);
+		vals[PH_ORG] = r.org;
+		say_vals(&r, BR_MSG_TITLE_ORG, vals, true);
+	} else {
+		say_vals(&r, kinds[kind].title, vals, true);
+	}
 	br_strbuf_puts(b, "</title>\n");
 	if (kind == BR_PAGE_APP && page->open_app && has(page->app_url)) {
 		/* No script (the CSP allows none): a refresh opens the app. */
@@ -468,27 +624,93 @@ int br_pages_render(struct br_strbuf *b, const struct br_page *page)
 	}
 	br_strbuf_puts(b, "<style>");
 	br_strbuf_puts(b, page_css);
-	br_strbuf_puts(b, "</style>\n</head>\n<body>\n<main>\n");
+	sb_accent(b, look);
+	br_strbuf_puts(b, "</style>\n");
+	if (look && look->css) {
+		br_strbuf_puts(b, "<link rel=\"stylesheet\" href=\"");
+		sb_prefix(b, page->public_path);
+		br_strbuf_puts(b, "/static/custom.css\">\n");
+	}
+	br_strbuf_puts(b, "</head>\n<body>\n<main>\n");
+	if (look && look->logo) {
+		/* The organisation's name is the logo's text; without one the
+		 * logo is decoration and the heading says it all. */
+		br_strbuf_puts(b, "<img class=\"logo\" src=\"");
+		sb_prefix(b, page->public_path);
+		br_strbuf_puts(b, "/static/logo\" alt=\"");
+		if (r.org)
+			sb_escape(b, r.org, BR_PAGE_FIELD_MAX);
+		br_strbuf_puts(b, "\">\n");
+	}
 	if (kind == BR_PAGE_LANDING)
-		render_landing(b, page);
+		render_landing(&r);
 	else if (kind == BR_PAGE_DENIED)
-		render_denied(b, page);
+		render_denied(&r);
 	else if (kind == BR_PAGE_APP)
-		render_app(b, page);
+		render_app(&r);
 	else
-		render_error(b, page, kind);
+		render_error(&r, kind);
+	if (look && has(look->support)) {
+		br_strbuf_puts(b, "<p class=\"small support\">");
+		say1(&r, BR_MSG_SUPPORT, PH_CONTACT, look->support);
+		br_strbuf_puts(b, "</p>\n");
+	}
 	if (status != 200) {
-		char line[64];
-		snprintf(line, sizeof(line), "<p class=\"small\">Error %d</p>\n", status);
-		br_strbuf_puts(b, line);
+		char num[16];
+		snprintf(num, sizeof(num), "%d", status);
+		br_strbuf_puts(b, "<p class=\"small\">");
+		say1(&r, BR_MSG_STATUS, PH_STATUS, num);
+		br_strbuf_puts(b, "</p>\n");
 	}
 	br_strbuf_puts(b, "</main>\n</body>\n</html>\n");
 	return b->failed ? -1 : 0;
 }
 
+/* The policies, by [landing][logo][css]: every combination is a fixed
+ * string, so that no value of the config or the request can reach it. */
+#define CSP_TAIL_FORM "; form-action 'self'; frame-ancestors 'none'"
+#define CSP_TAIL      "; frame-ancestors 'none'"
+static const char *const csps[2][2][2] = {
+        {{"default-src 'none'; style-src 'unsafe-inline'" CSP_TAIL_FORM,
+          "default-src 'none'; style-src 'self' 'unsafe-inline'" CSP_TAIL_FORM},
+         {"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'" CSP_TAIL_FORM,
+          "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'" CSP_TAIL_FORM}},
+        {{"default-src 'none'; style-src 'unsafe-inline'" CSP_TAIL,
+          "default-src 'none'; style-src 'self' 'unsafe-inline'" CSP_TAIL},
+         {"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'" CSP_TAIL,
+          "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'" CSP_TAIL}},
+};
+
 const char *br_pages_csp(const struct br_page *page)
 {
-	return page_kind(page) == BR_PAGE_LANDING ? BR_PAGES_CSP_LANDING : BR_PAGES_CSP;
+	const struct br_pages_look *look = page->look;
+	return csps[page_kind(page) == BR_PAGE_LANDING][look && look->logo][look && look->css];
+}
+
+/* sRGB channel to linear light (WCAG 2.x relative luminance). */
+static double channel(int v)
+{
+	double c = v / 255.0;
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(const char *hex)
+{
+	int rgb[3];
+	for (int i = 0; i < 3; i++) {
+		char part[3] = {hex[1 + 2 * i], hex[2 + 2 * i], '\0'};
+		rgb[i] = (int)strtol(part, NULL, 16);
+	}
+	return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2]);
+}
+
+double br_pages_contrast(const char *a, const char *b)
+{
+	if (!accent_valid(a) || !accent_valid(b))
+		return 0;
+	double la = luminance(a), lb = luminance(b);
+	double hi = la > lb ? la : lb, lo = la > lb ? lb : la;
+	return (hi + 0.05) / (lo + 0.05);
 }
 
 /* Sent when rendering itself fails (out of memory): fixed text, nothing to

@@ -158,6 +158,21 @@ struct br_config {
 	struct br_rule_src *features;
 	size_t n_features;
 
+	/* [pages] */
+	struct br_catalogue *catalogue; /* built-in messages plus messages_dir; never NULL */
+	char *messages_dir;             /* NULL when unset */
+	size_t default_lang;            /* catalogue index of default_language (0: English) */
+	char *organisation;             /* NULL when unset */
+	char *support;                  /* NULL when unset */
+	char *accent;                   /* "#rrggbb" in lower case, NULL when unset */
+	char *logo_file;                /* NULL when unset */
+	unsigned char *logo;            /* the logo's bytes, read at load */
+	size_t logo_len;
+	const char *logo_type; /* "image/png", "image/jpeg" or "image/webp" (static) */
+	char *css_file;        /* NULL when unset */
+	char *css;             /* the extra style sheet, read at load */
+	size_t css_len;
+
 	/* Warnings found while loading (e.g. an inline secret holding " ;"),
 	 * one per line, for the log and --check; NULL when none. */
 	char *warnings;

@@ -99,6 +99,9 @@ struct br_reply {
 	const char *csp;      /* text/html: the CSP (NULL: BR_PAGES_CSP); ignored otherwise */
 	const char *allow;    /* the Allow header (405), or NULL */
 	const char *location; /* the Location header (302), or NULL */
+	/* The Content-Language header, or NULL; set, the reply also says
+	 * Vary: Accept-Language (the language was chosen from it). */
+	const char *content_language;
 };
 
 /* Every response carries Cache-Control (per reply->cache), Referrer-Policy:

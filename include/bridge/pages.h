@@ -3,10 +3,13 @@
  *
  * Pure renderers (no evhttp): br_pages_render() writes a document into a
  * strbuf; httpd sends it (status, headers, HEAD) like every other reply.
- * Every value that reaches the page is HTML-escaped, and every link is built
- * from the configured public path prefix plus percent-encoded values, never
- * from a URL taken from the request.  The pages carry no JavaScript; their
- * CSS is one inline <style> element, which is all the CSP below allows.
+ * Every text comes from the message catalogue (catalogue.h) in the language
+ * httpd chose, and every value that reaches the page is HTML-escaped; every
+ * link is built from the configured public path prefix plus
+ * percent-encoded values, never from a URL taken from the request.  The
+ * pages carry no JavaScript; their CSS is one inline <style> element plus,
+ * when the operator gives one, P/static/custom.css, and their only image is
+ * the operator's logo at P/static/logo: all the CSP allows.
  */
 #ifndef BR_PAGES_H
 #define BR_PAGES_H
@@ -14,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bridge/catalogue.h"
 #include "bridge/error.h"
 #include "bridge/strbuf.h"
 
@@ -38,6 +42,15 @@ enum br_page_kind {
  * "try again" link (br_room_parse refuses it anyway). */
 #define BR_PAGE_FIELD_MAX 512
 
+/* The operator's look ([pages]); strings borrowed, NULL or "" when unset. */
+struct br_pages_look {
+	const char *organisation; /* in titles and the landing text */
+	const char *support;      /* a contact line at the foot of every page */
+	const char *accent;       /* "#rrggbb" (validated by the config) */
+	bool logo;                /* P/static/logo exists: shown above the heading */
+	bool css;                 /* P/static/custom.css exists: linked after the inline style */
+};
+
 /* What to render.  All strings are borrowed, may be NULL, and are shown or
  * percent-encoded as given (UTF-8; invalid sequences and control characters
  * are shown as U+FFFD). */
@@ -57,6 +70,9 @@ struct br_page {
 	const char *browser_url;
 	const char *app_name;
 	bool open_app;
+	const struct br_catalogue *catalogue; /* NULL: the built-in one */
+	size_t lang;                          /* index into the catalogue (0: English) */
+	const struct br_pages_look *look;     /* NULL: no branding */
 };
 
 /* The HTTP status a page is sent with: page->status when set, else the
@@ -73,8 +89,18 @@ enum br_page_kind br_page_kind_for_error(enum br_error_code code);
 int br_pages_render(struct br_strbuf *b, const struct br_page *page);
 
 /* The Content-Security-Policy the page is sent with (static):
- * BR_PAGES_CSP_LANDING for the landing page, else BR_PAGES_CSP. */
+ * BR_PAGES_CSP_LANDING for the landing page, else BR_PAGES_CSP; with a logo
+ * "img-src 'self'" is added, with a custom CSS file 'self' joins style-src.
+ * Nothing else: no remote origin is ever allowed. */
 const char *br_pages_csp(const struct br_page *page);
+
+/* The WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21), or 0 when
+ * either is not one. */
+double br_pages_contrast(const char *a, const char *b);
+
+/* The background and text colours the accent colour is checked against. */
+#define BR_PAGES_BACKGROUND  "#ffffff"
+#define BR_PAGES_BUTTON_TEXT "#ffffff"
 
 /* A fixed "Internal error" document (static), for when rendering fails. */
 const char *br_pages_fallback(size_t *len);

@@ -417,6 +417,47 @@ static void test_reply_headers(void **state)
 	free(invalid_html);
 }
 
+/* The page language comes from Accept-Language; the reply says which
+ * (Content-Language, <html lang>) and that it varies with the header.
+ * Answers that are not pages carry neither. */
+static void test_page_language(void **state)
+{
+	static const struct {
+		const char *header; /* NULL: no Accept-Language */
+		const char *lang, *text;
+	} cases[] = {
+	        {NULL, "en", "<title>Join a meeting</title>"},
+	        {"Accept-Language: de-DE,de;q=0.9,en;q=0.8\r\n", "de",
+	         "<title>Einer Konferenz beitreten</title>"},
+	        {"Accept-Language: fr-CH;q=0.8, nl\r\n", "nl",
+	         "<title>Deelnemen aan een vergadering</title>"},
+	        {"Accept-Language: zh, *;q=0.1\r\n", "en", "<title>Join a meeting</title>"},
+	        {"Accept-Language: ;;;,,q=x\r\n", "en", "<title>Join a meeting</title>"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char want[64];
+		char *r = get("GET", "/auth/", cases[i].header);
+		assert_int_equal(status_of(r), 200);
+		assert_string_equal(header_of(r, "Content-Language"), cases[i].lang);
+		assert_string_equal(header_of(r, "Vary"), "Accept-Language");
+		snprintf(want, sizeof(want), "<html lang=\"%s\">", cases[i].lang);
+		assert_non_null(strstr(r, want));
+		assert_non_null(strstr(r, cases[i].text));
+		assert_headers_unique(r);
+		free(r);
+	}
+	char *r = get("GET", "/auth/login", "Accept-Language: es\r\n");
+	assert_int_equal(status_of(r), 400);
+	assert_string_equal(header_of(r, "Content-Language"), "es");
+	assert_non_null(strstr(r, "<h1>Solicitud no válida</h1>"));
+	free(r);
+	r = get("GET", "/auth/jwks.json", "Accept-Language: de\r\n");
+	assert_int_equal(status_of(r), 200);
+	assert_null(header_of(r, "Content-Language"));
+	assert_null(header_of(r, "Vary"));
+	free(r);
+}
+
 static void test_limits(void **state)
 {
 	char *big = malloc(10000);
@@ -514,6 +555,7 @@ int main(void)
 	        cmocka_unit_test(test_landing_csp),
 	        cmocka_unit_test(test_head_has_no_body),
 	        cmocka_unit_test(test_reply_headers),
+	        cmocka_unit_test(test_page_language),
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_access_log_has_no_query),
 	        cmocka_unit_test(test_trusted_proxy_log),

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "bridge/catalogue.h"
 #include "bridge/pages.h"
 #include "bridge/strbuf.h"
 
@@ -165,11 +167,11 @@ static void test_render_kinds(void **state)
 	          "Reason: <span class=\"code\"><bdi>access_denied</bdi></span>",
 	          "href=\"/logout\""}},
 	        {{.kind = BR_PAGE_IDP_UNAVAILABLE, .public_path = "/auth", .room = "r"},
-	         {"<title>Sign-in unavailable</title>", "Sign-in is temporarily unavailable",
-	          "Please try again later.", "href=\"/auth/login?room=r\">Try again</a>",
-	          "Error 503"}},
+	         {"<title>Sign-in is temporarily unavailable</title>",
+	          "<h1>Sign-in is temporarily unavailable</h1>", "Please try again later.",
+	          "href=\"/auth/login?room=r\">Try again</a>", "Error 503"}},
 	        {{.kind = BR_PAGE_IDP_TIMEOUT, .public_path = "/auth"},
-	         {"<title>Sign-in timed out</title>", "did not answer in time",
+	         {"<title>The sign-in service did not answer</title>", "did not answer in time",
 	          "Please try again later.", "Error 504"}},
 	        {{.kind = BR_PAGE_IDP_ERROR, .detail = "invalid_client"},
 	         {"<title>Sign-in failed</title>",
@@ -179,7 +181,7 @@ static void test_render_kinds(void **state)
 	          .public_path = "/auth",
 	          .room = "r",
 	          .tenant = "t"},
-	         {"<title>Sign-in expired</title>", "Your sign-in has expired",
+	         {"<title>Your sign-in has expired</title>", "<html lang=\"en\">",
 	          "<p>Room: <strong><bdi>r</bdi></strong></p>",
 	          "<a class=\"button\" href=\"/auth/login?room=r&amp;tenant=t\">Try again</a>",
 	          "Error 400"}},
@@ -438,6 +440,195 @@ static void test_csp(void **state)
 	assert_string_equal(br_pages_csp(&bad), BR_PAGES_CSP);
 }
 
+/* s with & < > " ' as the pages escape them (for expected text). */
+static char *escape_text(const char *s)
+{
+	char *out = calloc(1, strlen(s) * 6 + 1), *o = out;
+	assert_non_null(out);
+	for (; *s; s++) {
+		const char *e = *s == '&'    ? "&amp;"
+		                : *s == '<'  ? "&lt;"
+		                : *s == '>'  ? "&gt;"
+		                : *s == '"'  ? "&quot;"
+		                : *s == '\'' ? "&#39;"
+		                             : NULL;
+		if (e) {
+			strcpy(o, e);
+			o += strlen(e);
+		} else {
+			*o++ = *s;
+		}
+	}
+	return out;
+}
+
+/* Every language, every kind, hostile values: the page is in that language
+ * (lang, title), the values are there escaped, nothing else is raw. */
+static void test_render_languages(void **state)
+{
+	const struct br_catalogue *cat = br_catalogue_builtin();
+	for (size_t l = 0; l < br_catalogue_count(cat); l++) {
+		char want[64];
+		const char *tag = br_catalogue_tag(cat, l);
+		snprintf(want, sizeof(want), "<html lang=\"%s\">", tag);
+		for (int k = 0; k < BR_PAGE_KIND_COUNT; k++) {
+			struct br_page page = {.kind = (enum br_page_kind)k,
+			                       .public_path = "/auth",
+			                       .room = HOSTILE,
+			                       .user = HOSTILE,
+			                       .detail = HOSTILE,
+			                       .catalogue = cat,
+			                       .lang = l};
+			char *html = render(&page);
+			assert_contains(html, want);
+			assert_lacks(html, "<script");
+			char title[512];
+			char *esc = escape_text(
+			        br_catalogue_text(cat, l,
+			                          k == BR_PAGE_LANDING  ? BR_MSG_LANDING_TITLE
+			                          : k == BR_PAGE_DENIED ? BR_MSG_DENIED_TITLE
+			                                                : BR_MSG_COUNT));
+			if (esc != NULL && esc[0] != '\0') {
+				snprintf(title, sizeof(title), "<title>%s</title>", esc);
+				assert_contains(html, title);
+			}
+			free(esc);
+			if (k != BR_PAGE_LANDING && k != BR_PAGE_NOT_FOUND && k != BR_PAGE_METHOD &&
+			    k != BR_PAGE_INTERNAL && k != BR_PAGE_IDP_UNAVAILABLE &&
+			    k != BR_PAGE_IDP_TIMEOUT)
+				assert_contains(html, HOSTILE_ESC);
+			free(html);
+		}
+	}
+}
+
+static void test_render_german_french(void **state)
+{
+	const struct br_catalogue *cat = br_catalogue_builtin();
+	struct br_page de = {.kind = BR_PAGE_DENIED,
+	                     .public_path = "/auth",
+	                     .room = "Vorstand",
+	                     .user = "Zoë",
+	                     .catalogue = cat,
+	                     .lang = (size_t)br_catalogue_find(cat, "de")};
+	char *html = render(&de);
+	assert_contains(html, "<title>Kein Zugang</title>");
+	assert_contains(html, "Sie sind als <strong><bdi>Zoë</bdi></strong> angemeldet. Mit "
+	                      "diesem Konto können Sie dem Raum <strong><bdi>Vorstand</bdi>"
+	                      "</strong> nicht beitreten.");
+	assert_contains(html, "<p class=\"small\">Fehler 403</p>");
+	assert_contains(html, ">Mit einem anderen Konto anmelden</a>");
+	free(html);
+
+	struct br_page fr = {.kind = BR_PAGE_IDP_ERROR,
+	                     .detail = "invalid_grant",
+	                     .room = "r",
+	                     .catalogue = cat,
+	                     .lang = (size_t)br_catalogue_find(cat, "fr")};
+	html = render(&fr);
+	assert_contains(html, "<html lang=\"fr\">");
+	assert_contains(html, "Code d&#39;erreur\u00a0: <span class=\"code\"><bdi>invalid_grant"
+	                      "</bdi></span>");
+	assert_contains(html, ">Réessayer</a>");
+	assert_contains(html, "Erreur 502");
+	free(html);
+}
+
+/* An operator's text is escaped like any other. */
+static void test_override_escaped(void **state)
+{
+	char dir[] = "/tmp/br-pages-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/en.ini", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("landing.title = <b>Welcome</b> & \"hi\"\n", f);
+	fclose(f);
+	struct br_error err;
+	struct br_catalogue *cat = br_catalogue_load(dir, &err);
+	assert_non_null(cat);
+	struct br_page page = {.kind = BR_PAGE_LANDING, .catalogue = cat};
+	char *html = render(&page);
+	assert_contains(html, "<title>&lt;b&gt;Welcome&lt;/b&gt; &amp; &quot;hi&quot;</title>");
+	assert_contains(html, "<h1>&lt;b&gt;Welcome&lt;/b&gt; &amp; &quot;hi&quot;</h1>");
+	free(html);
+	br_catalogue_free(cat);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_branding(void **state)
+{
+	struct br_pages_look look = {
+	        .organisation = "Acme <&> \"Univ\"",
+	        .support = "helpdesk@example.org, +49 30 1234 <x>",
+	        .accent = "#0b6e4f",
+	        .logo = true,
+	        .css = true,
+	};
+	struct br_page page = {.kind = BR_PAGE_LANDING, .public_path = "/auth", .look = &look};
+	char *html = render(&page);
+	assert_contains(html,
+	                "<title>Join a meeting · Acme &lt;&amp;&gt; &quot;Univ&quot;</title>");
+	assert_contains(html, "sign in with your <bdi>Acme &lt;&amp;&gt; &quot;Univ&quot;</bdi> "
+	                      "account.");
+	assert_contains(html, "<img class=\"logo\" src=\"/auth/static/logo\" alt=\"Acme "
+	                      "&lt;&amp;&gt; &quot;Univ&quot;\">");
+	assert_contains(html, "<link rel=\"stylesheet\" href=\"/auth/static/custom.css\">");
+	assert_contains(html, "@media not (prefers-color-scheme:dark){a{color:#0b6e4f}"
+	                      ".button{background:#0b6e4f}}</style>");
+	assert_contains(html, "<p class=\"small support\">Need help? <bdi>helpdesk@example.org, "
+	                      "+49 30 1234 &lt;x&gt;</bdi></p>");
+	assert_lacks(html, "<x>");
+	free(html);
+	/* the CSP allows exactly what is there */
+	assert_string_equal(br_pages_csp(&page),
+	                    "default-src 'none'; img-src 'self'; style-src 'self' "
+	                    "'unsafe-inline'; frame-ancestors 'none'");
+	look.css = false;
+	assert_string_equal(br_pages_csp(&page), "default-src 'none'; img-src 'self'; style-src "
+	                                         "'unsafe-inline'; frame-ancestors 'none'");
+	page.kind = BR_PAGE_DENIED;
+	look.logo = false;
+	look.css = true;
+	assert_string_equal(br_pages_csp(&page), "default-src 'none'; style-src 'self' "
+	                                         "'unsafe-inline'; form-action 'self'; "
+	                                         "frame-ancestors 'none'");
+	/* no organisation: a decorative logo, the plain intro; a bad accent
+	 * never reaches the style sheet */
+	struct br_pages_look bare = {.logo = true, .accent = "red;}body{x:y"};
+	struct br_page p2 = {.kind = BR_PAGE_LANDING, .look = &bare};
+	html = render(&p2);
+	assert_contains(html, "<img class=\"logo\" src=\"/static/logo\" alt=\"\">");
+	assert_contains(html, "<title>Join a meeting</title>");
+	assert_contains(html, "your organisation&#39;s account");
+	assert_lacks(html, "red;");
+	assert_lacks(html, "support");
+	free(html);
+}
+
+static void test_contrast(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		double want;
+	} cases[] = {
+	        {"#000000", "#ffffff", 21.0},  {"#ffffff", "#000000", 21.0},
+	        {"#ffffff", "#ffffff", 1.0},   {"#777777", "#ffffff", 4.478},
+	        {"#767676", "#FFFFFF", 4.542}, {"#1a5fd0", "#ffffff", 5.847},
+	        {"#ff0000", "#ffffff", 3.998},
+	};
+	for (size_t i = 0; i < NCASES(cases); i++) {
+		double got = br_pages_contrast(cases[i].a, cases[i].b);
+		if (got < cases[i].want - 0.001 || got > cases[i].want + 0.001)
+			fail_msg("%s on %s: %.4f, want %.3f", cases[i].a, cases[i].b, got,
+			         cases[i].want);
+	}
+	assert_true(br_pages_contrast("#fff", "#000000") == 0);
+	assert_true(br_pages_contrast("red", "#000000") == 0);
+}
+
 static void test_fallback(void **state)
 {
 	size_t len = 0;
@@ -452,12 +643,22 @@ static void test_fallback(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_html_escape),     cmocka_unit_test(test_status),
-	        cmocka_unit_test(test_kind_for_error),  cmocka_unit_test(test_render_kinds),
-	        cmocka_unit_test(test_every_kind_safe), cmocka_unit_test(test_app_page),
-	        cmocka_unit_test(test_try_again_link),  cmocka_unit_test(test_long_values),
-	        cmocka_unit_test(test_render_appends),  cmocka_unit_test(test_csp),
+	        cmocka_unit_test(test_html_escape),
+	        cmocka_unit_test(test_status),
+	        cmocka_unit_test(test_kind_for_error),
+	        cmocka_unit_test(test_render_kinds),
+	        cmocka_unit_test(test_every_kind_safe),
+	        cmocka_unit_test(test_app_page),
+	        cmocka_unit_test(test_try_again_link),
+	        cmocka_unit_test(test_long_values),
+	        cmocka_unit_test(test_render_appends),
+	        cmocka_unit_test(test_csp),
 	        cmocka_unit_test(test_fallback),
+	        cmocka_unit_test(test_render_languages),
+	        cmocka_unit_test(test_render_german_french),
+	        cmocka_unit_test(test_override_escaped),
+	        cmocka_unit_test(test_branding),
+	        cmocka_unit_test(test_contrast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
