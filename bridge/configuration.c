@@ -31,6 +31,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "bridge/catalogue.h"
 #include "bridge/claims.h"
 #include "bridge/configuration.h"
 #include "bridge/error.h"
@@ -39,6 +40,7 @@
 #include "bridge/inline.h"
 #include "bridge/jwa.h"
 #include "bridge/log.h"
+#include "bridge/pages.h"
 #include "bridge/rule.h"
 #include "bridge/strbuf.h"
 
@@ -90,29 +92,39 @@ static const struct br_config_type type_algs;
 static const struct br_config_type type_params;
 static const struct br_config_type type_rule;
 static const struct br_config_type type_apps;
+static const struct br_config_type type_language;
+static const struct br_config_type type_messages;
+static const struct br_config_type type_colour;
+static const struct br_config_type type_logo;
+static const struct br_config_type type_stylesheet;
 
-#define T_STRING    (&type_string)    /* free text, NULL when unset */
-#define T_URL       (&type_url)       /* absolute http(s) URL */
-#define T_BOOL      (&type_bool)      /* true/false/yes/no/on/off/1/0 */
-#define T_DURATION  (&type_duration)  /* seconds, see br_config_parse_duration() */
-#define T_INT       (&type_int)       /* int in [min, max] */
-#define T_SIZE      (&type_size)      /* size_t in [min, max] */
-#define T_WORKERS   (&type_workers)   /* N or auto */
-#define T_LISTEN    (&type_listen)    /* space-separated numeric host:port */
-#define T_CIDRS     (&type_cidrs)     /* space-separated addr[/prefix] */
-#define T_ENUM      (&type_enum)      /* one of names[] */
-#define T_JITSI_ALG (&type_jitsi_alg) /* a JWS algorithm the bridge signs with (BR_JWA_JITSI) */
-#define T_LOGLEVEL  (&type_loglevel)  /* debug|info|warn|error */
-#define T_SECRET    (&type_secret)    /* inline or <key>_file */
-#define T_STATE_KEY (&type_state_key) /* path of the 32-byte state key */
-#define T_PATH      (&type_path)      /* a file path, resolved against the config directory */
-#define T_PATHS     (&type_paths)     /* space-separated paths */
-#define T_CLAIMS    (&type_claims)    /* space-separated claim paths */
-#define T_SCOPES    (&type_scopes)    /* space-separated scopes holding openid */
-#define T_ALGS      (&type_algs)      /* space-separated JWS algorithms */
-#define T_PARAMS    (&type_params)    /* k=v&k2=v2 */
-#define T_RULE      (&type_rule)      /* rule text, parsed by rule.c */
-#define T_APPS      (&type_apps)      /* space-separated ios android electron */
+#define T_STRING     (&type_string)     /* free text, NULL when unset */
+#define T_URL        (&type_url)        /* absolute http(s) URL */
+#define T_BOOL       (&type_bool)       /* true/false/yes/no/on/off/1/0 */
+#define T_DURATION   (&type_duration)   /* seconds, see br_config_parse_duration() */
+#define T_INT        (&type_int)        /* int in [min, max] */
+#define T_SIZE       (&type_size)       /* size_t in [min, max] */
+#define T_WORKERS    (&type_workers)    /* N or auto */
+#define T_LISTEN     (&type_listen)     /* space-separated numeric host:port */
+#define T_CIDRS      (&type_cidrs)      /* space-separated addr[/prefix] */
+#define T_ENUM       (&type_enum)       /* one of names[] */
+#define T_JITSI_ALG  (&type_jitsi_alg)  /* a JWS algorithm the bridge signs with (BR_JWA_JITSI) */
+#define T_LOGLEVEL   (&type_loglevel)   /* debug|info|warn|error */
+#define T_SECRET     (&type_secret)     /* inline or <key>_file */
+#define T_STATE_KEY  (&type_state_key)  /* path of the 32-byte state key */
+#define T_PATH       (&type_path)       /* a file path, resolved against the config directory */
+#define T_PATHS      (&type_paths)      /* space-separated paths */
+#define T_CLAIMS     (&type_claims)     /* space-separated claim paths */
+#define T_SCOPES     (&type_scopes)     /* space-separated scopes holding openid */
+#define T_ALGS       (&type_algs)       /* space-separated JWS algorithms */
+#define T_PARAMS     (&type_params)     /* k=v&k2=v2 */
+#define T_RULE       (&type_rule)       /* rule text, parsed by rule.c */
+#define T_APPS       (&type_apps)       /* space-separated ios android electron */
+#define T_LANGUAGE   (&type_language)   /* a language tag the catalogue has */
+#define T_MESSAGES   (&type_messages)   /* a directory of message override files */
+#define T_COLOUR     (&type_colour)     /* #rgb or #rrggbb */
+#define T_LOGO       (&type_logo)       /* a PNG, JPEG or WebP file, read at load */
+#define T_STYLESHEET (&type_stylesheet) /* a CSS file that loads nothing, read at load */
 
 /* Check hooks of the keys that need more than their type. */
 static int public_url_parts(struct br_config_loader *ld, const struct br_config_key *k,
@@ -314,6 +326,41 @@ const struct br_config_key br_config_keys[] = {
              F_NO_QUERY, sso_redirect_uri),
          .example = "https://meet.example.org/static/sso.html"},
 
+        /* [pages] */
+        {KEY("pages", "messages_dir", T_MESSAGES, NULL,
+             "directory of per-language message overrides: <tag>.ini files (de.ini, pt-br.ini) "
+             "of lines message.id = text; checked at start and reload",
+             0, messages_dir),
+         .example = "/etc/jitsi-oidc-bridge/messages"},
+        {KEY("pages", "default_language", T_LANGUAGE, "en",
+             "page language when Accept-Language names none the bridge has (built in: en de fr "
+             "es it nl pt)",
+             0, default_lang)},
+        {KEY("pages", "organisation", T_STRING, NULL,
+             "the organisation's name, shown in page titles, the landing text and as the "
+             "logo's text",
+             0, organisation),
+         .example = "Example University"},
+        {KEY("pages", "logo", T_LOGO, NULL,
+             "a PNG, JPEG or WebP file (at most 256 KiB) served at P/static/logo and shown on "
+             "every page",
+             0, logo_file),
+         .example = "/etc/jitsi-oidc-bridge/logo.png"},
+        {KEY("pages", "accent_colour", T_COLOUR, NULL,
+             "colour of links and the button, #rgb or #rrggbb; --check warns below 4.5:1 "
+             "contrast with the white page",
+             0, accent),
+         .example = "#0b6e4f"},
+        {KEY("pages", "stylesheet", T_STYLESHEET, NULL,
+             "an extra CSS file (at most 64 KiB, loading nothing: no @import or url()) served "
+             "at P/static/custom.css after the built-in style",
+             0, css_file),
+         .example = "/etc/jitsi-oidc-bridge/pages.css"},
+        {KEY("pages", "support", T_STRING, NULL,
+             "a contact line at the foot of every page, e.g. an e-mail address or phone number", 0,
+             support),
+         .example = "IT service desk, +49 30 1234-5678"},
+
         /* [rules] */
         {KEY("rules", "allow", T_RULE, "true", "rule: who may get a token at all", 0, rule_allow)},
         {KEY("rules", "moderator", T_RULE, "true",
@@ -337,6 +384,7 @@ const struct br_config_section br_config_sections[] = {
         {"provider", "the OpenID Connect provider (OP)"},
         {"claims", "where the user's attributes are found in the ID token and userinfo claims"},
         {"jitsi", "the Jitsi token and where users are sent back to"},
+        {"pages", "the pages people see: their language, the organisation's name and look"},
         {"rules",
          "rules decide who gets a token and who moderates (the language: bridge.conf(5), RULES)"},
         {"features", "optional: each key becomes context.features.<key> = the rule's result"},
@@ -1801,6 +1849,136 @@ static int convert_rule(struct br_config_loader *ld, const struct br_config_key 
 	return 0;
 }
 
+/* --- [pages] ------------------------------------------------------------------------------ */
+
+/* [pages] messages_dir: the catalogue is loaded here, so that a broken
+ * override file stops start-up and reload like any other bad value. */
+static int convert_messages(struct br_config_loader *ld, const struct br_config_key *k,
+                            const struct br_config_raw *r, const char *v)
+{
+	struct br_error e;
+	char *p;
+
+	if (convert_path(ld, k, r, v) != 0)
+		return -1;
+	p = *(char **)field(ld->cfg, k);
+	br_error_clear(&e);
+	ld->cfg->catalogue = br_catalogue_load(p, &e);
+	if (ld->cfg->catalogue == NULL)
+		return key_err(ld, k, r, "%s", e.msg);
+	return 0;
+}
+
+static int convert_language(struct br_config_loader *ld, const struct br_config_key *k,
+                            const struct br_config_raw *r, const char *v)
+{
+	const struct br_catalogue *cat =
+	        ld->cfg->catalogue ? ld->cfg->catalogue : br_catalogue_builtin();
+	int i;
+
+	if (!br_lang_tag_valid(v))
+		return key_err(ld, k, r, "not a language tag (like de or pt-br)");
+	i = br_catalogue_find(cat, v);
+	if (i < 0)
+		return key_err(ld, k, r,
+		               "no messages for \"%s\" (built in: en de fr es it nl pt; add others "
+		               "as <tag>.ini in messages_dir)",
+		               v);
+	*(size_t *)field(ld->cfg, k) = (size_t)i;
+	return 0;
+}
+
+static int hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* [pages] accent_colour: stored as "#rrggbb" in lower case, the only form
+ * pages.c writes into a style sheet; warns when links and the button's
+ * white text would be hard to read (WCAG 2 AA: 4.5:1 for normal text). */
+static int convert_colour(struct br_config_loader *ld, const struct br_config_key *k,
+                          const struct br_config_raw *r, const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(v);
+	char out[8];
+
+	if (v[0] != '#' || (n != 4 && n != 7))
+		return key_err(ld, k, r, "not a colour: write #rgb or #rrggbb (e.g. #0b6e4f)");
+	for (size_t i = 1; i < n; i++)
+		if (hexdigit(v[i]) < 0)
+			return key_err(ld, k, r,
+			               "not a colour: write #rgb or #rrggbb (e.g. #0b6e4f)");
+	out[0] = '#';
+	for (size_t i = 0; i < 6; i++)
+		out[1 + i] = hex[hexdigit(v[n == 4 ? 1 + i / 2 : 1 + i])];
+	out[7] = '\0';
+	double c = br_pages_contrast(out, BR_PAGES_BACKGROUND);
+	if (c < 4.5)
+		key_warn(ld, k, r,
+		         "%s has a contrast of %.2f:1 with the white page and the button's white "
+		         "text; WCAG 2 AA asks for at least 4.5:1 (choose a darker colour)",
+		         out, c);
+	return store_copy(ld, k, r, out);
+}
+
+static int convert_logo(struct br_config_loader *ld, const struct br_config_key *k,
+                        const struct br_config_raw *r, const char *v)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	mode_t mode;
+	char why[512];
+	const char *type;
+
+	if (convert_path(ld, k, r, v) != 0)
+		return -1;
+	if (read_small_file(*(char **)field(ld->cfg, k), BR_PAGES_LOGO_MAX, &buf, &len, &mode, why,
+	                    sizeof(why)) != 0)
+		return key_err(ld, k, r, "%s", why);
+	type = br_pages_logo_type(buf, len);
+	if (type == NULL) {
+		free(buf);
+		return key_err(ld, k, r,
+		               "not a PNG, JPEG or WebP image (by its first bytes; SVG is not "
+		               "accepted: it can carry script)");
+	}
+	ld->cfg->logo = buf;
+	ld->cfg->logo_len = len;
+	ld->cfg->logo_type = type;
+	return 0;
+}
+
+static int convert_stylesheet(struct br_config_loader *ld, const struct br_config_key *k,
+                              const struct br_config_raw *r, const char *v)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	mode_t mode;
+	char why[512];
+	int line = 0;
+	const char *path;
+
+	if (convert_path(ld, k, r, v) != 0)
+		return -1;
+	path = *(char **)field(ld->cfg, k);
+	if (read_small_file(path, BR_PAGES_CSS_MAX, &buf, &len, &mode, why, sizeof(why)) != 0)
+		return key_err(ld, k, r, "%s", why);
+	if (br_pages_css_check((const char *)buf, len, &line, why, sizeof(why)) != 0) {
+		free(buf);
+		return key_err(ld, k, r, "%s:%d: %s", path, line, why);
+	}
+	ld->cfg->css = (char *)buf;
+	ld->cfg->css_len = len;
+	return 0;
+}
+
 static void free_rule(void *f)
 {
 	free(((struct br_rule_src *)f)->name);
@@ -1902,6 +2080,16 @@ static int android_package_valid(struct br_config_loader *ld, const struct br_co
 
 static const struct br_config_type type_rule = {
         .doc = "rule", .convert = convert_rule, .free = free_rule};
+static const struct br_config_type type_language = {.doc = "language tag",
+                                                    .convert = convert_language};
+static const struct br_config_type type_messages = {
+        .doc = "directory", .convert = convert_messages, .free = free_string};
+static const struct br_config_type type_colour = {
+        .doc = "colour", .convert = convert_colour, .free = free_string};
+static const struct br_config_type type_logo = {
+        .doc = "path", .convert = convert_logo, .free = free_string};
+static const struct br_config_type type_stylesheet = {
+        .doc = "path", .convert = convert_stylesheet, .free = free_string};
 
 /* --- cross-key checks ---------------------------------------------------------------------- */
 
@@ -2247,6 +2435,9 @@ void br_config_free(struct br_config *cfg)
 		free(cfg->features[i].text);
 	}
 	free(cfg->features);
+	br_catalogue_free(cfg->catalogue);
+	free(cfg->logo);
+	free(cfg->css);
 	free(cfg->public_path);
 	free(cfg->warnings);
 	free(cfg->path);

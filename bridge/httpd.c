@@ -389,6 +389,29 @@ static void handle_landing(struct br_req *r)
 	br_req_send_page(r, &page);
 }
 
+/* P/static/logo and P/static/custom.css: the operator's files, read and
+ * checked at load ([pages] logo, stylesheet), 404 when not configured.
+ * Public and cacheable like the keys; nosniff keeps the type we checked. */
+static void handle_static(struct br_req *r)
+{
+	const struct br_config *cfg = r->snap->cfg;
+	struct br_reply rep = {.status = 200, .cache = BR_CACHE_PUBLIC};
+
+	if (strcmp(r->subpath, "/static/logo") == 0 && cfg->logo != NULL) {
+		rep.content_type = cfg->logo_type;
+		rep.body = (const char *)cfg->logo;
+		rep.len = cfg->logo_len;
+	} else if (strcmp(r->subpath, "/static/custom.css") == 0 && cfg->css != NULL) {
+		rep.content_type = "text/css; charset=utf-8";
+		rep.body = cfg->css;
+		rep.len = cfg->css_len;
+	} else {
+		send_plain(r, 404, "not found\n");
+		return;
+	}
+	br_req_reply(r, &rep);
+}
+
 static void handle_asap(struct br_req *r)
 {
 	struct br_asap_answer a;
@@ -455,6 +478,8 @@ static const struct route routes[] = {
         {"/asap/", true, true, handle_asap, false, false},
         {"/jwks.json", false, true, handle_asap, false, false},
         {"/metrics", false, true, handle_metrics, false, false},
+        {"/static/logo", false, true, handle_static, false, false},
+        {"/static/custom.css", false, true, handle_static, false, false},
 };
 
 static void dispatch(struct br_req *r)

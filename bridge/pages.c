@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bridge/pages.h"
 #include "bridge/strbuf.h"
@@ -711,6 +712,95 @@ double br_pages_contrast(const char *a, const char *b)
 	double la = luminance(a), lb = luminance(b);
 	double hi = la > lb ? la : lb, lo = la > lb ? lb : la;
 	return (hi + 0.05) / (lo + 0.05);
+}
+
+const char *br_pages_logo_type(const unsigned char *b, size_t len)
+{
+	if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (len >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+		return "image/jpeg";
+	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	return NULL;
+}
+
+static bool css_word_at(const char *s, size_t n, size_t i, const char *w)
+{
+	size_t l = strlen(w);
+	return i + l <= n && strncasecmp(s + i, w, l) == 0;
+}
+
+int br_pages_css_check(const char *css, size_t len, int *line, char *why, size_t whylen)
+{
+	const unsigned char *u = (const unsigned char *)css;
+	int ln = 1;
+	char quote = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_seq(u + i, &cp);
+		if (n == 0 || i + n > len) {
+			snprintf(why, whylen, "invalid UTF-8");
+			goto bad;
+		}
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r' && cp != '\f') ||
+		    cp == 0x7F) {
+			snprintf(why, whylen, "control character");
+			goto bad;
+		}
+		if (cp == '\n')
+			ln++;
+		if (quote) {
+			if (cp == '\\' && i + 1 < len) {
+				if (css[i + 1] == '\n')
+					ln++;
+				i += 2;
+				continue;
+			}
+			if ((char)cp == quote)
+				quote = 0;
+			i += n;
+			continue;
+		}
+		if (cp == '/' && i + 1 < len && css[i + 1] == '*') {
+			const char *end = NULL;
+			for (size_t j = i + 2; j + 1 < len; j++)
+				if (css[j] == '*' && css[j + 1] == '/') {
+					end = css + j;
+					break;
+				}
+			size_t stop = end ? (size_t)(end - css) + 2 : len;
+			for (size_t j = i; j < stop; j++)
+				if (css[j] == '\n')
+					ln++;
+			i = stop;
+			continue;
+		}
+		if (cp == '"' || cp == '\'') {
+			quote = (char)cp;
+		} else if (cp == '\\') {
+			snprintf(why, whylen,
+			         "a backslash escape outside a string (it could spell "
+			         "url( or @import)");
+			goto bad;
+		} else if (css_word_at(css, len, i, "@import")) {
+			snprintf(why, whylen, "@import: the style sheet may not load anything");
+			goto bad;
+		} else if (css_word_at(css, len, i, "url(") ||
+		           css_word_at(css, len, i, "image-set(") ||
+		           css_word_at(css, len, i, "image(") || css_word_at(css, len, i, "src(")) {
+			snprintf(why, whylen,
+			         "url(), image() and image-set() are not allowed: the style sheet "
+			         "may not load anything (the logo has its own key)");
+			goto bad;
+		}
+		i += n;
+	}
+	return 0;
+bad:
+	*line = ln;
+	return -1;
 }
 
 /* Sent when rendering itself fails (out of memory): fixed text, nothing to

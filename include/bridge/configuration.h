@@ -159,7 +159,7 @@ struct br_config {
 	size_t n_features;
 
 	/* [pages] */
-	struct br_catalogue *catalogue; /* built-in messages plus messages_dir; never NULL */
+	struct br_catalogue *catalogue; /* with messages_dir: built-in plus overrides; else NULL */
 	char *messages_dir;             /* NULL when unset */
 	size_t default_lang;            /* catalogue index of default_language (0: English) */
 	char *organisation;             /* NULL when unset */

@@ -18,8 +18,10 @@
 
 #include <cmocka.h>
 
+#include "bridge/catalogue.h"
 #include "bridge/configuration.h"
 #include "bridge/jitsi.h"
+#include "bridge/pages.h"
 #include "bridge/log.h"
 
 #define BASE                                                                                       \
@@ -1134,6 +1136,154 @@ static void test_warnings(void **state)
 	br_config_free(cfg);
 }
 
+/* [pages]: each key's exact error, the files read and checked at load,
+ * the accent colour's contrast warning. */
+static void test_pages(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg;
+	char want[2048], cwd[512];
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+	static const unsigned char webp[] = "RIFF\x10\0\0\0WEBPVP8 ";
+
+	/* bridge.conf is in the working directory: its paths resolve to ./x */
+	snprintf(cwd, sizeof(cwd), ".");
+	write_str("logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>x</script></svg>");
+	write_file("logo.png", png, sizeof(png) - 1);
+	write_file("logo.webp", webp, sizeof(webp) - 1);
+	write_str("evil.css", "body { color: #222 }\n/* @import in a comment is fine */\n"
+	                      "@import 'https://evil.example/x.css';\n");
+	write_str("url.css", "a{content:\"url( in a string\"}\nmain {\n background: "
+	                     "URL(https://evil.example/x.png)\n}\n");
+	write_str("escape.css", "main{background:\\75 rl(x)}\n");
+	write_str("ok.css", "main { border-top: 4px solid #0b6e4f } /* url( */\nh1::before "
+	                    "{ content: \"\\201C\" }\n");
+	size_t big_len = BR_PAGES_LOGO_MAX + 1;
+	unsigned char *big = calloc(1, big_len);
+	assert_non_null(big);
+	memcpy(big, png, 8);
+	write_file("big.png", big, big_len);
+	free(big);
+	assert_int_equal(mkdir("msgs", 0700), 0);
+	write_str("msgs/de.ini", "landing.title = Willkommen\nexpired.room = Raum\n");
+
+	static const struct {
+		const char *keys;
+		const char *want; /* after "bridge.conf:11: [pages] "; %s: the config's directory */
+	} bad[] = {
+	        {"default_language = klingon",
+	         "default_language: not a language tag (like de or pt-br)"},
+	        {"default_language = pl",
+	         "default_language: no messages for \"pl\" (built in: en de fr es it nl pt; add "
+	         "others as <tag>.ini in messages_dir)"},
+	        {"accent_colour = red", "accent_colour: not a colour: write #rgb or #rrggbb (e.g. "
+	                                "#0b6e4f)"},
+	        {"accent_colour = #12345g",
+	         "accent_colour: not a colour: write #rgb or #rrggbb (e.g. #0b6e4f)"},
+	        {"accent_colour = #1234",
+	         "accent_colour: not a colour: write #rgb or #rrggbb (e.g. "
+	         "#0b6e4f)"},
+	        {"logo = logo.svg", "logo: not a PNG, JPEG or WebP image (by its first bytes; SVG "
+	                            "is not accepted: it can carry script)"},
+	        {"logo = nope.png", "logo: cannot open %s/nope.png: No such file or directory"},
+	        {"logo = big.png", "logo: %s/big.png is too large (more than 262144 bytes)"},
+	        {"stylesheet = evil.css",
+	         "stylesheet: %s/evil.css:3: @import: the style sheet may not load anything"},
+	        {"stylesheet = url.css",
+	         "stylesheet: %s/url.css:3: url(), image() and image-set() are not allowed: the "
+	         "style sheet may not load anything (the logo has its own key)"},
+	        {"stylesheet = escape.css",
+	         "stylesheet: %s/escape.css:1: a backslash escape outside a string (it could "
+	         "spell url( or @import)"},
+	        {"messages_dir = msgs",
+	         "messages_dir: %s/msgs/de.ini:2: expired.room: missing placeholder {room} (it "
+	         "takes {room})"},
+	        {"messages_dir = nothere", "messages_dir: %s/nothere: No such file or directory"},
+	        {"organisation = a\x01b", "organisation: must not hold control characters"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char ini[1024], tail[1024];
+		snprintf(ini, sizeof(ini), BASE "[pages]\n%s\n", bad[i].keys);
+		const char *pct = strstr(bad[i].want, "%s");
+		if (pct != NULL)
+			snprintf(tail, sizeof(tail), "%.*s%s%s", (int)(pct - bad[i].want),
+			         bad[i].want, cwd, pct + 2);
+		else
+			snprintf(tail, sizeof(tail), "%s", bad[i].want);
+		snprintf(want, sizeof(want), "bridge.conf:11: [pages] %s", tail);
+		cfg = load(ini, NULL, &err);
+		if (cfg != NULL || strcmp(err.msg, want) != 0)
+			fprintf(stderr, "case %zu:\n  got  %s\n  want %s\n", i,
+			        cfg ? "(loaded)" : err.msg, want);
+		assert_null(cfg);
+		assert_string_equal(err.msg, want);
+	}
+
+	/* defaults: no branding, English, the built-in catalogue */
+	cfg = load(BASE, NULL, &err);
+	assert_non_null(cfg);
+	assert_null(cfg->catalogue);
+	assert_int_equal(cfg->default_lang, 0);
+	assert_null(cfg->organisation);
+	assert_null(cfg->accent);
+	assert_null(cfg->logo);
+	assert_null(cfg->css);
+	br_config_free(cfg);
+
+	/* everything set */
+	write_str("msgs/de.ini", "landing.title = Willkommen\n");
+	cfg = load(BASE "[pages]\nmessages_dir = msgs\ndefault_language = DE\n"
+	                "organisation = Beispiel-Universität\nlogo = logo.webp\n"
+	                "accent_colour = #06A\nstylesheet = ok.css\nsupport = Hotline 1234\n",
+	           NULL, &err);
+	if (cfg == NULL)
+		fail_msg("%s", err.msg);
+	assert_non_null(cfg->catalogue);
+	assert_string_equal(br_catalogue_tag(cfg->catalogue, cfg->default_lang), "de");
+	assert_string_equal(
+	        br_catalogue_text(cfg->catalogue, cfg->default_lang, BR_MSG_LANDING_TITLE),
+	        "Willkommen");
+	assert_string_equal(cfg->organisation, "Beispiel-Universität");
+	assert_string_equal(cfg->logo_type, "image/webp");
+	assert_int_equal(cfg->logo_len, sizeof(webp) - 1);
+	assert_memory_equal(cfg->logo, webp, sizeof(webp) - 1);
+	assert_string_equal(cfg->accent, "#0066aa");
+	assert_non_null(cfg->css);
+	assert_int_equal(cfg->css_len, strlen(cfg->css));
+	assert_string_equal(cfg->support, "Hotline 1234");
+	assert_null(cfg->warnings);
+	br_config_free(cfg);
+
+	/* a PNG; an accent too light to read: the exact warning */
+	cfg = load(BASE "[pages]\nlogo = logo.png\naccent_colour = #ffcc00\n", NULL, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->logo_type, "image/png");
+	assert_string_equal(cfg->warnings,
+	                    "bridge.conf:12: [pages] accent_colour: #ffcc00 has a contrast of "
+	                    "1.51:1 with the white page and the button's white text; WCAG 2 AA "
+	                    "asks for at least 4.5:1 (choose a darker colour)\n");
+	br_config_free(cfg);
+	/* just below and just above the line */
+	cfg = load(BASE "[pages]\naccent_colour = #777777\n", NULL, &err);
+	assert_non_null(cfg);
+	assert_non_null(cfg->warnings);
+	assert_non_null(strstr(cfg->warnings, "a contrast of 4.48:1"));
+	br_config_free(cfg);
+	cfg = load(BASE "[pages]\naccent_colour = #767676\n", NULL, &err);
+	assert_non_null(cfg);
+	assert_null(cfg->warnings);
+	br_config_free(cfg);
+
+	/* from the environment */
+	char *const env[] = {"JITSI_OIDC_BRIDGE_PAGES_ORGANISATION=Acme",
+	                     "JITSI_OIDC_BRIDGE_PAGES_DEFAULT_LANGUAGE=it", NULL};
+	cfg = load(BASE, env, &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->organisation, "Acme");
+	assert_string_equal(br_catalogue_tag(br_catalogue_builtin(), cfg->default_lang), "it");
+	br_config_free(cfg);
+}
+
 /* "loopback" is decided by address parsing, never by a prefix. */
 static void test_duration(void **state)
 {
@@ -1348,6 +1498,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_inline_mode, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_sso_keys, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
 	        cmocka_unit_test(test_duration),
 	        cmocka_unit_test_setup_teardown(test_cidr_match, setup, teardown),
 	        cmocka_unit_test(test_alg),

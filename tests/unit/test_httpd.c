@@ -458,6 +458,62 @@ static void test_page_language(void **state)
 	free(r);
 }
 
+/* The operator's logo and style sheet are served as read at load, with
+ * their type and nosniff; the pages then link them and their CSP allows
+ * exactly 'self' for them.  Unset, they are 404. */
+static void test_static_branding(void **state)
+{
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\x01";
+	static const char css[] = "main{border-top:4px solid #0b6e4f}";
+	char *r = get("GET", "/auth/static/logo", NULL);
+	assert_int_equal(status_of(r), 404);
+	free(r);
+	r = get("GET", "/auth/static/custom.css", NULL);
+	assert_int_equal(status_of(r), 404);
+	free(r);
+
+	cfg.logo = (unsigned char *)png;
+	cfg.logo_len = sizeof(png) - 1;
+	cfg.logo_type = "image/png";
+	cfg.css = (char *)css;
+	cfg.css_len = sizeof(css) - 1;
+	cfg.organisation = "Acme";
+	r = get("GET", "/auth/static/logo", NULL);
+	assert_int_equal(status_of(r), 200);
+	assert_string_equal(header_of(r, "Content-Type"), "image/png");
+	assert_string_equal(header_of(r, "X-Content-Type-Options"), "nosniff");
+	assert_string_equal(header_of(r, "Cache-Control"), "public, max-age=300");
+	assert_string_equal(header_of(r, "Content-Length"), "18");
+	assert_memory_equal(strstr(r, "\r\n\r\n") + 4, png, 8);
+	assert_null(header_of(r, "Content-Security-Policy"));
+	free(r);
+	r = get("HEAD", "/auth/static/custom.css", NULL);
+	assert_int_equal(status_of(r), 200);
+	assert_string_equal(header_of(r, "Content-Type"), "text/css; charset=utf-8");
+	assert_string_equal(body_of(r), "");
+	free(r);
+	r = get("GET", "/auth/static/custom.css", NULL);
+	assert_string_equal(body_of(r), css);
+	free(r);
+	r = get("POST", "/auth/static/logo", "Content-Length: 0\r\n");
+	assert_int_equal(status_of(r), 405);
+	free(r);
+	r = get("GET", "/auth/", NULL);
+	assert_string_equal(header_of(r, "Content-Security-Policy"),
+	                    "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; "
+	                    "frame-ancestors 'none'");
+	assert_non_null(strstr(r, "<img class=\"logo\" src=\"/auth/static/logo\" alt=\"Acme\">"));
+	assert_non_null(strstr(r, "<link rel=\"stylesheet\" href=\"/auth/static/custom.css\">"));
+	assert_non_null(strstr(r, "<title>Join a meeting · Acme</title>"));
+	free(r);
+	cfg.logo = NULL;
+	cfg.logo_len = 0;
+	cfg.logo_type = NULL;
+	cfg.css = NULL;
+	cfg.css_len = 0;
+	cfg.organisation = NULL;
+}
+
 static void test_limits(void **state)
 {
 	char *big = malloc(10000);
@@ -556,6 +612,7 @@ int main(void)
 	        cmocka_unit_test(test_head_has_no_body),
 	        cmocka_unit_test(test_reply_headers),
 	        cmocka_unit_test(test_page_language),
+	        cmocka_unit_test(test_static_branding),
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_access_log_has_no_query),
 	        cmocka_unit_test(test_trusted_proxy_log),
