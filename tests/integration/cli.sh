@@ -196,6 +196,24 @@ else
 	not_ok "--issue-token --tenant SALES: a rule for tenant sales applies (denied)" "rc=$rc $(cat "$TMP/err")"
 fi
 
+# An accent colour too light for the white page: --check warns, word for word.
+conf groups 'inGroup("jitsi-meet")' 'false'
+printf '\n[pages]\naccent_colour = #FC0\n' >>"$TMP/cli.conf"
+"$BR_BIN" -c "$TMP/cli.conf" --check >"$TMP/check.out" 2>&1
+want='warn  '"$TMP"'/cli.conf:27: [pages] accent_colour: #ffcc00 has a contrast of 1.51:1 with the white page and the button'"'"'s white text; WCAG 2 AA asks for at least 4.5:1 (choose a darker colour)'
+if grep -qxF "$want" "$TMP/check.out"; then
+	ok "--check warns when the accent colour's contrast is below 4.5:1"
+else
+	not_ok "--check warns when the accent colour's contrast is below 4.5:1" "$(cat "$TMP/check.out")"
+fi
+sed -i 's/^accent_colour = .*/accent_colour = #0b6e4f/' "$TMP/cli.conf"
+"$BR_BIN" -c "$TMP/cli.conf" --check >"$TMP/check.out" 2>&1
+if grep -q '^ok    configuration' "$TMP/check.out" && ! grep -q 'accent_colour' "$TMP/check.out"; then
+	ok "--check is quiet about a readable accent colour"
+else
+	not_ok "--check is quiet about a readable accent colour" "$(cat "$TMP/check.out")"
+fi
+
 printf '[jitsi]\nbogus = 1\n' >"$TMP/bad.conf"
 "$BR_BIN" -c "$TMP/bad.conf" --check >"$TMP/check.out" 2>&1
 rc=$?

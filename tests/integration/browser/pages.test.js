@@ -7,9 +7,17 @@
  *
  *   node pages.test.js DIR     DIR holds the files tests/unit/render_pages wrote
  *
+ * The German (de/) and the branded French (branded/) pages are served over
+ * HTTP by a small server here, with the CSP render_pages wrote for each and
+ * the logo and style sheet at /auth/static/ as the bridge serves them: the
+ * browser enforces the CSP, and every request the page makes is checked to
+ * stay on that server.
+ *
  * Later the same checks can run against the bridge itself: only the URL of
  * each page changes (see pageUrl).
  */
+const fs = require('fs');
+const http = require('http');
 const path = require('path');
 const { pathToFileURL } = require('url');
 const assert = require('assert/strict');
@@ -41,17 +49,17 @@ const PAGES = [
 			'Reason: access_denied'],
 		literal: '<img src=x onerror=alert(2)>',
 	},
-	{ name: 'idp-unavailable', title: 'Sign-in unavailable', text: ['Sign-in is temporarily unavailable', 'try again later', 'Try again', 'Error 503'] },
-	{ name: 'idp-timeout', title: 'Sign-in timed out', text: ['did not answer', 'try again later', 'Error 504'] },
+	{ name: 'idp-unavailable', title: 'Sign-in is temporarily unavailable', text: ['Sign-in is temporarily unavailable', 'try again later', 'Try again', 'Error 503'] },
+	{ name: 'idp-timeout', title: 'The sign-in service did not answer', text: ['did not answer', 'try again later', 'Error 504'] },
 	{
 		name: 'idp-error',
 		title: 'Sign-in failed',
 		text: ['Sign-in failed', `Error code: ${HOSTILE}`, 'Error 502'],
 		literal: HOSTILE,
 	},
-	{ name: 'login-expired', title: 'Sign-in expired', text: ['Your sign-in has expired', `Room: ${ZOE}`, 'Try again', 'Error 400'] },
-	{ name: 'login-expired-hostile', title: 'Sign-in expired', text: [`Room: ${HOSTILE}`, 'Try again'], literal: HOSTILE },
-	{ name: 'login-expired-long', title: 'Sign-in expired', text: ['Try again'] },
+	{ name: 'login-expired', title: 'Your sign-in has expired', text: ['Your sign-in has expired', `Room: ${ZOE}`, 'Try again', 'Error 400'] },
+	{ name: 'login-expired-hostile', title: 'Your sign-in has expired', text: [`Room: ${HOSTILE}`, 'Try again'], literal: HOSTILE },
+	{ name: 'login-expired-long', title: 'Your sign-in has expired', text: ['Try again'] },
 	{ name: 'denied-long', title: 'Access denied', text: ['a-very-long-room-name-without-any-spaces'] },
 	{ name: 'invalid', title: 'Invalid request', text: [`Reason: room: ${HOSTILE}`, 'Error 400'], literal: HOSTILE },
 	{
@@ -64,6 +72,87 @@ const PAGES = [
 	{ name: 'method', title: 'Method not allowed', text: ['Method not allowed', 'Error 405'] },
 	{ name: 'internal', title: 'Internal error', text: ['Something went wrong', 'Error 500'] },
 ];
+
+/* The same pages in German: title (the heading) and text. */
+const DE = {
+	landing: ['Einer Konferenz beitreten', ['Name des Raums', 'Anmelden und beitreten',
+		'mit dem Konto Ihrer Organisation an']],
+	denied: ['Kein Zugang', ['Sie sind als Zoë Ünïcode angemeldet',
+		`dem Raum ${HOSTILE} nicht beitreten`, 'Mit einem anderen Konto anmelden', 'Fehler 403']],
+	'denied-hostile-user': ['Kein Zugang', [`dem Raum ${ZOE} nicht beitreten`,
+		'Grund: access_denied']],
+	'idp-unavailable': ['Die Anmeldung ist vorübergehend nicht möglich',
+		['nicht erreichbar', 'Erneut versuchen', 'Fehler 503']],
+	'idp-timeout': ['Der Anmeldedienst antwortet nicht', ['nicht rechtzeitig', 'Fehler 504']],
+	'idp-error': ['Die Anmeldung ist fehlgeschlagen', [`Fehlercode: ${HOSTILE}`, 'Fehler 502']],
+	'login-expired': ['Ihre Anmeldung ist abgelaufen', [`Raum: ${ZOE}`, 'Erneut versuchen',
+		'Fehler 400']],
+	'login-expired-hostile': ['Ihre Anmeldung ist abgelaufen', [`Raum: ${HOSTILE}`]],
+	'login-expired-long': ['Ihre Anmeldung ist abgelaufen', ['Erneut versuchen']],
+	'denied-long': ['Kein Zugang', ['a-very-long-room-name-without-any-spaces']],
+	invalid: ['Ungültige Anfrage', [`Grund: room: ${HOSTILE}`, 'Zur Startseite', 'Fehler 400']],
+	'not-found': ['Seite nicht gefunden', ['Zur Startseite', 'Fehler 404']],
+	method: ['Anfrageart nicht erlaubt', ['Fehler 405']],
+	internal: ['Interner Fehler', ['Bei uns ist etwas schiefgegangen', 'Fehler 500']],
+};
+
+/* The branded pages: French, the organisation in the title. */
+const ORG = "Université d'Exemple <&>";
+const SUPPORT = 'Besoin d\'aide\u00a0? Service informatique : 01 23 45 67 89, support@exemple.fr';
+const FR = {
+	landing: ['Rejoindre une réunion', [`avec votre compte ${ORG}.`, 'Nom de la salle',
+		'Se connecter et rejoindre']],
+	denied: ['Accès refusé', ['Vous utilisez le compte Zoë Ünïcode',
+		`la salle ${HOSTILE}`, 'Se connecter avec un autre compte', 'Erreur 403']],
+	'denied-hostile-user': ['Accès refusé', [`la salle ${ZOE}`, 'Motif\u00a0: access_denied']],
+	'idp-unavailable': ['Connexion momentanément indisponible', ['Réessayer', 'Erreur 503']],
+	'idp-timeout': ['Le service de connexion ne répond pas', ['Erreur 504']],
+	'idp-error': ['Échec de la connexion', [`Code d'erreur\u00a0: ${HOSTILE}`, 'Erreur 502']],
+	'login-expired': ['Votre connexion a expiré', [`Salle\u00a0: ${ZOE}`, 'Réessayer']],
+	'login-expired-hostile': ['Votre connexion a expiré', [`Salle\u00a0: ${HOSTILE}`]],
+	'login-expired-long': ['Votre connexion a expiré', ['Réessayer']],
+	'denied-long': ['Accès refusé', ['a-very-long-room-name-without-any-spaces']],
+	invalid: ['Requête invalide', ['Retour à l\'accueil', 'Erreur 400']],
+	'not-found': ['Page introuvable', ['Erreur 404']],
+	method: ['Méthode non autorisée', ['Erreur 405']],
+	internal: ['Erreur interne', ['Un problème est survenu', 'Erreur 500']],
+};
+
+/* Serves dir as the bridge would: each page with the CSP render_pages
+ * wrote beside it, the logo and style sheet below /auth/static/. */
+function serve(root) {
+	const server = http.createServer((req, res) => {
+		const url = new URL(req.url, 'http://x.invalid');
+		const file = path.join(root, path.normalize(url.pathname));
+		const headers = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+		/* Chromium asks the origin for /favicon.ico by itself; on a real
+		 * host Jitsi's nginx answers it, not the bridge. */
+		if (url.pathname === '/favicon.ico') {
+			res.writeHead(204);
+			res.end();
+			return;
+		}
+		let type = null;
+		if (url.pathname === '/auth/static/logo')
+			type = 'image/png';
+		else if (url.pathname === '/auth/static/custom.css')
+			type = 'text/css; charset=utf-8';
+		else if (url.pathname.endsWith('.html'))
+			type = 'text/html; charset=utf-8';
+		if (type === null || !file.startsWith(root) || !fs.existsSync(file)) {
+			res.writeHead(404, { 'Content-Type': 'text/plain' });
+			res.end('not found\n');
+			return;
+		}
+		headers['Content-Type'] = type;
+		if (type.startsWith('text/html'))
+			headers['Content-Security-Policy'] =
+				fs.readFileSync(file.replace(/\.html$/, '.csp'), 'utf8');
+		res.writeHead(200, headers);
+		res.end(fs.readFileSync(file));
+	});
+	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
 
 function pageUrl(name) {
 	return pathToFileURL(path.join(dir, `${name}.html`)).href;
@@ -162,6 +251,99 @@ async function main() {
 			assert.equal(url.search, '?room=Zo%C3%AB+%26+Co&tenant=acme');
 		});
 
+		const server = await serve(path.resolve(dir));
+		const origin = `http://127.0.0.1:${server.address().port}`;
+		/* Every request a page makes, to check none leaves the server. */
+		const requests = [];
+		const served = await lib.newPage(browser);
+		served.page.on('request', (r) => requests.push(r.url()));
+		for (const [set, table] of [['de', DE], ['branded', FR]]) {
+			for (const [name, [heading, text]] of Object.entries(table)) {
+				t.test(`${set}/${name}: language, text, no outside request, fits 375 px`,
+					async () => {
+						served.reset();
+						requests.length = 0;
+						const { page } = served;
+						const url = `${origin}/${set}/${name}.html`;
+						const resp = await page.goto(url);
+						assert.equal(resp.status(), 200);
+						await page.waitForLoadState('load');
+						const title = set === 'branded' ? `${heading} · ${ORG}` : heading;
+						assert.equal(await page.title(), title);
+						assert.equal(await page.textContent('h1'), heading);
+						await lib.assertTextIncludes(page, text);
+						const info = await page.evaluate(() => ({
+							lang: document.documentElement.lang,
+							scripts: document.querySelectorAll('script').length,
+							img: (() => {
+								const i = document.querySelector('img.logo');
+								return i ? { alt: i.alt, w: i.naturalWidth,
+									done: i.complete } : null;
+							})(),
+						}));
+						assert.equal(info.lang, set === 'branded' ? 'fr' : 'de');
+						assert.equal(info.scripts, 0);
+						if (set === 'branded') {
+							/* the logo loaded under img-src 'self', with
+							 * the organisation as its text */
+							assert.deepEqual(info.img, { alt: ORG, w: 180, done: true });
+							const look = await page.evaluate(() => {
+								const main = getComputedStyle(document.querySelector('main'));
+								const b = document.querySelector('.button');
+								return {
+									border: main.borderTopWidth,
+									button: b ? getComputedStyle(b).backgroundColor : null,
+									support: document.querySelector('.support')?.innerText,
+								};
+							});
+							assert.equal(look.border, '6px', 'custom.css not applied');
+							if (look.button !== null)
+								assert.equal(look.button, 'rgb(11, 110, 79)');
+							assert.equal(look.support, SUPPORT);
+						} else {
+							assert.equal(info.img, null);
+						}
+						for (const r of requests)
+							assert.ok(r.startsWith(`${origin}/`), `request outside: ${r}`);
+						assert.ok(requests.length >= 1);
+						if (set === 'branded')
+							assert.ok(requests.includes(`${origin}/auth/static/logo`) &&
+								requests.includes(`${origin}/auth/static/custom.css`),
+								`logo or css not requested: ${requests}`);
+						else
+							assert.equal(requests.length, 1, `extra requests: ${requests}`);
+						await lib.assertNoHorizontalScroll(page);
+						await lib.screenshot(page, `pages-${set}-${name}`);
+						await page.waitForTimeout(100);
+						assert.deepEqual(served.dialogs, []);
+						/* a CSP violation is a console error */
+						assert.deepEqual(served.errors, []);
+					});
+			}
+		}
+
+		t.test('branded landing and denied in dark mode on a desktop screen', async () => {
+			const rec = await lib.newPage(browser, {
+				viewport: { width: 1280, height: 800 }, colorScheme: 'dark',
+			});
+			try {
+				const { page } = rec;
+				for (const name of ['landing', 'denied']) {
+					await page.goto(`${origin}/branded/${name}.html`);
+					await page.waitForLoadState('load');
+					/* the accent is for the light scheme only */
+					const bg = await page.$eval('.button', (b) => getComputedStyle(b).backgroundColor);
+					assert.equal(bg, 'rgb(59, 123, 232)');
+					await lib.assertNoHorizontalScroll(page);
+					await lib.screenshot(page, `pages-branded-${name}-desktop-dark`);
+				}
+				assert.deepEqual(rec.dialogs, []);
+				assert.deepEqual(rec.errors, []);
+			} finally {
+				await rec.context.close();
+			}
+		});
+
 		t.test('landing and denied in dark mode on a desktop screen', async () => {
 			const rec = await lib.newPage(browser, {
 				viewport: { width: 1280, height: 800 }, colorScheme: 'dark',
@@ -179,7 +361,11 @@ async function main() {
 			}
 		});
 
-		return await t.run();
+		try {
+			return await t.run();
+		} finally {
+			server.close();
+		}
 	} finally {
 		await browser.close();
 	}
