@@ -208,7 +208,7 @@ static const char page_css[] =
         "a{color:#1a5fd0}"
         "@media (prefers-color-scheme:dark){body{background:#17181b;color:#e6e8eb}"
         "main{background:#24262a;box-shadow:none}.code{background:#34373c}"
-        ".small{color:#a3a8ae}a{color:#8ab4f8}.button{background:#3b7be8;color:#fff}"
+        ".small{color:#a3a8ae}a{color:#8ab4f8}.button{background:#2f6fdf;color:#fff}"
         "input[type=text]{background:#17181b;color:#e6e8eb}}";
 
 /* The public path without trailing slashes, so that "/auth/", "/auth" and

@@ -629,6 +629,57 @@ static void test_contrast(void **state)
 	assert_true(br_pages_contrast("red", "#000000") == 0);
 }
 
+/* The colour that follows needle in html ("#rrggbb"), copied into out. */
+static void colour_after(const char *html, const char *needle, char out[8])
+{
+	const char *p = strstr(html, needle);
+	if (p == NULL)
+		fail_msg("no \"%s\" in the style sheet", needle);
+	p += strlen(needle);
+	assert_int_equal(p[0], '#');
+	memcpy(out, p, 7);
+	out[7] = '\0';
+}
+
+/* The built-in colours pass WCAG 2 AA (4.5:1) for text in both schemes:
+ * body, small print, links and the button's white text.  The dark
+ * scheme's button was #3b7be8 (4.05:1 with white) before. */
+static void test_builtin_contrast(void **state)
+{
+	struct br_page page = {.kind = BR_PAGE_LANDING};
+	char *html = render(&page);
+	const char *dark = strstr(html, "@media (prefers-color-scheme:dark)");
+	assert_non_null(dark);
+	/* the light card is white, the dark one #24262a */
+	assert_non_null(strstr(html, "padding:1.5rem;background:#fff;border-radius:12px"));
+	static const struct {
+		bool dark;
+		const char *needle; /* the colour follows it */
+		bool on_it;         /* white text on this colour, not it on the card */
+	} pairs[] = {
+	        {false, "sans-serif;background:#f2f4f7;color:", false},
+	        {false, ".small{color:", false},
+	        {false, "}a{color:", false},
+	        {false, "border:0;border-radius:8px;background:", true}, /* the button */
+	        {true, "body{background:#17181b;color:", false},
+	        {true, ".small{color:", false},
+	        {true, "a{color:", false},
+	        {true, ".button{background:", true},
+	};
+	for (size_t i = 0; i < NCASES(pairs); i++) {
+		char c1[8], card[8];
+		colour_after(pairs[i].dark ? dark : html, pairs[i].needle, c1);
+		if (pairs[i].dark)
+			colour_after(dark, "main{background:", card);
+		else
+			snprintf(card, sizeof(card), "#ffffff");
+		double c = br_pages_contrast(c1, pairs[i].on_it ? "#ffffff" : card);
+		if (c < 4.5)
+			fail_msg("%s %s: %.2f:1", pairs[i].dark ? "dark" : "light", c1, c);
+	}
+	free(html);
+}
+
 static void test_fallback(void **state)
 {
 	size_t len = 0;
@@ -659,6 +710,7 @@ int main(void)
 	        cmocka_unit_test(test_override_escaped),
 	        cmocka_unit_test(test_branding),
 	        cmocka_unit_test(test_contrast),
+	        cmocka_unit_test(test_builtin_contrast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -333,7 +333,7 @@ async function main() {
 					await page.waitForLoadState('load');
 					/* the accent is for the light scheme only */
 					const bg = await page.$eval('.button', (b) => getComputedStyle(b).backgroundColor);
-					assert.equal(bg, 'rgb(59, 123, 232)');
+					assert.equal(bg, 'rgb(47, 111, 223)');
 					await lib.assertNoHorizontalScroll(page);
 					await lib.screenshot(page, `pages-branded-${name}-desktop-dark`);
 				}
