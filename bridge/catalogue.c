@@ -724,3 +724,15 @@ void br_catalogue_free(struct br_catalogue *cat)
 	free(cat->owned);
 	free(cat);
 }
+
+void br_catalogue_write(FILE *out, const struct br_catalogue *cat, size_t lang)
+{
+	fprintf(out,
+	        "# Page texts in \"%s\" for [pages] messages_dir (generated from the bridge's\n"
+	        "# built-in catalogue by make config-docs; do not edit here).  Copy the lines you\n"
+	        "# want to change to <messages_dir>/%s.ini, or the whole file to add a language\n"
+	        "# as <tag>.ini.  Keep each text's {placeholders}; the text is plain UTF-8.\n",
+	        br_catalogue_tag(cat, lang), br_catalogue_tag(cat, lang));
+	for (size_t m = 0; m < BR_MSG_COUNT; m++)
+		fprintf(out, "%s = %s\n", msg_ids[m], br_catalogue_text(cat, lang, (enum br_msg)m));
+}

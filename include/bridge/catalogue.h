@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "bridge/error.h"
 
@@ -154,6 +155,11 @@ unsigned br_msg_placeholders(const char *text, long *unknown);
 
 /* The placeholder names, NULL-terminated, in bit order. */
 const char *const *br_placeholder_names(void);
+
+/* Writes language lang of cat as an override file ("message.id = text"
+ * lines under a comment header), which br_catalogue_load reads back as
+ * the same texts: the templates in etc/messages/. */
+void br_catalogue_write(FILE *out, const struct br_catalogue *cat, size_t lang);
 
 /* Built-in texts (messages.c), for catalogue.c and the tests. */
 struct br_builtin_lang {

@@ -504,6 +504,48 @@ static void test_placeholders(void **state)
 	assert_int_equal(unknown, 2);
 }
 
+/* etc/messages/<tag>.ini are the built-in texts as override files: in sync
+ * with the catalogue (make config-docs), and read back as the same texts. */
+static void test_templates(void **state)
+{
+	(void)state;
+	const char *srcdir = getenv("BR_SRCDIR");
+	const struct br_catalogue *bi = br_catalogue_builtin();
+	char dir[4096];
+	struct br_error err;
+
+	if (srcdir == NULL)
+		fail_msg("BR_SRCDIR is not set (run the test through make check)");
+	snprintf(dir, sizeof(dir), "%s/etc/messages", srcdir);
+	for (size_t l = 0; l < br_catalogue_count(bi); l++) {
+		char path[4200], *want = NULL, *got = NULL;
+		size_t want_len = 0, got_len = 0;
+		FILE *mem = open_memstream(&want, &want_len);
+		br_catalogue_write(mem, bi, l);
+		fclose(mem);
+		snprintf(path, sizeof(path), "%s/%s.ini", dir, br_catalogue_tag(bi, l));
+		FILE *f = fopen(path, "rb");
+		if (f == NULL)
+			fail_msg("%s missing: run make config-docs", path);
+		got = calloc(1, want_len + 2);
+		got_len = fread(got, 1, want_len + 1, f);
+		fclose(f);
+		if (got_len != want_len || memcmp(got, want, want_len) != 0)
+			fail_msg("%s differs from the catalogue: run make config-docs", path);
+		free(got);
+		free(want);
+	}
+	struct br_catalogue *cat = br_catalogue_load(dir, &err);
+	if (cat == NULL)
+		fail_msg("%s", err.msg);
+	assert_int_equal(br_catalogue_count(cat), br_catalogue_count(bi));
+	for (size_t l = 0; l < br_catalogue_count(bi); l++)
+		for (size_t m = 0; m < BR_MSG_COUNT; m++)
+			assert_string_equal(br_catalogue_text(cat, l, (enum br_msg)m),
+			                    br_catalogue_text(bi, l, (enum br_msg)m));
+	br_catalogue_free(cat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +558,7 @@ int main(void)
 	        cmocka_unit_test(test_load_file_errors),
 	        cmocka_unit_test(test_load_overrides),
 	        cmocka_unit_test(test_negotiate_prefix),
+	        cmocka_unit_test(test_templates),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
