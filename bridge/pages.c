@@ -737,6 +737,7 @@ int br_pages_css_check(const char *css, size_t len, int *line, char *why, size_t
 	int ln = 1;
 	char quote = 0;
 
+	/* First the bytes, all of them (comments and strings too). */
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t n = utf8_seq(u + i, &cp);
@@ -751,35 +752,35 @@ int br_pages_css_check(const char *css, size_t len, int *line, char *why, size_t
 		}
 		if (cp == '\n')
 			ln++;
+		i += n;
+	}
+	/* Then what it would load: outside comments and strings. */
+	ln = 1;
+	for (size_t i = 0; i < len; i++) {
+		char c = css[i];
+		if (c == '\n')
+			ln++;
 		if (quote) {
-			if (cp == '\\' && i + 1 < len) {
+			if (c == '\\' && i + 1 < len) {
 				if (css[i + 1] == '\n')
 					ln++;
-				i += 2;
-				continue;
-			}
-			if ((char)cp == quote)
+				i++;
+			} else if (c == quote) {
 				quote = 0;
-			i += n;
+			}
 			continue;
 		}
-		if (cp == '/' && i + 1 < len && css[i + 1] == '*') {
-			const char *end = NULL;
-			for (size_t j = i + 2; j + 1 < len; j++)
-				if (css[j] == '*' && css[j + 1] == '/') {
-					end = css + j;
-					break;
-				}
-			size_t stop = end ? (size_t)(end - css) + 2 : len;
-			for (size_t j = i; j < stop; j++)
-				if (css[j] == '\n')
+		if (c == '/' && i + 1 < len && css[i + 1] == '*') {
+			for (i += 2;
+			     i < len && !(css[i] == '*' && i + 1 < len && css[i + 1] == '/'); i++)
+				if (css[i] == '\n')
 					ln++;
-			i = stop;
+			i++; /* the '/' of the end (or past the input) */
 			continue;
 		}
-		if (cp == '"' || cp == '\'') {
-			quote = (char)cp;
-		} else if (cp == '\\') {
+		if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '\\') {
 			snprintf(why, whylen,
 			         "a backslash escape outside a string (it could spell "
 			         "url( or @import)");
@@ -795,7 +796,6 @@ int br_pages_css_check(const char *css, size_t len, int *line, char *why, size_t
 			         "may not load anything (the logo has its own key)");
 			goto bad;
 		}
-		i += n;
 	}
 	return 0;
 bad:

@@ -38,7 +38,7 @@ fi
 
 PKGS="cjose jansson libcrypto libcurl libevent libevent_pthreads inih"
 DEP_CFLAGS=$(pkg-config --cflags $PKGS)
-DEP_LIBS="$(pkg-config --libs $PKGS) -lunistring -lpthread"
+DEP_LIBS="$(pkg-config --libs $PKGS) -lunistring -lpthread -lm"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-std=c11 -g -O1 -Werror=implicit-function-declaration -Werror=int-conversion -fno-omit-frame-pointer $SAN -I$SRCDIR/include -I$SRCDIR/tests/fuzz"
 

@@ -680,6 +680,56 @@ static void test_builtin_contrast(void **state)
 	free(html);
 }
 
+static void test_css_check(void **state)
+{
+	static const struct {
+		const char *css;
+		size_t len; /* 0: strlen */
+		int line;   /* 0: accepted */
+		const char *why;
+	} cases[] = {
+	        {"main { color: #222 }\n", 0, 0, NULL},
+	        {"/* url( @import */ a::before { content: \"url( \\\" @import\" }", 0, 0, NULL},
+	        {"h1::before { content: '\\201C' }", 0, 0, NULL},
+	        {"a{}\n\n@IMPORT \"x.css\";", 0, 3,
+	         "@import: the style sheet may not load anything"},
+	        {"a{background:Url(//x)}", 0, 1, "url(), image() and image-set() are not allowed"},
+	        {"a{background:image-set(\"x.png\" 1x)}", 0, 1, "url(), image()"},
+	        {"a{b:\\75 rl(x)}", 0, 1, "a backslash escape outside a string"},
+	        {"a{}\n\xff", 0, 2, "invalid UTF-8"},
+	        /* an unterminated comment or string hides nothing (fuzz_pages) */
+	        {"/* url\0\0\nh1{}", 14, 1, "control character"},
+	        {"/* x\n\xc0\xaf", 0, 2, "invalid UTF-8"},
+	        {"a{content:\"\x01\"}", 0, 1, "control character"},
+	        {"a{}\n/* no end\n@import x", 0, 0, NULL},
+	};
+	for (size_t i = 0; i < NCASES(cases); i++) {
+		char why[256] = "";
+		int line = 0;
+		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].css);
+		int rc = br_pages_css_check(cases[i].css, len, &line, why, sizeof(why));
+		if (cases[i].line == 0) {
+			if (rc != 0)
+				fail_msg("case %zu refused: %d: %s", i, line, why);
+			continue;
+		}
+		if (rc == 0)
+			fail_msg("case %zu accepted", i);
+		assert_int_equal(line, cases[i].line);
+		if (strncmp(why, cases[i].why, strlen(cases[i].why)) != 0)
+			fail_msg("case %zu: %s", i, why);
+	}
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\nrest";
+	static const unsigned char jpg[] = "\xff\xd8\xff\xe0";
+	static const unsigned char webp[] = "RIFF\0\0\0\0WEBPVP8 ";
+	assert_string_equal(br_pages_logo_type(png, sizeof(png) - 1), "image/png");
+	assert_string_equal(br_pages_logo_type(jpg, sizeof(jpg) - 1), "image/jpeg");
+	assert_string_equal(br_pages_logo_type(webp, sizeof(webp) - 1), "image/webp");
+	assert_null(br_pages_logo_type((const unsigned char *)"<svg", 4));
+	assert_null(br_pages_logo_type((const unsigned char *)"GIF89a", 6));
+	assert_null(br_pages_logo_type(png, 7));
+}
+
 static void test_fallback(void **state)
 {
 	size_t len = 0;
@@ -711,6 +761,7 @@ int main(void)
 	        cmocka_unit_test(test_branding),
 	        cmocka_unit_test(test_contrast),
 	        cmocka_unit_test(test_builtin_contrast),
+	        cmocka_unit_test(test_css_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
