@@ -148,9 +148,9 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_APP_USER] = "Sie sind als {user} angemeldet. Ihre Konferenz wartet in der "
                                      "App {app} auf Sie.",
                  [BR_MSG_APP_ROOM] =
-                         "Sie sind angemeldet. Der Raum {room} wartet in der App {app} auf Sie.",
+                         "Sie sind angemeldet. Der Raum {room} wartet in der {app}-App auf Sie.",
                  [BR_MSG_APP_PLAIN] =
-                         "Sie sind angemeldet. Ihre Konferenz wartet in der App {app} auf Sie.",
+                         "Sie sind angemeldet. Ihre Konferenz wartet in der {app}-App auf Sie.",
                  [BR_MSG_APP_OPEN] = "In der Jitsi-App öffnen",
                  [BR_MSG_APP_CONTINUE] = "In diesem Browser fortfahren",
                  [BR_MSG_APP_NOTE] =
@@ -449,12 +449,12 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_SUPPORT] = "Hulp nodig? {contact}",
                  [BR_MSG_APP_TITLE] = "Jitsi-app openen",
                  [BR_MSG_APP_USER_ROOM] =
-                         "U bent ingelogd als {user}. De ruimte {room} wacht op u in de app {app}.",
+                         "U bent ingelogd als {user}. De ruimte {room} wacht op u in de {app}-app.",
                  [BR_MSG_APP_USER] =
-                         "U bent ingelogd als {user}. Uw vergadering wacht op u in de app {app}.",
+                         "U bent ingelogd als {user}. Uw vergadering wacht op u in de {app}-app.",
                  [BR_MSG_APP_ROOM] =
-                         "U bent ingelogd. De ruimte {room} wacht op u in de app {app}.",
-                 [BR_MSG_APP_PLAIN] = "U bent ingelogd. Uw vergadering wacht op u in de app {app}.",
+                         "U bent ingelogd. De ruimte {room} wacht op u in de {app}-app.",
+                 [BR_MSG_APP_PLAIN] = "U bent ingelogd. Uw vergadering wacht op u in de {app}-app.",
                  [BR_MSG_APP_OPEN] = "Openen in de Jitsi-app",
                  [BR_MSG_APP_CONTINUE] = "Verder in deze browser",
                  [BR_MSG_APP_NOTE] = "Beide links bevatten uw inloggegevens voor deze vergadering: "
