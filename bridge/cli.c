@@ -14,6 +14,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "bridge/catalogue.h"
 #include "bridge/claims.h"
 #include "bridge/cli.h"
 #include "bridge/discovery.h"
@@ -543,6 +544,25 @@ static void print_jitsi_side(const struct br_config *cfg, const struct br_keys *
 	print_traps(cfg, keys, rsa);
 }
 
+/* "ok    pages: languages en de ..., default en[; logo ...][; stylesheet ...]":
+ * what the pages will speak and show, as loaded. */
+static void print_pages(const struct br_config *cfg)
+{
+	const struct br_catalogue *cat = cfg->catalogue ? cfg->catalogue : br_catalogue_builtin();
+
+	printf("ok    pages: languages");
+	for (size_t i = 0; i < br_catalogue_count(cat); i++)
+		printf(" %s", br_catalogue_tag(cat, i));
+	printf(", default %s", br_catalogue_tag(cat, cfg->default_lang));
+	if (cfg->logo != NULL)
+		printf("; logo %s, %zu bytes, at %s/static/logo", cfg->logo_type, cfg->logo_len,
+		       cfg->public_url);
+	if (cfg->css != NULL)
+		printf("; stylesheet %zu bytes at %s/static/custom.css", cfg->css_len,
+		       cfg->public_url);
+	printf("\n");
+}
+
 /* Whether the rule text (NULL: the default, true) is the literal true. */
 static bool rule_is_true(const char *text)
 {
@@ -589,6 +609,7 @@ int br_cli_check(const char *config_path)
 	printf("ok    configuration %s\n", config_path);
 	printf("ok    signing key (%s)\n", br_config_alg_name(cfg->algorithm));
 	printf("ok    rules\n");
+	print_pages(cfg);
 	warn_open_rules(cfg);
 	if (cfg->warnings)
 		printf("warn  %s\n", cfg->warnings);

@@ -206,6 +206,11 @@ if grep -qxF "$want" "$TMP/check.out"; then
 else
 	not_ok "--check warns when the accent colour's contrast is below 4.5:1" "$(cat "$TMP/check.out")"
 fi
+if grep -qx 'ok    pages: languages en de fr es it nl pt, default en' "$TMP/check.out"; then
+	ok "--check names the page languages"
+else
+	not_ok "--check names the page languages" "$(cat "$TMP/check.out")"
+fi
 sed -i 's/^accent_colour = .*/accent_colour = #0b6e4f/' "$TMP/cli.conf"
 "$BR_BIN" -c "$TMP/cli.conf" --check >"$TMP/check.out" 2>&1
 if grep -q '^ok    configuration' "$TMP/check.out" && ! grep -q 'accent_colour' "$TMP/check.out"; then
