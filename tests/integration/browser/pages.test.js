@@ -118,6 +118,53 @@ const FR = {
 	internal: ['Erreur interne', ['Un problème est survenu', 'Erreur 500']],
 };
 
+/* What an accessibility check asks of these pages: one h1, every field
+ * labelled, every image with alt text, every link and button named, and
+ * WCAG 2 AA contrast (4.5:1) for the text of links, buttons and paragraphs
+ * against what is behind them, as the browser computed it. */
+async function assertAccessible(page) {
+	const problems = await page.evaluate(() => {
+		const out = [];
+		const rgb = (c) => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+		const lum = ([r, g, b]) => {
+			const f = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+			return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+		};
+		const ratio = (a, b) => {
+			const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+			return (x + 0.05) / (y + 0.05);
+		};
+		const behind = (el) => {
+			for (let e = el; e; e = e.parentElement) {
+				const bg = getComputedStyle(e).backgroundColor;
+				if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent')
+					return rgb(bg);
+			}
+			return [255, 255, 255];
+		};
+		if (document.querySelectorAll('h1').length !== 1)
+			out.push('not exactly one h1');
+		for (const i of document.querySelectorAll('input:not([type=hidden])'))
+			if (!i.id || !document.querySelector(`label[for="${i.id}"]`))
+				out.push(`input ${i.name} has no label`);
+		for (const i of document.querySelectorAll('img'))
+			if (!i.hasAttribute('alt'))
+				out.push('img without alt');
+		for (const a of document.querySelectorAll('a, button'))
+			if (!a.innerText.trim())
+				out.push(`${a.tagName} without text`);
+		for (const e of document.querySelectorAll('p, a, button, label, h1')) {
+			if (!e.innerText.trim())
+				continue;
+			const r = ratio(rgb(getComputedStyle(e).color), behind(e));
+			if (r < 4.5)
+				out.push(`${e.tagName} "${e.innerText.slice(0, 30)}": contrast ${r.toFixed(2)}:1`);
+		}
+		return out;
+	});
+	assert.deepEqual(problems, []);
+}
+
 /* Serves dir as the bridge would: each page with the CSP render_pages
  * wrote beside it, the logo and style sheet below /auth/static/. */
 function serve(root) {
@@ -282,6 +329,7 @@ async function main() {
 							})(),
 						}));
 						assert.equal(info.lang, set === 'branded' ? 'fr' : 'de');
+						await assertAccessible(page);
 						assert.equal(info.scripts, 0);
 						if (set === 'branded') {
 							/* the logo loaded under img-src 'self', with
@@ -332,6 +380,7 @@ async function main() {
 					await page.goto(`${origin}/branded/${name}.html`);
 					await page.waitForLoadState('load');
 					/* the accent is for the light scheme only */
+					await assertAccessible(page);
 					const bg = await page.$eval('.button', (b) => getComputedStyle(b).backgroundColor);
 					assert.equal(bg, 'rgb(47, 111, 223)');
 					await lib.assertNoHorizontalScroll(page);
