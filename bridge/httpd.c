@@ -308,19 +308,27 @@ static void page_look(const struct br_config *cfg, struct br_pages_look *look)
 	look->css = cfg->css != NULL;
 }
 
+size_t br_req_language(const struct br_req *r, const struct br_catalogue **cat)
+{
+	const struct br_config *cfg = r->snap->cfg;
+
+	*cat = cfg->catalogue ? cfg->catalogue : br_catalogue_builtin();
+	return br_catalogue_negotiate(*cat, br_req_header(r, "Accept-Language"),
+	                              (int)cfg->default_lang);
+}
+
 void br_req_send_page(struct br_req *r, struct br_page *page)
 {
 	const struct br_config *cfg = r->snap->cfg;
-	const struct br_catalogue *cat = cfg->catalogue ? cfg->catalogue : br_catalogue_builtin();
+	const struct br_catalogue *cat;
 	struct br_pages_look look;
 	struct br_strbuf html = {.secret = page->kind == BR_PAGE_APP}; /* its links hold a token */
 
 	page_look(cfg, &look);
 	page->public_path = cfg->public_path;
+	page->lang = br_req_language(r, &cat);
 	page->catalogue = cat;
 	page->look = &look;
-	page->lang = br_catalogue_negotiate(cat, br_req_header(r, "Accept-Language"),
-	                                    (int)cfg->default_lang);
 
 	struct br_reply rep = {
 	        .status = br_page_status(page),

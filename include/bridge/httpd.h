@@ -114,6 +114,13 @@ void br_req_reply(struct br_req *r, const struct br_reply *reply);
 void br_req_send_text(struct br_req *r, int status, const char *content_type, const char *body,
                       size_t len);
 void br_req_send_redirect(struct br_req *r, const char *location);
+/* The page language for this request: the catalogue of its snapshot's
+ * config (borrowed, in *cat) and the index chosen from its Accept-Language
+ * and [pages] default_language.  Pages rendered outside pages.c use it too,
+ * and send br_catalogue_tag(*cat, lang) as reply->content_language. */
+struct br_catalogue;
+size_t br_req_language(const struct br_req *r, const struct br_catalogue **cat);
+
 /* An HTML page of pages.c, rendered here (public_path is filled in), sent
  * with its status, its CSP and, for BR_PAGE_METHOD, its Allow header; a
  * page that cannot be rendered is sent as pages' fixed 500 page. */
