@@ -94,6 +94,9 @@ const DE = {
 	'not-found': ['Seite nicht gefunden', ['Zur Startseite', 'Fehler 404']],
 	method: ['Anfrageart nicht erlaubt', ['Fehler 405']],
 	internal: ['Interner Fehler', ['Bei uns ist etwas schiefgegangen', 'Fehler 500']],
+	app: ['Jitsi-App öffnen', ['Sie sind als Zoë Ünïcode angemeldet',
+		`Der Raum ${ZOE} wartet in der iOS-App auf Sie`, 'In der Jitsi-App öffnen',
+		'In diesem Browser fortfahren', 'Geben Sie sie nicht weiter']],
 };
 
 /* The branded pages: French, the organisation in the title. */
@@ -116,6 +119,9 @@ const FR = {
 	'not-found': ['Page introuvable', ['Erreur 404']],
 	method: ['Méthode non autorisée', ['Erreur 405']],
 	internal: ['Erreur interne', ['Un problème est survenu', 'Erreur 500']],
+	app: ["Ouvrir l'application Jitsi", ['Vous utilisez le compte Zoë Ünïcode',
+		`La salle ${ZOE} vous attend dans l'application iOS`, "Ouvrir dans l'application Jitsi",
+		'Continuer dans ce navigateur']],
 };
 
 /* What an accessibility check asks of these pages: one h1, every field
