@@ -144,9 +144,9 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_SUPPORT] = "Bei Fragen: {contact}",
                  [BR_MSG_APP_TITLE] = "Jitsi-App öffnen",
                  [BR_MSG_APP_USER_ROOM] = "Sie sind als {user} angemeldet. Der Raum {room} wartet "
-                                          "in der App {app} auf Sie.",
+                                          "in der {app}-App auf Sie.",
                  [BR_MSG_APP_USER] = "Sie sind als {user} angemeldet. Ihre Konferenz wartet in der "
-                                     "App {app} auf Sie.",
+                                     "{app}-App auf Sie.",
                  [BR_MSG_APP_ROOM] =
                          "Sie sind angemeldet. Der Raum {room} wartet in der {app}-App auf Sie.",
                  [BR_MSG_APP_PLAIN] =
