@@ -60,13 +60,20 @@ static void text(struct br_strbuf *b, const char *s)
 	br_pages_escape(b, s);
 }
 
-static void head(struct br_strbuf *b, const char *title)
+/* The texts come from the catalogue, in the language the request asked
+ * for; the scripts and data attributes do not depend on it. */
+static void head(struct br_strbuf *b, const struct br_catalogue *cat, size_t lang,
+                 enum br_msg title)
 {
+	if (cat == NULL)
+		cat = br_catalogue_builtin();
+	br_strbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"");
+	text(b, br_catalogue_tag(cat, lang));
 	br_strbuf_puts(b,
-	               "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	               "\">\n<head>\n<meta charset=\"utf-8\">\n"
 	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	               "<title>");
-	br_strbuf_puts(b, title);
+	text(b, br_catalogue_text(cat, lang, title));
 	br_strbuf_puts(b, "</title>\n<style>");
 	br_strbuf_puts(b, style);
 	br_strbuf_puts(b, "</style>\n</head>\n<body>\n");
@@ -82,8 +89,11 @@ static void foot(struct br_strbuf *b, const char *script)
 void br_inline_render_result(struct br_strbuf *b, const struct br_inline_result *res)
 {
 	bool ok = res->access_token != NULL;
+	const struct br_catalogue *cat = res->catalogue;
+	enum br_msg title = ok ? BR_MSG_INLINE_OK_TITLE : BR_MSG_IDP_ERROR_TITLE;
+	const char *code = res->error != NULL ? res->error : "server_error";
 
-	head(b, ok ? "Signed in" : "Sign-in failed");
+	head(b, cat, res->lang, title);
 	br_strbuf_puts(b, "<main id=\"r\"");
 	attr(b, "type", ok ? "oauth-success" : "oauth-error");
 	attr(b, "origin", res->origin);
@@ -93,30 +103,43 @@ void br_inline_render_result(struct br_strbuf *b, const struct br_inline_result 
 		attr(b, "refresh-token", res->refresh_token);
 		attr(b, "next", res->next);
 	} else {
-		attr(b, "error", res->error != NULL ? res->error : "server_error");
+		attr(b, "error", code);
 	}
 	br_strbuf_puts(b, ">\n<h1>");
-	br_strbuf_puts(b, ok ? "Signed in" : "Sign-in failed");
+	br_pages_say(b, cat, res->lang, title, NULL, NULL);
 	br_strbuf_puts(b, "</h1>\n<p>");
-	text(b, res->message != NULL ? res->message
-	                             : (ok ? "You can close this window and return to the meeting."
-	                                   : "The sign-in did not succeed."));
+	if (ok)
+		br_pages_say(b, cat, res->lang, BR_MSG_INLINE_OK_TEXT, NULL, NULL);
+	else
+		br_pages_say(b, cat, res->lang,
+		             res->text != BR_MSG_TITLE_ORG ? res->text : BR_MSG_INLINE_FAILED_TEXT,
+		             NULL, NULL);
 	br_strbuf_puts(b, "</p>\n");
+	if (!ok) {
+		br_strbuf_puts(b, "<p>");
+		br_pages_say(b, cat, res->lang, BR_MSG_IDP_ERROR_CODE, "code", code);
+		br_strbuf_puts(b, "</p>\n");
+	}
 	if (ok && res->next != NULL) {
 		br_strbuf_puts(b, "<p><a href=\"");
 		text(b, res->next);
-		br_strbuf_puts(b, "\">Continue to the meeting</a></p>\n");
+		br_strbuf_puts(b, "\">");
+		br_pages_say(b, cat, res->lang, BR_MSG_INLINE_CONTINUE, NULL, NULL);
+		br_strbuf_puts(b, "</a></p>\n");
 	}
 	br_strbuf_puts(b, "</main>\n");
 	foot(b, result_script);
 }
 
-void br_inline_render_logout(struct br_strbuf *b, const char *origin)
+void br_inline_render_logout(struct br_strbuf *b, const char *origin,
+                             const struct br_catalogue *cat, size_t lang)
 {
-	head(b, "Signed out");
+	head(b, cat, lang, BR_MSG_LOGOUT_TITLE);
 	br_strbuf_puts(b, "<main id=\"r\"");
 	attr(b, "origin", origin);
-	br_strbuf_puts(b, ">\n<p>Signed out.</p>\n</main>\n");
+	br_strbuf_puts(b, ">\n<p>");
+	br_pages_say(b, cat, lang, BR_MSG_LOGOUT_TEXT, NULL, NULL);
+	br_strbuf_puts(b, "</p>\n</main>\n");
 	foot(b, logout_script);
 }
 

@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "bridge/catalogue.h"
 #include "bridge/claims.h"
 #include "bridge/http_client.h"
 #include "bridge/inline.h"
@@ -117,13 +118,17 @@ static struct br_seal_keys seal_keys(const struct br_config *cfg)
 	return k;
 }
 
-/* Sends an HTML document of inline.c with its own CSP; frees r. */
+/* Sends an HTML document of inline.c with its own CSP, in the request's
+ * page language (Content-Language: lang of that catalogue); frees r. */
 static void send_inline(struct br_req *r, int status, struct br_strbuf *html, const char *csp)
 {
+	const struct br_catalogue *cat;
+	size_t lang = br_req_language(r, &cat);
 	struct br_reply rep = {
 	        .status = status,
 	        .content_type = "text/html; charset=utf-8",
 	        .csp = csp,
+	        .content_language = br_catalogue_tag(cat, lang),
 	};
 	size_t len = 0;
 	char *body = br_strbuf_finish(html, &len);
@@ -132,6 +137,7 @@ static void send_inline(struct br_req *r, int status, struct br_strbuf *html, co
 		rep.status = 500;
 		rep.csp = BR_PAGES_CSP;
 		rep.body = br_pages_fallback(&rep.len);
+		rep.content_language = "en";
 	} else {
 		rep.body = body;
 		rep.len = len;
@@ -145,13 +151,15 @@ static void send_inline(struct br_req *r, int status, struct br_strbuf *html, co
 
 /* The popup's answer to a failed or denied login: posts oauth-error with
  * code to Jitsi (which only logs it and shows "Login failed."), and shows
- * message when there is no opener. */
-static void send_popup_error(struct br_req *r, int status, const char *code, const char *message)
+ * text and the code, in the request's language, when there is no opener. */
+static void send_popup_error(struct br_req *r, int status, const char *code, enum br_msg text)
 {
 	const struct br_config *cfg = r->snap->cfg;
 	char origin[BR_INLINE_ORIGIN_MAX], csp[BR_INLINE_CSP_MAX];
 	struct br_strbuf html = {0};
-	struct br_inline_result res = {.error = code, .message = message};
+	struct br_inline_result res = {.error = code, .text = text};
+
+	res.lang = br_req_language(r, &res.catalogue);
 
 	if (br_inline_origin(cfg->jitsi_url, origin) != 0 || br_inline_csp_result(csp) != 0) {
 		send_inline(r, 500, &html, NULL);
@@ -465,7 +473,9 @@ static void silent_logout(struct br_req *r)
 		return;
 	}
 	r->log_note = "silent logout (Jitsi's hidden frame)";
-	br_inline_render_logout(&html, origin);
+	const struct br_catalogue *cat;
+	size_t lang = br_req_language(r, &cat);
+	br_inline_render_logout(&html, origin, cat, lang);
 	send_inline(r, 200, &html, csp);
 }
 
@@ -733,7 +743,8 @@ static void send_login_error(struct login *l, const struct br_error *err, const 
 		l->r->log_note = err->msg;
 		struct br_page kind = {.kind = br_page_kind_for_error(err->code)};
 		send_popup_error(l->r, br_page_status(&kind),
-		                 idp_code ? idp_code : popup_error_code(err->code), err->msg);
+		                 idp_code ? idp_code : popup_error_code(err->code),
+		                 br_pages_error_text(kind.kind));
 		return;
 	}
 	send_error_page(l->r, err, l->st.room, l->st.tenant, idp_code);
@@ -1014,6 +1025,7 @@ static void deliver_popup(struct login *l, const struct br_user *user, const cha
 	char *handle, *hint = NULL;
 	time_t end;
 
+	res.lang = br_req_language(r, &res.catalogue);
 	handle = make_handle(l, user, &end);
 	set_hint_cookie(l, end, &hint);
 	if (br_inline_origin(cfg->jitsi_url, origin) != 0 || br_inline_csp_result(csp) != 0) {
@@ -1172,8 +1184,7 @@ static void finish_login(struct login *l)
 			br_metrics_renewal(BR_METRICS_RENEWAL_DENIED);
 		r->log_note =
 		        l->renewing ? "renewal denied by [rules] allow" : "denied by [rules] allow";
-		send_popup_error(r, 403, "access_denied",
-		                 "This account may not join this meeting.");
+		send_popup_error(r, 403, "access_denied", BR_MSG_DENIED_PLAIN);
 		goto out;
 	}
 	if (!is.decision.allow) {
@@ -1409,10 +1420,11 @@ static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const
 			br_state_clear(&l->st);
 		free(l);
 		br_error_set(&err, BR_E_NOMEM, "out of memory");
+		r->log_note = err.msg;
 		if (sso != NULL)
 			sso_redirect_error(r, sso, "server_error");
 		else
-			send_popup_error(r, 500, "server_error", err.msg);
+			send_popup_error(r, 500, "server_error", BR_MSG_INTERNAL_TEXT);
 		return;
 	}
 	l->r = r;
@@ -1553,7 +1565,7 @@ void br_oidc_callback(struct br_req *r)
 				br_metrics_login_failed(BR_METRICS_FAIL_IDP_ERROR);
 			r->log_note = "the identity provider refused the sign-in";
 			send_popup_error(r, denied ? 403 : 502, shown ? error : "server_error",
-			                 "The identity provider refused the sign-in.");
+			                 denied ? BR_MSG_DENIED_PLAIN : BR_MSG_INLINE_FAILED_TEXT);
 		} else if (strcmp(error, "access_denied") == 0) {
 			struct br_page page = {.kind = BR_PAGE_DENIED};
 			page.room = l->st.room;

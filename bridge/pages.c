@@ -560,6 +560,40 @@ static void render_error(const struct render *r, enum br_page_kind kind)
 	}
 }
 
+void br_pages_say(struct br_strbuf *b, const struct br_catalogue *cat, size_t lang, enum br_msg m,
+                  const char *ph, const char *value)
+{
+	struct br_page page = {.lang = lang};
+	struct render r = {.b = b, .page = &page, .cat = cat ? cat : br_catalogue_builtin()};
+	const char *vals[PH_COUNT] = {0};
+	const char *const *names = br_placeholder_names();
+
+	for (int k = 0; ph != NULL && k < PH_COUNT; k++)
+		if (strcmp(names[k], ph) == 0)
+			vals[k] = value;
+	say_vals(&r, m, vals, false);
+}
+
+enum br_msg br_pages_error_text(enum br_page_kind kind)
+{
+	switch (kind) {
+	case BR_PAGE_DENIED:
+		return BR_MSG_DENIED_PLAIN;
+	case BR_PAGE_IDP_UNAVAILABLE:
+		return BR_MSG_UNAVAILABLE_TEXT;
+	case BR_PAGE_IDP_TIMEOUT:
+		return BR_MSG_TIMEOUT_TEXT;
+	case BR_PAGE_IDP_ERROR:
+		return BR_MSG_IDP_ERROR_TEXT;
+	case BR_PAGE_LOGIN_EXPIRED:
+		return BR_MSG_EXPIRED_TEXT;
+	case BR_PAGE_INVALID:
+		return BR_MSG_INVALID_TEXT;
+	default:
+		return BR_MSG_INTERNAL_TEXT;
+	}
+}
+
 static bool accent_valid(const char *s)
 {
 	if (s == NULL || s[0] != '#' || strlen(s) != 7)

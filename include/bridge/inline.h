@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bridge/catalogue.h"
+
 struct br_strbuf;
 
 #define BR_INLINE_ORIGIN_MAX 300
@@ -35,15 +37,21 @@ struct br_inline_result {
 	const char *id_token;      /* Jitsi's idToken (the sealed logout hint); may be NULL */
 	const char *refresh_token; /* the renewal handle; may be NULL */
 	const char *error;         /* error: the short code posted (e.g. "access_denied") */
-	const char *message;       /* shown on the page */
-	const char *next;          /* without an opener: go here (success only); may be NULL */
+	/* error: the sentence shown (with the code) when there is no opener;
+	 * 0 (BR_MSG_TITLE_ORG, never a sentence) gives BR_MSG_INLINE_FAILED_TEXT */
+	enum br_msg text;
+	const char *next; /* without an opener: go here (success only); may be NULL */
+	const struct br_catalogue *catalogue; /* the texts (NULL: built in) */
+	size_t lang;                          /* their language (br_req_language) */
 };
 
 /* Appends the popup result page to b (b->failed on memory trouble). */
 void br_inline_render_result(struct br_strbuf *b, const struct br_inline_result *res);
 
-/* Appends the silent-logout page to b. */
-void br_inline_render_logout(struct br_strbuf *b, const char *origin);
+/* Appends the silent-logout page to b, its text from cat (NULL: built in)
+ * in language lang. */
+void br_inline_render_logout(struct br_strbuf *b, const char *origin,
+                             const struct br_catalogue *cat, size_t lang);
 
 /* The Content-Security-Policy of the result page (its script's hash,
  * frame-ancestors 'none') into out; -1 when it does not fit or the digest

@@ -88,6 +88,17 @@ enum br_page_kind br_page_kind_for_error(enum br_error_code code);
  * it). */
 int br_pages_render(struct br_strbuf *b, const struct br_page *page);
 
+/* Appends message m of cat (NULL: the built-in one) in language lang,
+ * escaped, with the placeholder named ph (NULL: none) filled with value,
+ * escaped and marked up as on the pages (a code in <span class="code">):
+ * for pages rendered outside this module (inline.c). */
+void br_pages_say(struct br_strbuf *b, const struct br_catalogue *cat, size_t lang, enum br_msg m,
+                  const char *ph, const char *value);
+
+/* The sentence that explains a page kind's error (BR_PAGE_IDP_TIMEOUT ->
+ * BR_MSG_TIMEOUT_TEXT, ...; BR_PAGE_DENIED -> BR_MSG_DENIED_PLAIN). */
+enum br_msg br_pages_error_text(enum br_page_kind kind);
+
 /* The Content-Security-Policy the page is sent with (static):
  * BR_PAGES_CSP_LANDING for the landing page, else BR_PAGES_CSP; with a logo
  * "img-src 'self'" is added, with a custom CSS file 'self' joins style-src.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The pages' language and branding with the real bridge: the language
 follows Accept-Language (else [pages] default_language), with
-Content-Language and Vary; the logo and the extra style sheet are served at
+Content-Language and Vary, also on the inline-mode logout page; the logo and the extra style sheet are served at
 P/static/ with their types and the CSP allows exactly them; an operator's
 message override is used, and one that breaks on reload is refused with
 FILE:LINE while the running one keeps serving; the caps and checks of the
@@ -59,7 +59,9 @@ base = "http://127.0.0.1:%d/auth" % port
 pages = {"organisation": "Exemple & Cie", "logo": "logo.png", "accent_colour": "#0b6e4f",
          "stylesheet": "pages.css", "support": "support@exemple.fr", "messages_dir": "messages",
          "default_language": "fr"}
-write_config(conf, port, op.issuer, key, {"pages": pages, "rules": {"allow": "false"}})
+# Jitsi on the bridge's origin: inline mode is on, for the silent logout page.
+write_config(conf, port, op.issuer, key, {"pages": pages, "rules": {"allow": "false"}},
+             jitsi="http://127.0.0.1:%d" % port)
 bridge = start_bridge(tmp, conf)
 c = Client(timeout=5)
 try:
@@ -111,6 +113,13 @@ try:
     T.check("a denied login answers 403 in Dutch", ok and st == 403 and h.get("content-language") == "nl" and
             "<h1>Geen toegang</h1>" in text and "<strong><bdi>Bestuur</bdi></strong>" in text,
             (st, h, text[:800]))
+
+    # Jitsi's hidden logout frame (inline mode), in Spanish
+    st, h, body = c.get(base + "/logout", {"Sec-Fetch-Dest": "iframe", "Accept-Language": "es-MX,es;q=0.9"})
+    text = body.decode(errors="replace")
+    T.check("the silent logout page speaks Spanish", st == 200 and h.get("content-language") == "es" and
+            '<html lang="es">' in text and "<title>Sesión cerrada</title>" in text and
+            "<p>Ha cerrado la sesión.</p>" in text and "logout-success" in text, (st, h, text[:600]))
 
     # a broken override on reload: refused with FILE:LINE, the old one serves
     with open(os.path.join(msgs, "de.ini"), "w") as f:

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
+#include "bridge/catalogue.h"
 #include "bridge/inline.h"
 #include "bridge/strbuf.h"
 
@@ -78,6 +79,9 @@ static void test_success_page(void **state)
 	assert_null(strstr(html, "\"<b>"));
 	assert_non_null(strstr(html, "&quot;&lt;b&gt;"));
 	assert_non_null(strstr(html, "postMessage(m, d.origin)"));
+	assert_non_null(strstr(html, "<title>Signed in</title>"));
+	assert_non_null(strstr(html, "You can close this window and return to the meeting."));
+	assert_non_null(strstr(html, "\">Continue to the meeting</a>"));
 
 	assert_int_equal(br_inline_csp_result(csp), 0);
 	hash_of_script(html, hash);
@@ -99,7 +103,7 @@ static void test_error_page(void **state)
 	struct br_inline_result res = {
 	        .origin = "https://meet.example.org",
 	        .error = "access_denied",
-	        .message = "alice <may not> join",
+	        .text = BR_MSG_DENIED_PLAIN,
 	        .next = "https://ignored.example",
 	};
 	char *html = render(&res);
@@ -109,7 +113,26 @@ static void test_error_page(void **state)
 	assert_non_null(strstr(html, "data-error=\"access_denied\""));
 	assert_null(strstr(html, "data-access-token"));
 	assert_null(strstr(html, "data-next")); /* an error never redirects */
-	assert_non_null(strstr(html, "alice &lt;may not&gt; join"));
+	assert_non_null(strstr(html, "<html lang=\"en\">"));
+	assert_non_null(strstr(html, "<title>Sign-in failed</title>"));
+	assert_non_null(strstr(html, "<p>Your account may not join this room.</p>"));
+	assert_non_null(strstr(html, "<p>Error code: <span class=\"code\"><bdi>access_denied</bdi>"
+	                             "</span></p>"));
+	free(html);
+
+	/* in German; a hostile code stays escaped in the text too */
+	const struct br_catalogue *cat = br_catalogue_builtin();
+	res.catalogue = cat;
+	res.lang = (size_t)br_catalogue_find(cat, "de");
+	res.error = "<x>";
+	res.text = BR_MSG_TITLE_ORG; /* unset: the default sentence */
+	html = render(&res);
+	assert_non_null(strstr(html, "<html lang=\"de\">"));
+	assert_non_null(strstr(html, "<h1>Die Anmeldung ist fehlgeschlagen</h1>"));
+	assert_non_null(strstr(html, "<p>Die Anmeldung war nicht erfolgreich.</p>"));
+	assert_non_null(strstr(html, "Fehlercode: <span class=\"code\"><bdi>&lt;x&gt;</bdi>"));
+	assert_non_null(strstr(html, "data-error=\"&lt;x&gt;\""));
+	assert_null(strstr(html, "<x>"));
 	/* the same script, so the same hash */
 	br_inline_csp_result(csp);
 	hash_of_script(html, hash);
@@ -123,8 +146,12 @@ static void test_logout_page(void **state)
 	char csp[BR_INLINE_CSP_MAX], hash[64];
 	char *html;
 
-	br_inline_render_logout(&b, "https://meet.example.org");
+	br_inline_render_logout(&b, "https://meet.example.org", br_catalogue_builtin(),
+	                        (size_t)br_catalogue_find(br_catalogue_builtin(), "fr"));
 	html = br_strbuf_finish(&b, NULL);
+	assert_non_null(strstr(html, "<html lang=\"fr\">"));
+	assert_non_null(strstr(html, "<title>Session fermée</title>"));
+	assert_non_null(strstr(html, "<p>Votre session est fermée.</p>"));
 	assert_int_equal(count(html, "<script"), 1);
 	assert_non_null(strstr(html, "{ type: 'logout-success' }, d.origin"));
 	assert_non_null(strstr(html, "data-origin=\"https://meet.example.org\""));
