@@ -40,7 +40,7 @@
 #include "bridge/inline.h"
 #include "bridge/jwa.h"
 #include "bridge/log.h"
-#include "bridge/pages.h"
+#include "bridge/look.h"
 #include "bridge/rule.h"
 #include "bridge/strbuf.h"
 
@@ -1919,7 +1919,7 @@ static int convert_colour(struct br_config_loader *ld, const struct br_config_ke
 	for (size_t i = 0; i < 6; i++)
 		out[1 + i] = hex[hexdigit(v[n == 4 ? 1 + i / 2 : 1 + i])];
 	out[7] = '\0';
-	double c = br_pages_contrast(out, BR_PAGES_BACKGROUND);
+	double c = br_look_contrast(out, BR_LOOK_BACKGROUND);
 	if (c < 4.5)
 		key_warn(ld, k, r,
 		         "%s has a contrast of %.2f:1 with the white page and the button's white "
@@ -1939,10 +1939,10 @@ static int convert_logo(struct br_config_loader *ld, const struct br_config_key 
 
 	if (convert_path(ld, k, r, v) != 0)
 		return -1;
-	if (read_small_file(*(char **)field(ld->cfg, k), BR_PAGES_LOGO_MAX, &buf, &len, &mode, why,
+	if (read_small_file(*(char **)field(ld->cfg, k), BR_LOOK_LOGO_MAX, &buf, &len, &mode, why,
 	                    sizeof(why)) != 0)
 		return key_err(ld, k, r, "%s", why);
-	type = br_pages_logo_type(buf, len);
+	type = br_look_logo_type(buf, len);
 	if (type == NULL) {
 		free(buf);
 		return key_err(ld, k, r,
@@ -1968,9 +1968,9 @@ static int convert_stylesheet(struct br_config_loader *ld, const struct br_confi
 	if (convert_path(ld, k, r, v) != 0)
 		return -1;
 	path = *(char **)field(ld->cfg, k);
-	if (read_small_file(path, BR_PAGES_CSS_MAX, &buf, &len, &mode, why, sizeof(why)) != 0)
+	if (read_small_file(path, BR_LOOK_CSS_MAX, &buf, &len, &mode, why, sizeof(why)) != 0)
 		return key_err(ld, k, r, "%s", why);
-	if (br_pages_css_check((const char *)buf, len, &line, why, sizeof(why)) != 0) {
+	if (br_look_css_check((const char *)buf, len, &line, why, sizeof(why)) != 0) {
 		free(buf);
 		return key_err(ld, k, r, "%s:%d: %s", path, line, why);
 	}

@@ -105,30 +105,6 @@ enum br_msg br_pages_error_text(enum br_page_kind kind);
  * Nothing else: no remote origin is ever allowed. */
 const char *br_pages_csp(const struct br_page *page);
 
-/* The WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21), or 0 when
- * either is not one. */
-double br_pages_contrast(const char *a, const char *b);
-
-/* Caps of the operator's files, checked at load. */
-#define BR_PAGES_LOGO_MAX (256 * 1024)
-#define BR_PAGES_CSS_MAX  (64 * 1024)
-
-/* The Content-Type of a logo by its first bytes: "image/png",
- * "image/jpeg" or "image/webp" (static), or NULL for anything else (SVG
- * too: it can carry script). */
-const char *br_pages_logo_type(const unsigned char *b, size_t len);
-
-/* Checks the operator's extra style sheet: UTF-8 without NUL or control
- * characters other than tab, CR, LF and FF, and nothing that loads
- * anything (@import, url(), image-set(), and no backslash escape outside a
- * string, which could spell them).  Returns 0, or -1 with *line the line
- * (from 1) and why what is wrong. */
-int br_pages_css_check(const char *css, size_t len, int *line, char *why, size_t whylen);
-
-/* The background and text colours the accent colour is checked against. */
-#define BR_PAGES_BACKGROUND  "#ffffff"
-#define BR_PAGES_BUTTON_TEXT "#ffffff"
-
 /* A fixed "Internal error" document (static), for when rendering fails. */
 const char *br_pages_fallback(size_t *len);
 

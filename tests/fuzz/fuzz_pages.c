@@ -2,7 +2,7 @@
  * fuzz_pages.c - libFuzzer target for what the pages module reads from the
  * outside: an Accept-Language header (br_catalogue_negotiate, against the
  * built-in catalogue, with and without a default) and an operator's style
- * sheet (br_pages_css_check); also br_lang_tag_valid and
+ * sheet (br_look_css_check); also br_lang_tag_valid and
  * br_msg_placeholders on the same bytes.
  *
  * Invariants: the chosen language is one the catalogue has; an accepted
@@ -18,7 +18,7 @@
 #include <strings.h>
 
 #include "bridge/catalogue.h"
-#include "bridge/pages.h"
+#include "bridge/look.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (unknown >= (long)strlen(s))
 		abort();
 
-	if (br_pages_css_check(s, size, &line, why, sizeof(why)) == 0) {
+	if (br_look_css_check(s, size, &line, why, sizeof(why)) == 0) {
 		if (memchr(s, '\0', size) != NULL || loads_something(s, size))
 			abort();
 	} else {

@@ -21,6 +21,7 @@
 #include <errno.h>
 
 #include "bridge/catalogue.h"
+#include "bridge/look.h"
 #include "bridge/pages.h"
 #include "bridge/strbuf.h"
 
@@ -122,7 +123,7 @@ static int write_page(const char *dir, const char *sub, const char *name, struct
 static int check_static(const char *dir)
 {
 	char path[4096];
-	static char buf[BR_PAGES_LOGO_MAX + 1];
+	static char buf[BR_LOOK_LOGO_MAX + 1];
 	size_t len;
 	int line = 0;
 	char why[256];
@@ -135,7 +136,7 @@ static int check_static(const char *dir)
 	}
 	len = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	if (len > BR_PAGES_LOGO_MAX || br_pages_logo_type((unsigned char *)buf, len) == NULL) {
+	if (len > BR_LOOK_LOGO_MAX || br_look_logo_type((unsigned char *)buf, len) == NULL) {
 		fprintf(stderr, "render_pages: %s: not a logo the bridge accepts\n", path);
 		return -1;
 	}
@@ -147,7 +148,7 @@ static int check_static(const char *dir)
 	}
 	len = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	if (len > BR_PAGES_CSS_MAX || br_pages_css_check(buf, len, &line, why, sizeof(why)) != 0) {
+	if (len > BR_LOOK_CSS_MAX || br_look_css_check(buf, len, &line, why, sizeof(why)) != 0) {
 		fprintf(stderr, "render_pages: %s:%d: %s\n", path, line, why);
 		return -1;
 	}

@@ -21,7 +21,7 @@
 #include "bridge/catalogue.h"
 #include "bridge/configuration.h"
 #include "bridge/jitsi.h"
-#include "bridge/pages.h"
+#include "bridge/look.h"
 #include "bridge/log.h"
 
 #define BASE                                                                                       \
@@ -1158,7 +1158,7 @@ static void test_pages(void **state)
 	write_str("escape.css", "main{background:\\75 rl(x)}\n");
 	write_str("ok.css", "main { border-top: 4px solid #0b6e4f } /* url( */\nh1::before "
 	                    "{ content: \"\\201C\" }\n");
-	size_t big_len = BR_PAGES_LOGO_MAX + 1;
+	size_t big_len = BR_LOOK_LOGO_MAX + 1;
 	unsigned char *big = calloc(1, big_len);
 	assert_non_null(big);
 	memcpy(big, png, 8);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "bridge/catalogue.h"
+#include "bridge/look.h"
 #include "bridge/pages.h"
 #include "bridge/strbuf.h"
 
@@ -620,13 +621,13 @@ static void test_contrast(void **state)
 	        {"#ff0000", "#ffffff", 3.998},
 	};
 	for (size_t i = 0; i < NCASES(cases); i++) {
-		double got = br_pages_contrast(cases[i].a, cases[i].b);
+		double got = br_look_contrast(cases[i].a, cases[i].b);
 		if (got < cases[i].want - 0.001 || got > cases[i].want + 0.001)
 			fail_msg("%s on %s: %.4f, want %.3f", cases[i].a, cases[i].b, got,
 			         cases[i].want);
 	}
-	assert_true(br_pages_contrast("#fff", "#000000") == 0);
-	assert_true(br_pages_contrast("red", "#000000") == 0);
+	assert_true(br_look_contrast("#fff", "#000000") == 0);
+	assert_true(br_look_contrast("red", "#000000") == 0);
 }
 
 /* The colour that follows needle in html ("#rrggbb"), copied into out. */
@@ -673,7 +674,7 @@ static void test_builtin_contrast(void **state)
 			colour_after(dark, "main{background:", card);
 		else
 			snprintf(card, sizeof(card), "#ffffff");
-		double c = br_pages_contrast(c1, pairs[i].on_it ? "#ffffff" : card);
+		double c = br_look_contrast(c1, pairs[i].on_it ? "#ffffff" : card);
 		if (c < 4.5)
 			fail_msg("%s %s: %.2f:1", pairs[i].dark ? "dark" : "light", c1, c);
 	}
@@ -707,7 +708,7 @@ static void test_css_check(void **state)
 		char why[256] = "";
 		int line = 0;
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].css);
-		int rc = br_pages_css_check(cases[i].css, len, &line, why, sizeof(why));
+		int rc = br_look_css_check(cases[i].css, len, &line, why, sizeof(why));
 		if (cases[i].line == 0) {
 			if (rc != 0)
 				fail_msg("case %zu refused: %d: %s", i, line, why);
@@ -722,12 +723,12 @@ static void test_css_check(void **state)
 	static const unsigned char png[] = "\x89PNG\r\n\x1a\nrest";
 	static const unsigned char jpg[] = "\xff\xd8\xff\xe0";
 	static const unsigned char webp[] = "RIFF\0\0\0\0WEBPVP8 ";
-	assert_string_equal(br_pages_logo_type(png, sizeof(png) - 1), "image/png");
-	assert_string_equal(br_pages_logo_type(jpg, sizeof(jpg) - 1), "image/jpeg");
-	assert_string_equal(br_pages_logo_type(webp, sizeof(webp) - 1), "image/webp");
-	assert_null(br_pages_logo_type((const unsigned char *)"<svg", 4));
-	assert_null(br_pages_logo_type((const unsigned char *)"GIF89a", 6));
-	assert_null(br_pages_logo_type(png, 7));
+	assert_string_equal(br_look_logo_type(png, sizeof(png) - 1), "image/png");
+	assert_string_equal(br_look_logo_type(jpg, sizeof(jpg) - 1), "image/jpeg");
+	assert_string_equal(br_look_logo_type(webp, sizeof(webp) - 1), "image/webp");
+	assert_null(br_look_logo_type((const unsigned char *)"<svg", 4));
+	assert_null(br_look_logo_type((const unsigned char *)"GIF89a", 6));
+	assert_null(br_look_logo_type(png, 7));
 }
 
 static void test_fallback(void **state)
