@@ -89,7 +89,9 @@ for path in ("./usr/sbin/jitsi-oidc-bridge", "./lib/systemd/system/jitsi-oidc-br
              "./usr/share/doc/jitsi-oidc-bridge/operator-guide.md.gz",
              "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge.conf",
              "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge-http.conf",
-             "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge.cfg.lua"):
+             "./usr/share/doc/jitsi-oidc-bridge/examples/jitsi-oidc-bridge.cfg.lua",
+             "./usr/share/doc/jitsi-oidc-bridge/messages/en.ini",
+             "./usr/share/doc/jitsi-oidc-bridge/messages/de.ini"):
     R.check("the package holds " + path[1:], (" " + path + "\n") in contents)
 # debian/changelog must follow AC_INIT's version (a native package)
 with open(os.path.join(bt.SRCDIR, "configure.ac")) as f:
