@@ -21,6 +21,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <unistr.h>
+
 #include "bridge/catalogue.h"
 
 #define MAX_FILES 64
@@ -368,41 +370,16 @@ size_t br_catalogue_negotiate(const struct br_catalogue *cat, const char *accept
 
 /* --- override files ------------------------------------------------------------------------- */
 
-/* Length of the UTF-8 sequence at s[0..n) (RFC 3629), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	uint32_t c, min;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xE0) == 0xC0)
-		len = 2, c = s[0] & 0x1Fu, min = 0x80;
-	else if ((s[0] & 0xF0) == 0xE0)
-		len = 3, c = s[0] & 0x0Fu, min = 0x800;
-	else if ((s[0] & 0xF8) == 0xF0)
-		len = 4, c = s[0] & 0x07u, min = 0x10000;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3Fu);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 /* NULL when the line is clean UTF-8 without control characters (tab
  * allowed), else what is wrong with it. */
 static const char *line_bad(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
-		size_t l = utf8_len(u + i, n - i);
+		ucs4_t c;
+		/* libunistring's strict decoder (RFC 3629), bounded by what is left */
+		int r = u8_mbtoucr(&c, u + i, n - i);
+		size_t l = r > 0 ? (size_t)r : 0;
 		if (l == 0)
 			return "invalid UTF-8";
 		if (l == 1 && ((u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7F))

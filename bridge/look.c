@@ -11,39 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistr.h>
 #include <strings.h>
 
 #include "bridge/look.h"
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629) with its code
- * point in *cp, or 0; never reads past a NUL. */
-static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t n;
-	uint32_t c, min;
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 2, c = s[0] & 0x1Fu, min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3, c = s[0] & 0x0Fu, min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4, c = s[0] & 0x07u, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3Fu);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 static bool colour_valid(const char *s)
 {
@@ -81,9 +53,10 @@ int br_look_css_check(const char *css, size_t len, int *line, char *why, size_t 
 
 	/* First the bytes, all of them (comments and strings too). */
 	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t n = utf8_seq(u + i, &cp);
-		if (n == 0 || i + n > len) {
+		ucs4_t cp;
+		/* libunistring's strict decoder, bounded by what is left */
+		int n = u8_mbtoucr(&cp, u + i, len - i);
+		if (n <= 0) {
 			snprintf(why, whylen, "invalid UTF-8");
 			goto bad;
 		}
@@ -94,7 +67,7 @@ int br_look_css_check(const char *css, size_t len, int *line, char *why, size_t 
 		}
 		if (cp == '\n')
 			ln++;
-		i += n;
+		i += (size_t)n;
 	}
 	/* Then what it would load: outside comments and strings. */
 	ln = 1;

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistr.h>
 #include <strings.h>
 
 #include "bridge/look.h"
@@ -21,38 +23,6 @@
 #include "bridge/strbuf.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF) with its code point in *cp,
- * or 0 when the bytes there are not one. */
-static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t n;
-	uint32_t c, min;
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 2, c = s[0] & 0x1Fu, min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3, c = s[0] & 0x0Fu, min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4, c = s[0] & 0x07u, min = 0x10000;
-	} else {
-		return 0;
-	}
-	/* The terminating NUL fails the continuation test, so no over-read. */
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3Fu);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 /* Appends the n bytes at s HTML-escaped, at most max of them (cut at a
  * character boundary, then "…").  Control characters would be invisible or
@@ -63,10 +33,11 @@ static void sb_escape_n(struct br_strbuf *b, const char *s, size_t n_in, size_t 
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n_in && u[i] != '\0') {
-		uint32_t cp = 0;
-		size_t n = utf8_seq(u + i, &cp);
-		if (n > n_in - i)
-			n = 0;
+		ucs4_t cp = 0;
+		/* libunistring's strict decoder (RFC 3629: no overlong forms, no
+		 * surrogates, nothing above U+10FFFF), bounded by what is left. */
+		int r = u8_mbtoucr(&cp, u + i, n_in - i);
+		size_t n = r > 0 ? (size_t)r : 0;
 		if (i + (n ? n : 1) > max) {
 			br_strbuf_puts(b, "\xE2\x80\xA6"); /* … */
 			return;
