@@ -21,6 +21,7 @@
 #include "bridge/keys.h"
 #include "bridge/sso.h"
 #include "bridge/state.h"
+#include "bridge/token.h"
 
 static void free_secret(char *s)
 {
@@ -466,61 +467,22 @@ char *br_sso_uri_encode(const char *s)
 	return out;
 }
 
-static char *encode_json_part(const json_t *doc)
-{
-	char *s = json_dumps(doc, JSON_COMPACT);
-	char *b;
-
-	if (s == NULL)
-		return NULL;
-	b = br_b64url_encode_new((const unsigned char *)s, strlen(s));
-	free(s);
-	return b;
-}
-
 char *br_sso_id_token(const struct br_keys *keys, const char *iss, const char *aud, const char *sub,
                       const char *nonce, time_t now, struct br_error *err)
 {
-	json_t *header = NULL, *claims = NULL;
-	char *h64 = NULL, *c64 = NULL, *s64 = NULL, *input = NULL, *token = NULL;
-	unsigned char *sig = NULL;
-	size_t siglen = 0;
+	json_t *claims;
+	char *token = NULL;
 
-	header = json_pack("{s:s, s:s}", "alg", br_keys_alg_name(keys), "typ", "JWT");
-	if (header != NULL && br_keys_is_rsa(keys) &&
-	    json_object_set_new(header, "kid", json_string(br_keys_kid(keys))) != 0)
-		goto nomem;
 	claims = json_pack("{s:s, s:s, s:s, s:I, s:I}", "iss", iss, "aud", aud, "sub", sub, "iat",
 	                   (json_int_t)now, "exp", (json_int_t)(now + BR_SSO_ID_TOKEN_LIFETIME));
-	if (header == NULL || claims == NULL)
-		goto nomem;
-	if (nonce != NULL && json_object_set_new(claims, "nonce", json_string(nonce)) != 0)
-		goto nomem;
-	h64 = encode_json_part(header);
-	c64 = encode_json_part(claims);
-	if (h64 == NULL || c64 == NULL || asprintf(&input, "%s.%s", h64, c64) < 0) {
-		input = NULL;
-		goto nomem;
-	}
-	if (br_keys_sign(keys, (const unsigned char *)input, strlen(input), &sig, &siglen, err) !=
-	    0)
+	if (claims == NULL ||
+	    (nonce != NULL && json_object_set_new(claims, "nonce", json_string(nonce)) != 0)) {
+		br_error_set(err, BR_E_NOMEM, "out of memory");
 		goto out;
-	s64 = br_b64url_encode_new(sig, siglen);
-	if (s64 == NULL || asprintf(&token, "%s.%s", input, s64) < 0) {
-		token = NULL;
-		goto nomem;
 	}
-	goto out;
-nomem:
-	br_error_set(err, BR_E_NOMEM, "out of memory");
+	token = br_token_sign(keys, claims, err);
 out:
-	json_decref(header);
 	json_decref(claims);
-	free(h64);
-	free(c64);
-	free(s64);
-	free(input);
-	free(sig);
 	return token;
 }
 

@@ -110,15 +110,53 @@ static char *encode_part(const json_t *obj)
 	return b64;
 }
 
+char *br_token_sign(const struct br_keys *keys, const json_t *claims, struct br_error *err)
+{
+	json_t *header;
+	char *h64 = NULL, *c64 = NULL, *s64 = NULL, *input = NULL, *token = NULL;
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+
+	header = json_pack("{s:s, s:s}", "alg", br_keys_alg_name(keys), "typ", "JWT");
+	if (header == NULL)
+		goto nomem;
+	if (br_keys_is_rsa(keys) &&
+	    json_object_set_new(header, "kid", json_string(br_keys_kid(keys))) != 0)
+		goto nomem;
+	h64 = encode_part(header);
+	c64 = encode_part(claims);
+	if (h64 == NULL || c64 == NULL || asprintf(&input, "%s.%s", h64, c64) < 0) {
+		input = NULL;
+		goto nomem;
+	}
+	if (br_keys_sign(keys, (const unsigned char *)input, strlen(input), &sig, &siglen, err) !=
+	    0)
+		goto out;
+	s64 = br_b64url_encode_new(sig, siglen);
+	if (s64 == NULL || asprintf(&token, "%s.%s", input, s64) < 0) {
+		token = NULL;
+		goto nomem;
+	}
+	goto out;
+nomem:
+	br_error_set(err, BR_E_NOMEM, "out of memory");
+out:
+	json_decref(header);
+	free(h64);
+	free(c64);
+	free(s64);
+	free(input);
+	free(sig);
+	return token;
+}
+
 char *br_token_build(const struct br_config *cfg, const struct br_keys *keys,
                      const struct br_user *user, const struct br_decision *d,
                      const struct br_room *room, const char *tenant, time_t now,
                      struct br_error *err)
 {
-	json_t *header = NULL, *claims = NULL;
-	char *h64 = NULL, *c64 = NULL, *s64 = NULL, *input = NULL, *token = NULL;
-	unsigned char *sig = NULL;
-	size_t siglen = 0;
+	json_t *claims;
+	char *token;
 	char sub[64];
 	const char *room_claim;
 
@@ -146,53 +184,11 @@ char *br_token_build(const struct br_config *cfg, const struct br_keys *keys,
 			sub[i] = (char)tolower((unsigned char)tenant[i]);
 		sub[i] = '\0';
 	}
-
-	header = json_object();
-	if (header == NULL ||
-	    json_object_set_new(header, "alg", json_string(br_keys_alg_name(keys))) != 0 ||
-	    json_object_set_new(header, "typ", json_string("JWT")) != 0)
-		goto nomem;
-	if (br_keys_is_rsa(keys) &&
-	    json_object_set_new(header, "kid", json_string(br_keys_kid(keys))) != 0)
-		goto nomem;
 	claims = build_claims(cfg, user, d, room_claim, tenant != NULL ? sub : cfg->domain, now,
 	                      err);
 	if (claims == NULL)
-		goto out;
-	h64 = encode_part(header);
-	c64 = encode_part(claims);
-	if (h64 == NULL || c64 == NULL)
-		goto nomem;
-	size_t hlen = strlen(h64), clen = strlen(c64);
-	input = malloc(hlen + 1 + clen + 1);
-	if (input == NULL)
-		goto nomem;
-	memcpy(input, h64, hlen);
-	input[hlen] = '.';
-	memcpy(input + hlen + 1, c64, clen + 1);
-	if (br_keys_sign(keys, (const unsigned char *)input, hlen + 1 + clen, &sig, &siglen, err) !=
-	    0)
-		goto out;
-	s64 = br_b64url_encode_new(sig, siglen);
-	if (s64 == NULL)
-		goto nomem;
-	size_t slen = strlen(s64);
-	token = malloc(hlen + 1 + clen + 1 + slen + 1);
-	if (token == NULL)
-		goto nomem;
-	memcpy(token, input, hlen + 1 + clen);
-	token[hlen + 1 + clen] = '.';
-	memcpy(token + hlen + 1 + clen + 1, s64, slen + 1);
-	goto out;
-nomem:
-	br_error_set(err, BR_E_NOMEM, "out of memory");
-out:
-	json_decref(header);
+		return NULL;
+	token = br_token_sign(keys, claims, err);
 	json_decref(claims);
-	free(h64);
-	free(c64);
-	free(s64);
-	free(input);
-	free(sig);
 	return token;
 }

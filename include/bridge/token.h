@@ -10,12 +10,20 @@
 
 #include <time.h>
 
+#include <jansson.h>
+
 #include "bridge/claims.h"
 #include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/keys.h"
 #include "bridge/room.h"
 #include "bridge/rule.h"
+
+/* Signs claims (borrowed) with the bridge's current key: header
+ * {"alg","typ":"JWT"} plus "kid" for RS*, then the compact JWS as a new
+ * string (free() it), or NULL with err set.  The Jitsi token and the ID
+ * token of the native SSO token service are both made here. */
+char *br_token_sign(const struct br_keys *keys, const json_t *claims, struct br_error *err);
 
 /* Builds and signs the token for user with the decisions d (moderator and
  * features; d->allow is the caller's business).  room is the parsed room
