@@ -1398,11 +1398,29 @@ static int sso_request_copy(struct br_sso_request *dst, const struct br_sso_requ
 	return 0;
 }
 
+/* The IdP's refresh grant for the refresh token l->h holds; the answer goes
+ * where a code's does (token_done), so a renewal is checked like a login. */
+static void post_refresh_grant(struct login *l)
+{
+	struct br_req *r = l->r;
+	struct br_strbuf body = {.secret = true};
+	struct br_error err;
+
+	br_error_clear(&err);
+	l->meta = br_provider_meta(r->snap->provider, &err);
+	if (l->meta == NULL) {
+		login_fail(l, &err, BR_METRICS_FAIL_UNAVAILABLE);
+		return;
+	}
+	br_req_begin_async(r);
+	sb_param(&body, "grant_type", "refresh_token");
+	sb_param(&body, "refresh_token", l->h.refresh_token);
+	post_token(l, &body);
+}
 static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const char *room,
                           const char *tenant, const char *overrides, struct br_session_handle *h,
                           const struct br_sso_request *sso)
 {
-	struct br_strbuf body = {.secret = true};
 	struct login *l;
 	struct br_error err;
 
@@ -1438,15 +1456,7 @@ static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const
 	}
 	l->h = *h;
 	memset(h, 0, sizeof(*h));
-	l->meta = br_provider_meta(r->snap->provider, &err);
-	if (l->meta == NULL) {
-		login_fail(l, &err, BR_METRICS_FAIL_UNAVAILABLE);
-		return;
-	}
-	br_req_begin_async(r);
-	sb_param(&body, "grant_type", "refresh_token");
-	sb_param(&body, "refresh_token", l->h.refresh_token);
-	post_token(l, &body);
+	post_refresh_grant(l);
 }
 
 static bool silent_auth_error(const char *e)
@@ -1799,7 +1809,6 @@ static void token_refresh_grant(struct br_req *r, const struct br_sso_form *f)
 {
 	const struct br_config *cfg = r->snap->cfg;
 	struct br_seal_keys keys = seal_keys(cfg);
-	struct br_strbuf body = {.secret = true};
 	struct login *l;
 	struct br_error err;
 
@@ -1837,15 +1846,7 @@ static void token_refresh_grant(struct br_req *r, const struct br_sso_form *f)
 		login_free(l);
 		return;
 	}
-	l->meta = br_provider_meta(r->snap->provider, &err);
-	if (l->meta == NULL) {
-		login_fail(l, &err, BR_METRICS_FAIL_UNAVAILABLE);
-		return;
-	}
-	br_req_begin_async(r);
-	sb_param(&body, "grant_type", "refresh_token");
-	sb_param(&body, "refresh_token", l->h.refresh_token);
-	post_token(l, &body);
+	post_refresh_grant(l);
 }
 
 void br_oidc_token(struct br_req *r)
