@@ -410,11 +410,21 @@ const char *br_claims_scalar_string(const json_t *v, char *buf, size_t bufsize, 
 	return buf;
 }
 
+/* A string beyond BR_CLAIM_STRING_MAX is present, and fails the login in
+ * map_string(): counting it as absent would try the next fallback path or
+ * leave the field empty, and a rule such as `not (email =~ "...")` would
+ * then pass. */
+static bool too_long(const json_t *v)
+{
+	return json_is_string(v) && json_string_length(v) > BR_CLAIM_STRING_MAX;
+}
+
 static bool usable_string(const json_t *v)
 {
 	char buf[32];
 	size_t n;
-	return br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n) != NULL;
+	return too_long(v) ||
+	       br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n) != NULL;
 }
 
 /* An empty user id would merge everyone whose id is empty into one person. */
@@ -422,8 +432,9 @@ static bool usable_id(const json_t *v)
 {
 	char buf[32];
 	size_t n;
-	return br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n) != NULL &&
-	       n > 0;
+	return too_long(v) ||
+	       (br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n) != NULL &&
+	        n > 0);
 }
 
 /* Any string is usable as groups: one beyond the limits fails the login in
@@ -434,9 +445,11 @@ static bool usable_groups(const json_t *v)
 	return json_is_array(v) || json_is_string(v) || json_is_number(v) || json_is_boolean(v);
 }
 
-/* Maps one string claim; 0 with *out NULL when absent, -1 on ENOMEM. */
+/* Maps one string claim (what names it: "a user id", "a name", ...); 0 with
+ * *out NULL when absent, -1 with err set when the value is too long or on
+ * ENOMEM. */
 static int map_string(const json_t *claims, const char *list, bool (*usable)(const json_t *),
-                      char **out)
+                      const char *what, char **out, struct br_error *err)
 {
 	char buf[32];
 	size_t n;
@@ -447,9 +460,19 @@ static int map_string(const json_t *claims, const char *list, bool (*usable)(con
 	v = first_present(claims, list, usable);
 	if (v == NULL)
 		return 0;
+	if (too_long(v)) {
+		br_error_set(err, BR_E_PROTOCOL,
+		             "the identity provider sent %s of %zu bytes (at most %d are accepted)",
+		             what, json_string_length(v), BR_CLAIM_STRING_MAX);
+		return -1;
+	}
 	s = br_claims_scalar_string(v, buf, sizeof(buf), BR_CLAIM_STRING_MAX, &n);
 	*out = strndup(s, n);
-	return *out == NULL ? -1 : 0;
+	if (*out == NULL) {
+		br_error_set(err, BR_E_NOMEM, "out of memory while mapping claims");
+		return -1;
+	}
+	return 0;
 }
 
 /* Adds one group name.  An empty name is skipped; a name or a count beyond
@@ -567,26 +590,25 @@ int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_u
 		br_error_set(err, BR_E_PROTOCOL, "the identity provider sent no claims");
 		return -1;
 	}
-	if (map_string(claims, cfg->claim_id, usable_id, &user->id) < 0)
-		goto nomem;
+	if (map_string(claims, cfg->claim_id, usable_id, "a user id", &user->id, err) < 0)
+		goto fail;
 	if (user->id == NULL) {
 		br_error_set(err, BR_E_PROTOCOL,
 		             "the identity provider sent no \"%s\" claim for the user id",
 		             cfg->claim_id != NULL ? cfg->claim_id : "");
 		return -1;
 	}
-	if (map_string(claims, cfg->claim_name, usable_string, &user->name) < 0 ||
-	    map_string(claims, cfg->claim_email, usable_string, &user->email) < 0 ||
-	    map_string(claims, cfg->claim_avatar, usable_string, &user->avatar) < 0)
-		goto nomem;
-	if (map_groups(claims, cfg->claim_groups, user, err) < 0) {
-		br_user_clear(user);
-		return -1;
-	}
+	if (map_string(claims, cfg->claim_name, usable_string, "a name", &user->name, err) < 0 ||
+	    map_string(claims, cfg->claim_email, usable_string, "an email", &user->email, err) <
+	            0 ||
+	    map_string(claims, cfg->claim_avatar, usable_string, "an avatar", &user->avatar, err) <
+	            0)
+		goto fail;
+	if (map_groups(claims, cfg->claim_groups, user, err) < 0)
+		goto fail;
 	return 0;
-nomem:
+fail:
 	br_user_clear(user);
-	br_error_set(err, BR_E_NOMEM, "out of memory while mapping claims");
 	return -1;
 }
 

@@ -83,8 +83,9 @@ void br_claims_format_number(bool is_int, long long ival, double d, char *buf, s
 /* Maps claims into user with the [claims] paths of cfg (space-separated
  * fallbacks: the first that gives a usable value wins; for groups an array,
  * a string or a scalar is usable, even an empty one).  Strings that are not
- * valid UTF-8, hold NUL or are longer than BR_CLAIM_STRING_MAX count as
- * absent; objects, arrays and null too.  Groups: array elements that are
+ * valid UTF-8 or hold NUL count as absent; objects, arrays and null too.  A
+ * string longer than BR_CLAIM_STRING_MAX fails the mapping (BR_E_PROTOCOL):
+ * taking the next fallback instead could let a deny rule pass.  Groups: array elements that are
  * strings, numbers or booleans (others, empty names and names holding NUL
  * skipped), or the words of a string.  A group name longer than
  * BR_CLAIM_GROUP_MAX bytes, more than BR_CLAIM_GROUPS_MAX groups, or a

@@ -429,10 +429,24 @@ static void test_map_limits(void **state)
 	fx_claims_cfg(&cfg, "test.conf");
 	memset(long_str, 'a', sizeof(long_str) - 1);
 	long_str[sizeof(long_str) - 1] = '\0';
-	/* 1025 bytes: absent. */
+	/* 1025 bytes: an error, never "absent" (which would try the next path
+	 * or leave the field empty, and a `not (email =~ ...)` rule would pass). */
 	json_object_set_new(claims, "sub", json_string(long_str));
 	json_object_set_new(claims, "name", json_string(long_str + 1)); /* 1024: kept */
 	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_string_equal(err.msg, "the identity provider sent a user id of 1025 bytes (at most "
+	                             "1024 are accepted)");
+	json_object_set_new(claims, "sub", json_string("u"));
+	cfg.claim_email = "email upn";
+	json_object_set_new(claims, "email", json_string(long_str));
+	json_object_set_new(claims, "upn", json_string("someone@example.org"));
+	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(err.code, BR_E_PROTOCOL);
+	assert_string_equal(err.msg, "the identity provider sent an email of 1025 bytes (at most "
+	                             "1024 are accepted)");
+	assert_null(u.id);
+	json_object_del(claims, "email");
+	json_object_del(claims, "upn");
 	json_object_set_new(claims, "sub", json_string("u"));
 	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
 	assert_int_equal(strlen(u.name), BR_CLAIM_STRING_MAX);
