@@ -1126,17 +1126,6 @@ static bool unreserved(const char *s)
 	return true;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int load_state_key(struct br_config_loader *ld, const struct br_config_key *k,
                           const struct br_config_raw *r, const char *v)
 {
@@ -1161,11 +1150,14 @@ static int load_state_key(struct br_config_loader *ld, const struct br_config_ke
 		hexlen = 64;
 	bool hex = hexlen == 64;
 	for (size_t i = 0; hex && i < 64; i++)
-		hex = hexval(buf[i]) >= 0;
+		hex = OPENSSL_hexchar2int((unsigned char)buf[i]) >= 0;
 	unsigned char *dst = (unsigned char *)cfg + k->off; /* state_key or previous_state_key */
 	if (hex) {
-		for (size_t i = 0; i < 32; i++)
-			dst[i] = (unsigned char)(hexval(buf[2 * i]) << 4 | hexval(buf[2 * i + 1]));
+		for (size_t i = 0; i < 32; i++) {
+			int hi = OPENSSL_hexchar2int((unsigned char)buf[2 * i]);
+			int lo = OPENSSL_hexchar2int((unsigned char)buf[2 * i + 1]);
+			dst[i] = (unsigned char)(hi << 4 | lo);
+		}
 	} else if (len == 32) {
 		memcpy(dst, buf, 32);
 	} else {

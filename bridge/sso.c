@@ -320,17 +320,6 @@ bool br_sso_pkce_ok(const char *verifier, const char *challenge)
 
 /* --- the token form -------------------------------------------------------------- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes s[0..n) (form-urlencoded) into a new string; NULL when malformed
  * (bad %XX, NUL) or out of memory. */
 static char *form_decode(const char *s, size_t n)
@@ -347,8 +336,8 @@ static char *form_decode(const char *s, size_t n)
 				free(out);
 				return NULL;
 			}
-			int a = hexval((unsigned char)s[i + 1]),
-			    b = hexval((unsigned char)s[i + 2]);
+			int a = OPENSSL_hexchar2int((unsigned char)s[i + 1]),
+			    b = OPENSSL_hexchar2int((unsigned char)s[i + 2]);
 			if (a < 0 || b < 0 || (a == 0 && b == 0)) {
 				free(out);
 				return NULL;
