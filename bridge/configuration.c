@@ -1548,25 +1548,24 @@ static int parse_range(struct br_config_loader *ld, const struct br_config_key *
 	return 0;
 }
 
-static int convert_int(struct br_config_loader *ld, const struct br_config_key *k,
-                       const struct br_config_raw *r, const char *v)
+/* Stores n in k's field: a size_t for T_SIZE, an int for T_INT and
+ * T_WORKERS (n is already within [k->min, k->max]). */
+static void store_integer(struct br_config_loader *ld, const struct br_config_key *k, long n)
 {
-	long n;
-
-	if (parse_range(ld, k, r, v, "an integer from ", &n) != 0)
-		return -1;
-	*(int *)field(ld->cfg, k) = (int)n;
-	return 0;
+	if (k->type == &type_size)
+		*(size_t *)field(ld->cfg, k) = (size_t)n;
+	else
+		*(int *)field(ld->cfg, k) = (int)n;
 }
 
-static int convert_size(struct br_config_loader *ld, const struct br_config_key *k,
-                        const struct br_config_raw *r, const char *v)
+static int convert_integer(struct br_config_loader *ld, const struct br_config_key *k,
+                           const struct br_config_raw *r, const char *v)
 {
 	long n;
 
 	if (parse_range(ld, k, r, v, "an integer from ", &n) != 0)
 		return -1;
-	*(size_t *)field(ld->cfg, k) = (size_t)n;
+	store_integer(ld, k, n);
 	return 0;
 }
 
@@ -1584,7 +1583,7 @@ static int convert_workers(struct br_config_loader *ld, const struct br_config_k
 	} else if (parse_range(ld, k, r, v, "auto or ", &n) != 0) {
 		return -1;
 	}
-	*(int *)field(ld->cfg, k) = (int)n;
+	store_integer(ld, k, n);
 	return 0;
 }
 
@@ -1983,8 +1982,8 @@ static const struct br_config_type type_url = {
         .doc = "URL", .convert = convert_url, .free = free_string};
 static const struct br_config_type type_bool = {.doc = "boolean", .convert = convert_bool};
 static const struct br_config_type type_duration = {.doc = "duration", .convert = convert_duration};
-static const struct br_config_type type_int = {.doc = "integer", .convert = convert_int};
-static const struct br_config_type type_size = {.doc = "integer", .convert = convert_size};
+static const struct br_config_type type_int = {.doc = "integer", .convert = convert_integer};
+static const struct br_config_type type_size = {.doc = "integer", .convert = convert_integer};
 static const struct br_config_type type_workers = {.doc = "integer or auto",
                                                    .convert = convert_workers};
 static const struct br_config_type type_listen = {
