@@ -251,6 +251,24 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+bool br_claims_next_word(const char **p, const char *end, const char **word, size_t *n)
+{
+	const char *q = *p;
+
+	while (q < end && is_space(*q))
+		q++;
+	if (q == end) {
+		*p = q;
+		return false;
+	}
+	*word = q;
+	while (q < end && !is_space(*q))
+		q++;
+	*n = (size_t)(q - *word);
+	*p = q;
+	return true;
+}
+
 /* Finds the next space-separated word of a path list at *p: spaces inside
  * claims["a b"] do not split.  Returns false at the end. */
 static bool next_word(const char **p, const char **b, const char **e)
@@ -563,15 +581,11 @@ static int map_groups(const json_t *claims, const char *list, struct br_user *us
 		const char *end = p + json_string_length(v);
 		if (!valid_text(p, (size_t)(end - p)))
 			return 0;
-		while (p < end) {
-			while (p < end && is_space(*p))
-				p++;
-			const char *b = p;
-			while (p < end && !is_space(*p))
-				p++;
-			if (add_group(user, b, (size_t)(p - b), err) < 0)
+		const char *w;
+		size_t n;
+		while (br_claims_next_word(&p, end, &w, &n))
+			if (add_group(user, w, n, err) < 0)
 				return -1;
-		}
 	} else {
 		char buf[32];
 		size_t n;

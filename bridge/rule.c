@@ -1279,11 +1279,6 @@ static bool truthy(const struct val *v)
 static bool eval_bool(const struct node *n, const struct br_rule_ctx *ctx);
 static void eval_value(const struct node *n, const struct br_rule_ctx *ctx, struct val *v);
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 static bool contains(const struct val *hay, const struct val *needle, const struct br_rule_ctx *ctx)
 {
 	char buf[40];
@@ -1321,16 +1316,11 @@ static bool contains(const struct val *hay, const struct val *needle, const stru
 				return true;
 		return false;
 	case V_STR: {
-		const char *p = hay->s, *end = hay->s + hay->len;
-		while (p < end) {
-			while (p < end && is_space(*p))
-				p++;
-			const char *b = p;
-			while (p < end && !is_space(*p))
-				p++;
-			if (p > b && bytes_eq(b, (size_t)(p - b), s, n))
+		const char *p = hay->s, *w;
+		size_t wn;
+		while (br_claims_next_word(&p, hay->s + hay->len, &w, &wn))
+			if (bytes_eq(w, wn, s, n))
 				return true;
-		}
 		return false;
 	}
 	default:

@@ -62,6 +62,12 @@ void br_claims_path_clear(struct br_claim_path *path);
  * err set (BR_E_CONFIG): the path (its first 64 bytes), the column and why. */
 int br_claims_paths_check(const char *list, struct br_error *err);
 
+/* The next word of the space-separated text [*p, end) (separators: space,
+ * tab, CR, LF), as a groups claim and the rules' "x in string" read it:
+ * sets *word and *n to it and moves *p past it.  false when nothing but
+ * separators is left. */
+bool br_claims_next_word(const char **p, const char *end, const char **word, size_t *n);
+
 /* Scans a quoted string at s[0] ('"' or '\'') with the escapes above into
  * out (which has room for len bytes); *used counts the bytes taken
  * including both quotes.  Returns -1 with *errmsg and *errpos on an

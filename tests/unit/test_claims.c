@@ -570,6 +570,39 @@ static void test_scalar_string(void **state)
 	}
 }
 
+/* One word splitter for a groups string and the rules' "x in string":
+ * space, tab, CR and LF separate, runs of them and both ends are no word,
+ * the end pointer (not a NUL) bounds the text. */
+static void test_next_word(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *want[4];
+	} cases[] = {
+	        {"", 0, {NULL}},
+	        {" \t\r\n ", 5, {NULL}},
+	        {"a", 1, {"a", NULL}},
+	        {"  a\tbc\r\n\nd  ", 12, {"a", "bc", "d", NULL}},
+	        {"jitsi staff", 9, {"jitsi", "sta", NULL}},
+	        {"x\fy", 3, {"x\fy", NULL}},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *p = cases[i].text, *end = p + cases[i].len, *w = NULL;
+		size_t n = 0, k = 0;
+		while (br_claims_next_word(&p, end, &w, &n)) {
+			assert_non_null(cases[i].want[k]);
+			assert_int_equal(n, strlen(cases[i].want[k]));
+			assert_memory_equal(w, cases[i].want[k], n);
+			assert_ptr_equal(p, w + n);
+			k++;
+		}
+		assert_null(cases[i].want[k]);
+		assert_ptr_equal(p, end);
+	}
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +611,7 @@ int main(void)
 	        cmocka_unit_test(test_map_lemonldap), cmocka_unit_test(test_map_authentik),
 	        cmocka_unit_test(test_map_azure),     cmocka_unit_test(test_map_odd_shapes),
 	        cmocka_unit_test(test_map_limits),    cmocka_unit_test(test_scalar_string),
+	        cmocka_unit_test(test_next_word),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
