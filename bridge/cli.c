@@ -260,28 +260,28 @@ static bool unreserved_only(const char *s)
  * Jitsi side, issue 16") names the file for each.
  */
 
-/* MUC modules beyond token_verification (which checks the token's room and
- * which docker-jitsi-meet loads by itself with AUTH_TYPE=jwt):
- * token_affiliation makes the token's affiliation the occupant's. */
-static const char *const muc_token_modules[] = {"token_affiliation"};
-#define N_MUC_TOKEN_MODULES (sizeof(muc_token_modules) / sizeof(muc_token_modules[0]))
-
 /* A [rules] bypass rule that can hold for someone: set, and not "false". */
 static bool bypass_rule_set(const struct br_rule_src *rs)
 {
 	return rs->text != NULL && strcmp(rs->text, "false") != 0;
 }
 
-/* The MUC modules the token's context.user flags need (jitsi-contrib's
- * prosody-plugins: they act on lobby_bypass / security_bypass == true). */
-static size_t bypass_modules(const struct br_config *cfg, const char *out[2])
+/* MUC modules beyond token_verification (which checks the token's room and
+ * which docker-jitsi-meet loads by itself with AUTH_TYPE=jwt), in the order
+ * printed: token_affiliation makes the token's affiliation the occupant's;
+ * then the modules the token's context.user flags need (jitsi-contrib's
+ * prosody-plugins: they act on lobby_bypass / security_bypass == true),
+ * *n_bypass of them, from out[1] on. */
+static size_t muc_modules(const struct br_config *cfg, const char *out[3], size_t *n_bypass)
 {
 	size_t n = 0;
 
+	out[n++] = "token_affiliation";
 	if (bypass_rule_set(&cfg->rule_lobby_bypass))
 		out[n++] = "token_lobby_bypass";
 	if (bypass_rule_set(&cfg->rule_security_bypass))
 		out[n++] = "token_security_ondemand";
+	*n_bypass = n - 1;
 	return n;
 }
 
@@ -310,18 +310,16 @@ static void print_prosody(const struct br_config *cfg, bool rsa)
 	printf("    -- add to the existing modules_enabled (where token_affiliation comes\n"
 	       "    -- from on older installs: the operator guide, \"Prosody\"):\n");
 	printf("    modules_enabled = { \"token_verification\";");
-	for (size_t i = 0; i < N_MUC_TOKEN_MODULES; i++)
-		printf(" \"%s\";", muc_token_modules[i]);
-	const char *bypass[2];
-	size_t nb = bypass_modules(cfg, bypass);
-	for (size_t i = 0; i < nb; i++)
-		printf(" \"%s\";", bypass[i]);
+	const char *mods[3];
+	size_t nb, nm = muc_modules(cfg, mods, &nb);
+	for (size_t i = 0; i < nm; i++)
+		printf(" \"%s\";", mods[i]);
 	printf(" }\n");
 	if (nb > 0)
 		printf("    -- %s: jitsi-contrib/prosody-plugins, copied into\n"
 		       "    -- /usr/share/jitsi-meet/prosody-plugins/ ([rules] lobby_bypass /\n"
 		       "    -- security_bypass set context.user.lobby_bypass / security_bypass)\n",
-		       nb == 2 ? "token_lobby_bypass and token_security_ondemand" : bypass[0]);
+		       nb == 2 ? "token_lobby_bypass and token_security_ondemand" : mods[1]);
 	if (bypass_rule_set(&cfg->rule_security_bypass))
 		printf("    -- token_security_ondemand also needs \"muc_lobby_rooms\" and\n"
 		       "    -- \"persistent_lobby\" in the modules_enabled of VirtualHost \"%s\"\n",
@@ -453,12 +451,10 @@ static void print_docker_env(const struct br_config *cfg, bool rsa)
 	printf("ENABLE_AUTO_OWNER=0\n");
 	printf("# comma-separated; keep modules you already list here\n");
 	printf("XMPP_MUC_MODULES=");
-	for (size_t i = 0; i < N_MUC_TOKEN_MODULES; i++)
-		printf("%s%s", i ? "," : "", muc_token_modules[i]);
-	const char *bypass[2];
-	size_t nb = bypass_modules(cfg, bypass);
-	for (size_t i = 0; i < nb; i++)
-		printf(",%s", bypass[i]);
+	const char *mods[3];
+	size_t nb, nm = muc_modules(cfg, mods, &nb);
+	for (size_t i = 0; i < nm; i++)
+		printf("%s%s", i ? "," : "", mods[i]);
 	printf("\n");
 	if (nb > 0)
 		printf("# the bypass module%s come%s from jitsi-contrib/prosody-plugins: put %s "
