@@ -17,7 +17,7 @@
 
 #include "bridge/look.h"
 
-static bool colour_valid(const char *s)
+bool br_look_colour_valid(const char *s)
 {
 	if (s == NULL || s[0] != '#' || strlen(s) != 7)
 		return false;
@@ -137,7 +137,7 @@ static double luminance(const char *hex)
 
 double br_look_contrast(const char *a, const char *b)
 {
-	if (!colour_valid(a) || !colour_valid(b))
+	if (!br_look_colour_valid(a) || !br_look_colour_valid(b))
 		return 0;
 	double la = luminance(a), lb = luminance(b);
 	double hi = la > lb ? la : lb, lo = la > lb ? lb : la;

@@ -565,24 +565,13 @@ enum br_msg br_pages_error_text(enum br_page_kind kind)
 	}
 }
 
-static bool accent_valid(const char *s)
-{
-	if (s == NULL || s[0] != '#' || strlen(s) != 7)
-		return false;
-	for (size_t i = 1; i < 7; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-		      (s[i] >= 'A' && s[i] <= 'F')))
-			return false;
-	return true;
-}
-
 /* The operator's accent for links and the button, light scheme only: the
  * dark scheme keeps its own colours, which are checked against its dark
  * background.  The config validated it; checked again so that nothing but
  * "#rrggbb" ever reaches the style sheet. */
 static void sb_accent(struct br_strbuf *b, const struct br_pages_look *look)
 {
-	if (look == NULL || !accent_valid(look->accent))
+	if (look == NULL || !br_look_colour_valid(look->accent))
 		return;
 	br_strbuf_puts(b, "@media not (prefers-color-scheme:dark){a{color:");
 	br_strbuf_puts(b, look->accent);

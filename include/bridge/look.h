@@ -5,6 +5,7 @@
 #ifndef BR_LOOK_H
 #define BR_LOOK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Caps of the operator's files, checked at load. */
@@ -22,6 +23,9 @@ const char *br_look_logo_type(const unsigned char *b, size_t len);
  * string, which could spell them).  Returns 0, or -1 with *line the line
  * (from 1) and why what is wrong. */
 int br_look_css_check(const char *css, size_t len, int *line, char *why, size_t whylen);
+
+/* Whether s is exactly "#rrggbb" (hex digits of either case). */
+bool br_look_colour_valid(const char *s);
 
 /* The WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21), or 0 when
  * either is not one. */

@@ -628,6 +628,13 @@ static void test_contrast(void **state)
 	}
 	assert_true(br_look_contrast("#fff", "#000000") == 0);
 	assert_true(br_look_contrast("red", "#000000") == 0);
+	/* the one "#rrggbb" check, shared by the contrast and the style sheet */
+	assert_true(br_look_colour_valid("#0B6e4f"));
+	assert_false(br_look_colour_valid("#0b6e4g"));
+	assert_false(br_look_colour_valid("#0b6e4"));
+	assert_false(br_look_colour_valid("#0b6e4f0"));
+	assert_false(br_look_colour_valid("0b6e4ff"));
+	assert_false(br_look_colour_valid(NULL));
 }
 
 /* The colour that follows needle in html ("#rrggbb"), copied into out. */
