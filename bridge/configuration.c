@@ -1879,17 +1879,6 @@ static int convert_language(struct br_config_loader *ld, const struct br_config_
 	return 0;
 }
 
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* [pages] accent_colour: stored as "#rrggbb" in lower case, the only form
  * pages.c writes into a style sheet; warns when links and the button's
  * white text would be hard to read (WCAG 2 AA: 4.5:1 for normal text). */
@@ -1903,12 +1892,12 @@ static int convert_colour(struct br_config_loader *ld, const struct br_config_ke
 	if (v[0] != '#' || (n != 4 && n != 7))
 		return key_err(ld, k, r, "not a colour: write #rgb or #rrggbb (e.g. #0b6e4f)");
 	for (size_t i = 1; i < n; i++)
-		if (hexdigit(v[i]) < 0)
+		if (OPENSSL_hexchar2int((unsigned char)v[i]) < 0)
 			return key_err(ld, k, r,
 			               "not a colour: write #rgb or #rrggbb (e.g. #0b6e4f)");
 	out[0] = '#';
 	for (size_t i = 0; i < 6; i++)
-		out[1 + i] = hex[hexdigit(v[n == 4 ? 1 + i / 2 : 1 + i])];
+		out[1 + i] = hex[OPENSSL_hexchar2int((unsigned char)v[n == 4 ? 1 + i / 2 : 1 + i])];
 	out[7] = '\0';
 	double c = br_look_contrast(out, BR_LOOK_BACKGROUND);
 	if (c < 4.5)
