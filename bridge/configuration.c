@@ -1739,12 +1739,7 @@ static int convert_secret(struct br_config_loader *ld, const struct br_config_ke
  * its string length. */
 static void free_secret_string(void *f)
 {
-	char *s = *(char **)f;
-
-	if (s != NULL) {
-		OPENSSL_cleanse(s, strlen(s));
-		free(s);
-	}
+	br_strbuf_wipe_free(*(char **)f);
 }
 
 /* [jitsi] app_secret: HMAC keys are bytes with a length. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bridge/issue.h"
+#include "bridge/strbuf.h"
 #include "bridge/token.h"
 
 int br_issue(const struct br_config *cfg, const struct br_keys *keys,
@@ -49,10 +50,7 @@ void br_issue_clear(struct br_issue *out)
 {
 	if (out == NULL)
 		return;
-	if (out->token) {
-		explicit_bzero(out->token, strlen(out->token));
-		free(out->token);
-	}
+	br_strbuf_wipe_free(out->token);
 	br_decision_clear(&out->decision);
 	br_room_clear(&out->room);
 	br_user_clear(&out->user);

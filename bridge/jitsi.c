@@ -473,10 +473,7 @@ int br_jitsi_return_urls(const struct br_config *cfg, enum br_jitsi_app app,
 
 void br_jitsi_url_free(char *url)
 {
-	if (url == NULL)
-		return;
-	explicit_bzero(url, strlen(url));
-	free(url);
+	br_strbuf_wipe_free(url);
 }
 
 bool br_jitsi_scheme_valid(const char *scheme)

@@ -45,8 +45,6 @@
 
 /* --- small helpers ------------------------------------------------------------ */
 
-static void free_secret(char *s);
-
 /* Appends "&name=value" (or "?name=value" as the first parameter), value
  * form-encoded. */
 static void sb_param(struct br_strbuf *b, const char *name, const char *value)
@@ -61,8 +59,7 @@ static void sb_param(struct br_strbuf *b, const char *name, const char *value)
 	br_strbuf_puts(b, name);
 	br_strbuf_puts(b, "=");
 	br_strbuf_puts(b, enc);
-	explicit_bzero(enc, strlen(enc));
-	free(enc);
+	br_strbuf_wipe_free(enc);
 }
 
 static const char *cookie_path(const struct br_config *cfg, char *buf, size_t cap)
@@ -224,9 +221,9 @@ static char *sso_location(const struct br_config *cfg, const struct br_sso_reque
 	if (twice != NULL && enc != NULL &&
 	    asprintf(&url, "%s?%s=%s&state=%s", cfg->sso_redirect_uri, name, enc, twice) < 0)
 		url = NULL;
-	free_secret(once);
-	free_secret(twice);
-	free_secret(enc);
+	br_strbuf_wipe_free(once);
+	br_strbuf_wipe_free(twice);
+	br_strbuf_wipe_free(enc);
 	return url;
 }
 
@@ -515,10 +512,7 @@ void br_oidc_logout(struct br_req *r)
 		br_strbuf_puts(&url, cfg->jitsi_url);
 	}
 	br_provider_meta_unref(meta);
-	if (hint != NULL) {
-		explicit_bzero(hint, strlen(hint));
-		free(hint);
-	}
+	br_strbuf_wipe_free(hint);
 	set_cookie_at(r, BR_SESSION_HINT_COOKIE, "", 0, logout_path(cfg, path, sizeof(path)));
 	location = br_strbuf_finish(&url, NULL);
 	if (location == NULL) {
@@ -528,25 +522,16 @@ void br_oidc_logout(struct br_req *r)
 		return;
 	}
 	br_req_send_redirect(r, location);
-	explicit_bzero(location, strlen(location));
-	free(location);
+	br_strbuf_wipe_free(location);
 }
 
 /* --- /callback ----------------------------------------------------------------- */
 
-static void free_secret(char *s)
-{
-	if (s != NULL) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-}
-
 void br_oidc_tokens_clear(struct br_oidc_tokens *t)
 {
-	free_secret(t->id_token);
-	free_secret(t->access_token);
-	free_secret(t->refresh_token);
+	br_strbuf_wipe_free(t->id_token);
+	br_strbuf_wipe_free(t->access_token);
+	br_strbuf_wipe_free(t->refresh_token);
 	t->id_token = t->access_token = t->refresh_token = NULL;
 }
 
@@ -634,7 +619,7 @@ int br_oidc_parse_token_response(long status, const char *content_type, const ch
 
 	*id_token = t.id_token;
 	*access_token = t.access_token;
-	free_secret(t.refresh_token);
+	br_strbuf_wipe_free(t.refresh_token);
 	return rc;
 }
 
@@ -660,9 +645,9 @@ static void login_free(struct login *l)
 {
 	br_state_clear(&l->st);
 	br_provider_meta_unref(l->meta);
-	free_secret(l->id_token);
-	free_secret(l->access_token);
-	free_secret(l->refresh_token);
+	br_strbuf_wipe_free(l->id_token);
+	br_strbuf_wipe_free(l->access_token);
+	br_strbuf_wipe_free(l->refresh_token);
 	br_session_handle_clear(&l->h);
 	br_sso_request_clear(&l->sso);
 	json_decref(l->claims);
@@ -1041,8 +1026,8 @@ static void deliver_popup(struct login *l, const struct br_user *user, const cha
 	br_inline_render_result(&html, &res);
 	send_inline(r, 200, &html, csp);
 out:
-	free_secret(handle);
-	free_secret(hint);
+	br_strbuf_wipe_free(handle);
+	br_strbuf_wipe_free(hint);
 }
 
 /* The token endpoint's success (RFC 6749 5.1): the Jitsi token, the ID
@@ -1084,8 +1069,8 @@ static void send_token_answer(struct br_req *r, const char *access_token, const 
 		br_req_reply(r, &rep);
 	}
 	json_decref(doc);
-	free_secret(body);
-	free_secret(id_token);
+	br_strbuf_wipe_free(body);
+	br_strbuf_wipe_free(id_token);
 }
 
 /* Native SSO's success: at /callback (or a renewal begun at /authorize) a
@@ -1138,9 +1123,9 @@ static void deliver_sso(struct login *l, const struct br_user *user, const char 
 	r->log_note = l->renewing ? "renewed (native SSO code)" : "native SSO code";
 	br_req_send_redirect(r, location);
 out:
-	free_secret(location);
-	free_secret(code);
-	free_secret(handle);
+	br_strbuf_wipe_free(location);
+	br_strbuf_wipe_free(code);
+	br_strbuf_wipe_free(handle);
 }
 
 /* Mapping, rules, token (br_issue), then the way back to Jitsi. */
@@ -1325,15 +1310,9 @@ static void post_token(struct login *l, struct br_strbuf *body)
 				free(auth);
 				auth = NULL;
 			}
-			if (plain) {
-				explicit_bzero(plain, strlen(plain));
-				free(plain);
-			}
+			br_strbuf_wipe_free(plain);
 		}
-		if (secret) {
-			explicit_bzero(secret, strlen(secret));
-			free(secret);
-		}
+		br_strbuf_wipe_free(secret);
 		free(id);
 		if (auth == NULL)
 			goto nomem;
@@ -1349,14 +1328,8 @@ nomem:
 	br_error_set(&err, BR_E_NOMEM, "out of memory");
 	login_fail(l, &err, BR_METRICS_FAIL_INTERNAL);
 out:
-	if (form) {
-		explicit_bzero(form, strlen(form));
-		free(form);
-	}
-	if (auth) {
-		explicit_bzero(auth, strlen(auth));
-		free(auth);
-	}
+	br_strbuf_wipe_free(form);
+	br_strbuf_wipe_free(auth);
 }
 
 /* The token request for the code: the code, PKCE verifier and client
@@ -1744,7 +1717,7 @@ out:
 	br_jitsi_state_clear(&js);
 	br_session_handle_clear(&h);
 	br_provider_meta_unref(meta);
-	free_secret(handle_text);
+	br_strbuf_wipe_free(handle_text);
 	free(room);
 	free(tenant);
 }
@@ -1899,5 +1872,5 @@ void br_oidc_token(struct br_req *r)
 		            "grant_type must be authorization_code or refresh_token");
 out:
 	br_sso_form_clear(&f);
-	free_secret(body);
+	br_strbuf_wipe_free(body);
 }

@@ -118,14 +118,6 @@ static char *seal_buf(const unsigned char key[BR_SEAL_KEY_LEN], const char *purp
 	return text;
 }
 
-static void free_wiped(char *s)
-{
-	if (s == NULL)
-		return;
-	OPENSSL_cleanse(s, strlen(s));
-	free(s);
-}
-
 /* --- the renewal handle ------------------------------------------------------- */
 
 char *br_session_handle_seal(const unsigned char key[BR_SEAL_KEY_LEN],
@@ -162,12 +154,12 @@ void br_session_handle_clear(struct br_session_handle *h)
 {
 	if (h == NULL)
 		return;
-	free_wiped(h->sub);
-	free_wiped(h->user_id);
-	free_wiped(h->room);
-	free_wiped(h->tenant);
-	free_wiped(h->nonce);
-	free_wiped(h->refresh_token);
+	br_strbuf_wipe_free(h->sub);
+	br_strbuf_wipe_free(h->user_id);
+	br_strbuf_wipe_free(h->room);
+	br_strbuf_wipe_free(h->tenant);
+	br_strbuf_wipe_free(h->nonce);
+	br_strbuf_wipe_free(h->refresh_token);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -273,7 +265,7 @@ char *br_session_hint_open(const struct br_seal_keys *keys, const char *text, ti
 	}
 	goto out;
 fail:
-	free_wiped(id_token);
+	br_strbuf_wipe_free(id_token);
 	id_token = NULL;
 out:
 	OPENSSL_cleanse(plain, len);

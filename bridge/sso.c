@@ -21,15 +21,8 @@
 #include "bridge/keys.h"
 #include "bridge/sso.h"
 #include "bridge/state.h"
+#include "bridge/strbuf.h"
 #include "bridge/token.h"
-
-static void free_secret(char *s)
-{
-	if (s != NULL) {
-		OPENSSL_cleanse(s, strlen(s));
-		free(s);
-	}
-}
 
 /* A string member, copied; NULL when absent.  *ok false when present but
  * not a non-empty string of at most max bytes, or out of memory. */
@@ -71,7 +64,7 @@ static char *seal_json(const unsigned char key[BR_SEAL_KEY_LEN], const char *pur
 		return NULL;
 	}
 	text = br_seal(key, purpose, (const unsigned char *)plain, strlen(plain), err);
-	free_secret(plain);
+	br_strbuf_wipe_free(plain);
 	return text;
 }
 
@@ -193,7 +186,7 @@ void br_sso_request_clear(struct br_sso_request *req)
 {
 	if (req == NULL)
 		return;
-	free_secret(req->jitsi_state);
+	br_strbuf_wipe_free(req->jitsi_state);
 	free(req->challenge);
 	free(req->nonce);
 	memset(req, 0, sizeof(*req));
@@ -223,7 +216,7 @@ char *br_sso_code_seal(const unsigned char key[BR_SEAL_KEY_LEN], const struct br
 		goto nomem;
 	text = seal_json(key, BR_SEAL_SSO_CODE, doc, err);
 	if (text != NULL && strlen(text) > BR_SSO_CODE_TEXT_MAX) {
-		free_secret(text);
+		br_strbuf_wipe_free(text);
 		br_error_set(err, BR_E_INVALID, "the native SSO code would be too long");
 		return NULL;
 	}
@@ -285,8 +278,8 @@ void br_sso_code_clear(struct br_sso_code *c)
 	free(c->challenge);
 	free(c->nonce);
 	free(c->sub);
-	free_secret(c->access_token);
-	free_secret(c->refresh_token);
+	br_strbuf_wipe_free(c->access_token);
+	br_strbuf_wipe_free(c->refresh_token);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -391,7 +384,7 @@ int br_sso_form_parse(const char *body, size_t len, struct br_sso_form *out, str
 		value = form_decode(body + eq + 1, end - eq - 1);
 		if (name == NULL || value == NULL) {
 			free(name);
-			free_secret(value);
+			br_strbuf_wipe_free(value);
 			br_error_set(err, BR_E_INVALID, "a form parameter is malformed");
 			goto fail;
 		}
@@ -403,7 +396,7 @@ int br_sso_form_parse(const char *body, size_t len, struct br_sso_form *out, str
 				br_error_set(err, BR_E_INVALID, "the parameter %s is given twice",
 				             known[k].name);
 				free(name);
-				free_secret(value);
+				br_strbuf_wipe_free(value);
 				goto fail;
 			}
 			seen[k] = true;
@@ -413,7 +406,7 @@ int br_sso_form_parse(const char *body, size_t len, struct br_sso_form *out, str
 			}
 		}
 		free(name);
-		free_secret(value);
+		br_strbuf_wipe_free(value);
 		i = end + 1;
 	}
 	return 0;
@@ -425,11 +418,11 @@ fail:
 void br_sso_form_clear(struct br_sso_form *f)
 {
 	free(f->grant_type);
-	free_secret(f->code);
+	br_strbuf_wipe_free(f->code);
 	free(f->redirect_uri);
 	free(f->client_id);
-	free_secret(f->code_verifier);
-	free_secret(f->refresh_token);
+	br_strbuf_wipe_free(f->code_verifier);
+	br_strbuf_wipe_free(f->refresh_token);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -498,7 +491,7 @@ int br_sso_state_strip(const char *json, char **out, char **handle, struct br_er
 	}
 	json_decref(doc);
 	if (*out == NULL) {
-		free_secret(*handle);
+		br_strbuf_wipe_free(*handle);
 		*handle = NULL;
 		br_error_set(err, BR_E_NOMEM, "out of memory");
 		return -1;

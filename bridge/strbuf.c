@@ -83,3 +83,11 @@ void br_strbuf_free(struct br_strbuf *b)
 	free(b->s);
 	*b = (struct br_strbuf){0};
 }
+
+void br_strbuf_wipe_free(char *s)
+{
+	if (s == NULL)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}

@@ -38,4 +38,9 @@ void br_strbuf_reset(struct br_strbuf *b);
 /* Frees what b holds (wiped first when secret) and leaves b empty. */
 void br_strbuf_free(struct br_strbuf *b);
 
+/* Wipes the string s (up to its NUL) and frees it: for a string that holds
+ * a secret, a token or a URL carrying one, wherever it was made.  NULL is
+ * fine. */
+void br_strbuf_wipe_free(char *s);
+
 #endif
