@@ -108,7 +108,7 @@ const struct br_builtin_lang br_builtin_langs[] = {
                          "Mit Ihrem Konto können Sie dem Raum {room} nicht beitreten.",
                  [BR_MSG_DENIED_PLAIN] = "Mit Ihrem Konto können Sie diesem Raum nicht beitreten.",
                  [BR_MSG_DENIED_HINT] = "Falls Sie ein anderes Konto mit Zugang haben, melden Sie "
-                                        "sich ab und mit diesem Konto wieder an.",
+                                        "sich ab und mit dem anderen Konto wieder an.",
                  [BR_MSG_DENIED_SWITCH] = "Mit einem anderen Konto anmelden",
                  [BR_MSG_REASON] = "Grund: {reason}",
                  [BR_MSG_UNAVAILABLE_TITLE] = "Die Anmeldung ist vorübergehend nicht möglich",
@@ -154,7 +154,8 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_APP_OPEN] = "In der Jitsi-App öffnen",
                  [BR_MSG_APP_CONTINUE] = "In diesem Browser fortfahren",
                  [BR_MSG_APP_NOTE] =
-                         "Beide Links enthalten Ihre Anmeldung für diese Konferenz: Geben Sie sie "
+                         "Beide Links enthalten Ihre Anmeldedaten für diese Konferenz: Geben Sie "
+                         "sie "
                          "nicht weiter. Öffnet sich die App nicht, ist sie auf diesem Gerät nicht "
                          "installiert – fahren Sie dann im Browser fort.",
                  [BR_MSG_INLINE_OK_TITLE] = "Angemeldet",
@@ -202,7 +203,7 @@ const struct br_builtin_lang br_builtin_langs[] = {
                                              "persiste, contactez votre service informatique.",
                  [BR_MSG_EXPIRED_TITLE] = "Votre connexion a expiré",
                  [BR_MSG_EXPIRED_TEXT] = "La connexion a pris trop de temps, a déjà abouti ou a "
-                                         "été commencée dans un autre navigateur.",
+                                         "été lancée depuis un autre navigateur.",
                  [BR_MSG_EXPIRED_ROOM] = "Salle" NBSP ": {room}",
                  [BR_MSG_INVALID_TITLE] = "Requête invalide",
                  [BR_MSG_INVALID_TEXT] = "La requête n'a pas pu être traitée.",
@@ -230,14 +231,15 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_APP_OPEN] = "Ouvrir dans l'application Jitsi",
                  [BR_MSG_APP_CONTINUE] = "Continuer dans ce navigateur",
                  [BR_MSG_APP_NOTE] =
-                         "Ces deux liens contiennent votre connexion à cette réunion" NBSP
+                         "Ces deux liens contiennent vos informations de connexion à cette "
+                         "réunion" NBSP
                          ": ne les partagez pas. Si l'application ne s'ouvre pas, c'est qu'elle "
                          "n'est pas installée sur cet appareil" NBSP
                          ": continuez dans le navigateur.",
                  [BR_MSG_INLINE_OK_TITLE] = "Connexion réussie",
                  [BR_MSG_INLINE_OK_TEXT] =
                          "Vous pouvez fermer cette fenêtre et retourner à la réunion.",
-                 [BR_MSG_INLINE_CONTINUE] = "Continuer vers la réunion",
+                 [BR_MSG_INLINE_CONTINUE] = "Accéder à la réunion",
                  [BR_MSG_INLINE_FAILED_TEXT] = "La connexion n'a pas abouti.",
                  [BR_MSG_LOGOUT_TITLE] = "Session fermée",
                  [BR_MSG_LOGOUT_TEXT] = "Votre session est fermée.",
@@ -309,12 +311,12 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_APP_OPEN] = "Abrir en la aplicación Jitsi",
                  [BR_MSG_APP_CONTINUE] = "Continuar en este navegador",
                  [BR_MSG_APP_NOTE] =
-                         "Ambos enlaces contienen su inicio de sesión para esta reunión: no los "
+                         "Ambos enlaces contienen sus datos de acceso a esta reunión: no los "
                          "comparta. Si la aplicación no se abre, es que no está instalada en este "
                          "dispositivo; en ese caso, continúe en el navegador.",
                  [BR_MSG_INLINE_OK_TITLE] = "Sesión iniciada",
                  [BR_MSG_INLINE_OK_TEXT] = "Puede cerrar esta ventana y volver a la reunión.",
-                 [BR_MSG_INLINE_CONTINUE] = "Continuar a la reunión",
+                 [BR_MSG_INLINE_CONTINUE] = "Ir a la reunión",
                  [BR_MSG_INLINE_FAILED_TEXT] = "No se ha podido iniciar sesión.",
                  [BR_MSG_LOGOUT_TITLE] = "Sesión cerrada",
                  [BR_MSG_LOGOUT_TEXT] = "Ha cerrado la sesión.",
@@ -385,12 +387,13 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_APP_OPEN] = "Apri nell'app Jitsi",
                  [BR_MSG_APP_CONTINUE] = "Continua in questo browser",
                  [BR_MSG_APP_NOTE] =
-                         "Entrambi i link contengono il suo accesso a questa riunione: non li "
+                         "Entrambi i link contengono i suoi dati di accesso a questa riunione: non "
+                         "li "
                          "condivida. Se l'app non si apre, significa che non è installata su "
                          "questo dispositivo: in tal caso continui nel browser.",
                  [BR_MSG_INLINE_OK_TITLE] = "Accesso effettuato",
                  [BR_MSG_INLINE_OK_TEXT] = "Può chiudere questa finestra e tornare alla riunione.",
-                 [BR_MSG_INLINE_CONTINUE] = "Continua alla riunione",
+                 [BR_MSG_INLINE_CONTINUE] = "Vai alla riunione",
                  [BR_MSG_INLINE_FAILED_TEXT] = "L'accesso non è riuscito.",
                  [BR_MSG_LOGOUT_TITLE] = "Disconnessione effettuata",
                  [BR_MSG_LOGOUT_TEXT] = "La sessione è stata chiusa.",
@@ -521,21 +524,21 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_APP_TITLE] = "Abrir a aplicação Jitsi",
                  [BR_MSG_APP_USER_ROOM] = "Tem sessão iniciada como {user}. A sala {room} está à "
                                           "sua espera na aplicação {app}.",
-                 [BR_MSG_APP_USER] = "Tem sessão iniciada como {user}. A sua reunião está à sua "
-                                     "espera na aplicação {app}.",
+                 [BR_MSG_APP_USER] = "Tem sessão iniciada como {user}. A sua reunião espera por si "
+                                     "na aplicação {app}.",
                  [BR_MSG_APP_ROOM] =
                          "Tem sessão iniciada. A sala {room} está à sua espera na aplicação {app}.",
                  [BR_MSG_APP_PLAIN] =
-                         "Tem sessão iniciada. A sua reunião está à sua espera na aplicação {app}.",
+                         "Tem sessão iniciada. A sua reunião espera por si na aplicação {app}.",
                  [BR_MSG_APP_OPEN] = "Abrir na aplicação Jitsi",
                  [BR_MSG_APP_CONTINUE] = "Continuar neste navegador",
                  [BR_MSG_APP_NOTE] =
-                         "As duas ligações contêm o seu início de sessão nesta reunião: não as "
+                         "As duas ligações contêm os seus dados de acesso a esta reunião: não as "
                          "partilhe. Se a aplicação não abrir, é porque não está instalada neste "
                          "dispositivo; nesse caso, continue no navegador.",
                  [BR_MSG_INLINE_OK_TITLE] = "Sessão iniciada",
                  [BR_MSG_INLINE_OK_TEXT] = "Pode fechar esta janela e voltar à reunião.",
-                 [BR_MSG_INLINE_CONTINUE] = "Continuar para a reunião",
+                 [BR_MSG_INLINE_CONTINUE] = "Ir para a reunião",
                  [BR_MSG_INLINE_FAILED_TEXT] = "Não foi possível iniciar sessão.",
                  [BR_MSG_LOGOUT_TITLE] = "Sessão terminada",
                  [BR_MSG_LOGOUT_TEXT] = "A sua sessão foi terminada.",
