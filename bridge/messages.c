@@ -524,12 +524,12 @@ const struct br_builtin_lang br_builtin_langs[] = {
                  [BR_MSG_APP_TITLE] = "Abrir a aplicação Jitsi",
                  [BR_MSG_APP_USER_ROOM] = "Tem sessão iniciada como {user}. A sala {room} está à "
                                           "sua espera na aplicação {app}.",
-                 [BR_MSG_APP_USER] = "Tem sessão iniciada como {user}. A sua reunião espera por si "
+                 [BR_MSG_APP_USER] = "Tem sessão iniciada como {user}. A reunião está à sua espera "
                                      "na aplicação {app}.",
                  [BR_MSG_APP_ROOM] =
                          "Tem sessão iniciada. A sala {room} está à sua espera na aplicação {app}.",
                  [BR_MSG_APP_PLAIN] =
-                         "Tem sessão iniciada. A sua reunião espera por si na aplicação {app}.",
+                         "Tem sessão iniciada. A reunião está à sua espera na aplicação {app}.",
                  [BR_MSG_APP_OPEN] = "Abrir na aplicação Jitsi",
                  [BR_MSG_APP_CONTINUE] = "Continuar neste navegador",
                  [BR_MSG_APP_NOTE] =
