@@ -289,16 +289,34 @@ static bool excluded(const struct range *rs, size_t n, const char *tag)
 	return false;
 }
 
+/* Whether a range other than "*" names tag: covers it ("de" names "de-at")
+ * or reaches it by lookup ("de-at" names "de"). */
+static bool named(const struct range *rs, size_t n, const char *tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rs[i].tag, "*") != 0 &&
+		    (covers(rs[i].tag, tag) || covers(tag, rs[i].tag)))
+			return true;
+	return false;
+}
+
+static bool usable(const struct range *rs, size_t n, const char *tag, bool wildcard)
+{
+	return !excluded(rs, n, tag) && !(wildcard && named(rs, n, tag));
+}
+
+/* default_language, else English, else the first other language that
+ * is not ruled out.  For "*" (wildcard), also not one the header names
+ * with its own weight: "*" stands for the languages named nowhere else
+ * (RFC 9110 12.5.4), so "en;q=0.1, *" does not mean English. */
 static int fallback(const struct br_catalogue *cat, const struct range *rs, size_t n,
-                    int default_lang)
+                    int default_lang, bool wildcard)
 {
 	if (default_lang >= 0 && (size_t)default_lang < cat->n &&
-	    !excluded(rs, n, cat->langs[default_lang].tag))
+	    usable(rs, n, cat->langs[default_lang].tag, wildcard))
 		return default_lang;
-	if (!excluded(rs, n, cat->langs[0].tag))
-		return 0;
-	for (size_t i = 1; i < cat->n; i++)
-		if (!excluded(rs, n, cat->langs[i].tag))
+	for (size_t i = 0; i < cat->n; i++)
+		if (usable(rs, n, cat->langs[i].tag, wildcard))
 			return (int)i;
 	return -1;
 }
@@ -311,7 +329,7 @@ static int match(const struct br_catalogue *cat, const struct range *r, const st
 	int i;
 
 	if (strcmp(r->tag, "*") == 0)
-		return fallback(cat, rs, n, default_lang);
+		return fallback(cat, rs, n, default_lang, true);
 	i = br_catalogue_find(cat, r->tag);
 	if (i >= 0 && !excluded(rs, n, cat->langs[i].tag))
 		return i;
@@ -362,7 +380,7 @@ size_t br_catalogue_negotiate(const struct br_catalogue *cat, const char *accept
 		}
 	}
 	if (best < 0)
-		best = fallback(cat, rs, n, default_lang);
+		best = fallback(cat, rs, n, default_lang, false);
 	if (best < 0)
 		best = default_lang >= 0 && (size_t)default_lang < cat->n ? default_lang : 0;
 	return (size_t)best;

@@ -186,6 +186,15 @@ static void test_negotiate(void **state)
 	        {"de;q=0, *", NULL, "en"},
 	        {"en;q=0, *", "de", "de"},
 	        {"de;q=0, *", "de", "en"},
+	        /* "*" stands for the languages named nowhere else: a language
+	         * the header weighs itself keeps its own q */
+	        {"en;q=0.1, *;q=0.5", NULL, "de"},
+	        {"en;q=0.1, *;q=0.5", "nl", "nl"},
+	        {"nl;q=0.2, *;q=0.5", "nl", "en"},
+	        {"*;q=0.5, nl;q=0.2", "nl", "en"},
+	        {"de-at;q=0.1, *;q=0.5", "de", "en"},
+	        {"en;q=0.1, de;q=0.1, fr;q=0.1, es;q=0.1, it;q=0.1, nl;q=0.1, pt;q=0.2, *", NULL,
+	         "pt"},
 	        /* q=0 excludes, also from the fallback */
 	        {"en;q=0, fr;q=0.1", NULL, "fr"},
 	        {"de, de;q=0", NULL, "en"},
