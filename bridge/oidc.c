@@ -1033,8 +1033,8 @@ out:
 /* The token endpoint's success (RFC 6749 5.1): the Jitsi token, the ID
  * token the bridge signs for sso.html (nonce: Jitsi's, in the code flow),
  * and a new renewal handle.  Frees r. */
-static void send_token_answer(struct br_req *r, const char *access_token, const char *sub,
-                              const char *nonce, const char *handle)
+static void send_token_answer(struct br_req *r, const char *access_token, long expires_in,
+                              const char *sub, const char *nonce, const char *handle)
 {
 	const struct br_config *cfg = r->snap->cfg;
 	struct br_error err;
@@ -1048,8 +1048,7 @@ static void send_token_answer(struct br_req *r, const char *access_token, const 
 		return;
 	}
 	doc = json_pack("{s:s, s:s, s:I, s:s}", "access_token", access_token, "token_type",
-	                "Bearer", "expires_in", (json_int_t)cfg->token_lifetime, "id_token",
-	                id_token);
+	                "Bearer", "expires_in", (json_int_t)expires_in, "id_token", id_token);
 	if (doc != NULL && handle != NULL &&
 	    json_object_set_new(doc, "refresh_token", json_string(handle)) != 0) {
 		json_decref(doc);
@@ -1091,7 +1090,7 @@ static void deliver_sso(struct login *l, const struct br_user *user, const char 
 		br_metrics_renewal(BR_METRICS_RENEWAL_REFRESHED);
 	if (l->token_grant) {
 		r->log_note = "renewed (token endpoint)";
-		send_token_answer(r, token, sub, NULL, handle);
+		send_token_answer(r, token, cfg->token_lifetime, sub, NULL, handle);
 		goto out;
 	}
 	set_hint_cookie(l, end, NULL);
@@ -1746,13 +1745,14 @@ static void token_code_grant(struct br_req *r, const struct br_sso_form *f)
 	struct br_seal_keys keys = seal_keys(cfg);
 	struct br_sso_code c;
 	struct br_error err;
+	time_t now = time(NULL);
 
 	if (f->code == NULL || f->redirect_uri == NULL || f->code_verifier == NULL) {
 		token_error(r, 400, "invalid_request",
 		            "code, redirect_uri and code_verifier are required");
 		return;
 	}
-	if (br_sso_code_open(&keys, f->code, time(NULL), &c, &err) != 0) {
+	if (br_sso_code_open(&keys, f->code, now, &c, &err) != 0) {
 		r->log_note = err.msg;
 		token_error(r, 400, "invalid_grant", "the code is not valid or has expired");
 		return;
@@ -1770,7 +1770,9 @@ static void token_code_grant(struct br_req *r, const struct br_sso_form *f)
 		goto out;
 	}
 	r->log_note = "native SSO code exchanged";
-	send_token_answer(r, c.access_token, c.sub, c.nonce, c.refresh_token);
+	/* the token was made at /callback: what is left of it (RFC 6749 5.1) */
+	send_token_answer(r, c.access_token, br_sso_code_expires_in(&c, now), c.sub, c.nonce,
+	                  c.refresh_token);
 out:
 	br_sso_code_clear(&c);
 }

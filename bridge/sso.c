@@ -283,6 +283,19 @@ void br_sso_code_clear(struct br_sso_code *c)
 	memset(c, 0, sizeof(*c));
 }
 
+long br_sso_code_expires_in(const struct br_sso_code *c, time_t now)
+{
+	time_t issued = c->end - BR_SSO_CODE_LIFETIME;
+
+	if (c->expires_in <= 0)
+		return 0;
+	if (now <= issued) /* another replica's clock ahead of ours */
+		return c->expires_in;
+	if (now - issued >= c->expires_in)
+		return 0;
+	return c->expires_in - (long)(now - issued);
+}
+
 /* --- PKCE ------------------------------------------------------------------------ */
 
 bool br_sso_challenge_valid(const char *s)

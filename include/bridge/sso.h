@@ -91,6 +91,11 @@ int br_sso_code_open(const struct br_seal_keys *keys, const char *text, time_t n
 
 void br_sso_code_clear(struct br_sso_code *c);
 
+/* RFC 6749 5.1 expires_in of the code's access token, answered at now: its
+ * lifetime less the time since the code was issued (end -
+ * BR_SSO_CODE_LIFETIME), never below 0 nor above the lifetime. */
+long br_sso_code_expires_in(const struct br_sso_code *c, time_t now);
+
 /* RFC 7636: whether verifier (43-128 of A-Z a-z 0-9 - . _ ~) hashes (S256)
  * to challenge.  Constant-time comparison. */
 bool br_sso_pkce_ok(const char *verifier, const char *challenge);

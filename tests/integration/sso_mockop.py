@@ -195,8 +195,9 @@ try:
         T.check("access_token is the Jitsi token for alice and the room, verified via /asap",
                 good and cl["context"]["user"]["id"] == "alice" and cl["room"] == "team%20room",
                 (why, cl))
-        T.check("token_type Bearer, expires_in the token lifetime",
-                doc.get("token_type") == "Bearer" and doc.get("expires_in") == 3600, doc)
+        T.check("token_type Bearer, expires_in what is left of the token's lifetime",
+                doc.get("token_type") == "Bearer" and 3598 <= doc.get("expires_in", 0) <= 3600
+                and abs(doc["expires_in"] - (cl["exp"] - time.time())) <= 1.5, (doc.get("expires_in"), cl["exp"]))
         ihdr, icl = decode_token(doc["id_token"])
         T.check("id_token: iss = public_url, aud = sso_client_id, sub, nonce = Jitsi's, short-lived",
                 icl.get("iss") == b1 and icl.get("aud") == CLIENT and icl.get("sub") == "alice"
@@ -369,6 +370,16 @@ try:
     aq = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(loc).query))
     T.check("a handle that does not open: the normal login (prompt=none first), not a dead end",
             st == 302 and loc.startswith(op.base + "/authorize") and aq.get("prompt") == "none", h)
+
+    # --- expires_in counts from /callback, where the token was made ------------------
+    v4, _, _, st, h, q = code_flow(b1)
+    time.sleep(3)
+    st, h, doc = post_token(b1, {"grant_type": "authorization_code", "code": q.get("code", ""),
+                                 "redirect_uri": SSO_HTML, "client_id": CLIENT, "code_verifier": v4})
+    left = decode_token(doc["access_token"])[1]["exp"] - time.time() if st == 200 else None
+    T.check("a code exchanged 3 s after /callback: expires_in is the token's remaining lifetime, not 3600",
+            left is not None and doc.get("expires_in", 0) <= 3597 and abs(doc["expires_in"] - left) <= 1.5,
+            "%s %s %s" % (st, doc.get("expires_in"), left))
 
     # --- the code expires after 60 s ------------------------------------------------
     wait = code1_time + 61 - time.time()

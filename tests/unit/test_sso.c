@@ -140,6 +140,27 @@ static void test_code_expiry(void **state)
 	free(text);
 }
 
+/* expires_in counts from the code's issue time (end - 60 s), when the
+ * Jitsi token in it was made, not from the exchange. */
+static void test_code_expires_in(void **state)
+{
+	struct br_sso_code c = sample_code();
+
+	(void)state;
+	assert_int_equal(br_sso_code_expires_in(&c, NOW), 3600);
+	assert_int_equal(br_sso_code_expires_in(&c, NOW + 1), 3599);
+	assert_int_equal(br_sso_code_expires_in(&c, NOW + 59), 3541);
+	/* the issuing replica's clock ahead of ours: never above the lifetime */
+	assert_int_equal(br_sso_code_expires_in(&c, NOW - 30), 3600);
+	/* never below 0 */
+	c.expires_in = 30;
+	assert_int_equal(br_sso_code_expires_in(&c, NOW + 29), 1);
+	assert_int_equal(br_sso_code_expires_in(&c, NOW + 30), 0);
+	assert_int_equal(br_sso_code_expires_in(&c, NOW + 59), 0);
+	c.expires_in = -5;
+	assert_int_equal(br_sso_code_expires_in(&c, NOW), 0);
+}
+
 static void test_code_tampered(void **state)
 {
 	struct br_sso_code c = sample_code(), out;
@@ -359,11 +380,17 @@ static void test_id_token(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_pkce_rfc7636_vector), cmocka_unit_test(test_code_round_trip),
-	        cmocka_unit_test(test_code_expiry),         cmocka_unit_test(test_code_tampered),
-	        cmocka_unit_test(test_code_purpose_label),  cmocka_unit_test(test_request_binding),
-	        cmocka_unit_test(test_form_parse),          cmocka_unit_test(test_uri_encode_twice),
-	        cmocka_unit_test(test_state_strip),         cmocka_unit_test(test_id_token),
+	        cmocka_unit_test(test_pkce_rfc7636_vector),
+	        cmocka_unit_test(test_code_round_trip),
+	        cmocka_unit_test(test_code_expiry),
+	        cmocka_unit_test(test_code_expires_in),
+	        cmocka_unit_test(test_code_tampered),
+	        cmocka_unit_test(test_code_purpose_label),
+	        cmocka_unit_test(test_request_binding),
+	        cmocka_unit_test(test_form_parse),
+	        cmocka_unit_test(test_uri_encode_twice),
+	        cmocka_unit_test(test_state_strip),
+	        cmocka_unit_test(test_id_token),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
