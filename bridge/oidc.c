@@ -260,7 +260,7 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 	char challenge[44];
 	char redirect[2100];
 	char *value = NULL, *location = NULL, *sso_value = NULL;
-	size_t n_old = 0;
+	size_t n_old = 0, mine;
 	struct br_error err;
 	time_t now = time(NULL);
 
@@ -286,11 +286,27 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 		if (sso_value == NULL)
 			goto fail;
 	}
-	if (br_state_cookies_to_expire(cfg->state_key, br_req_header(r, "Cookie"), now,
-	                               cfg->login_timeout, BR_STATE_MAX_COOKIES - 1, &old, &n_old,
-	                               &err) == 0) {
-		for (size_t i = 0; i < n_old; i++)
+	/* At most 8 logins, and the older ones go while they would take more
+	 * than half of max_header_size with the new one: a browser that
+	 * abandons logins (a closed popup, retried) must not reach the header
+	 * limit, or it could not come back to /callback. */
+	mine = strlen(name) + 1 + strlen(value) + 2;
+	if (sso_value != NULL)
+		mine += strlen(BR_SSO_COOKIE_PREFIX) + 8 + 1 + strlen(sso_value) + 2;
+	if (br_state_cookies_to_expire_within(
+	            cfg->state_key, br_req_header(r, "Cookie"), now, cfg->login_timeout,
+	            BR_STATE_MAX_COOKIES - 1,
+	            cfg->max_header_size / 2 > mine ? cfg->max_header_size / 2 - mine : 0, &old,
+	            &n_old, &err) == 0) {
+		for (size_t i = 0; i < n_old; i++) {
 			expire_cookie(r, old[i].name);
+			if (old[i].companion) { /* its native SSO request goes with it */
+				char sso_name[32];
+				br_sso_cookie_name(old[i].name + strlen(BR_STATE_COOKIE_PREFIX),
+				                   sso_name);
+				expire_cookie(r, sso_name);
+			}
+		}
 	}
 	free(old);
 	if (br_state_challenge(st.verifier, challenge) != 0) {

@@ -35,6 +35,7 @@
 #include "bridge/error.h"
 #include "bridge/evp.h"
 #include "bridge/b64url.h"
+#include "bridge/sso.h"
 #include "bridge/state.h"
 
 #define STATE_VERSION 2
@@ -453,6 +454,20 @@ static bool is_state_cookie_name(const char *name, size_t len)
 	       br_b64url_chars(name + PREFIX_LEN, 8);
 }
 
+/* The bytes the native SSO request cookie of the login cookie named name
+ * takes in the header ("name=value; "), 0 when it is not there. */
+static size_t companion_bytes(const char *cookie_header, const char *name)
+{
+	const char *pos = cookie_header, *cname, *value;
+	size_t cname_len, value_len, plen = strlen(BR_SSO_COOKIE_PREFIX);
+
+	while (next_cookie(&pos, &cname, &cname_len, &value, &value_len))
+		if (cname_len == plen + 8 && memcmp(cname, BR_SSO_COOKIE_PREFIX, plen) == 0 &&
+		    memcmp(cname + plen, name + PREFIX_LEN, 8) == 0)
+			return cname_len + 1 + value_len + 2;
+	return 0;
+}
+
 /* Opens one value of a Cookie header (copied to cap and terminate it). */
 static int open_value(const unsigned char key[BR_STATE_KEY_LEN], const char *name,
                       const char *value, size_t value_len, time_t now, long login_timeout,
@@ -525,6 +540,9 @@ int br_state_cookies_list(const unsigned char key[BR_STATE_KEY_LEN], const char 
 		c = &(*list)[(*n)++];
 		memcpy(c->name, name, name_len);
 		c->name[name_len] = '\0';
+		c->bytes = companion_bytes(cookie_header, c->name);
+		c->companion = c->bytes > 0;
+		c->bytes += name_len + 1 + value_len + 2;
 		if (open_value(key, c->name, value, value_len, now, login_timeout, &st, NULL) ==
 		    0) {
 			c->valid = true;
@@ -550,7 +568,17 @@ int br_state_cookies_to_expire(const unsigned char key[BR_STATE_KEY_LEN], const 
                                time_t now, long login_timeout, size_t keep,
                                struct br_state_cookie **names, size_t *n, struct br_error *err)
 {
-	size_t count, drop;
+	return br_state_cookies_to_expire_within(key, cookie_header, now, login_timeout, keep,
+	                                         SIZE_MAX, names, n, err);
+}
+
+int br_state_cookies_to_expire_within(const unsigned char key[BR_STATE_KEY_LEN],
+                                      const char *cookie_header, time_t now, long login_timeout,
+                                      size_t keep, size_t keep_bytes,
+                                      struct br_state_cookie **names, size_t *n,
+                                      struct br_error *err)
+{
+	size_t count, drop, bytes = 0;
 
 	if (br_state_cookies_list(key, cookie_header, now, login_timeout, names, &count, err) < 0)
 		return -1;
@@ -564,6 +592,10 @@ int br_state_cookies_to_expire(const unsigned char key[BR_STATE_KEY_LEN], const 
 		drop++;
 	if (count - drop > keep)
 		drop = count - keep;
+	for (size_t i = drop; i < count; i++)
+		bytes += (*names)[i].bytes;
+	while (drop < count && bytes > keep_bytes)
+		bytes -= (*names)[drop++].bytes;
 	*n = drop;
 	if (drop == 0) {
 		free(*names);

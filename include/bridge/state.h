@@ -85,6 +85,9 @@ struct br_state_cookie {
 	char name[BR_STATE_COOKIE_NAME_MAX];
 	bool valid;     /* it opens under key and is not expired */
 	time_t created; /* when valid */
+	bool companion; /* the header also holds its native SSO request cookie
+	                   (BR_SSO_COOKIE_PREFIX + the same 8 characters) */
+	size_t bytes;   /* what it and its companion take in the Cookie header */
 };
 
 /* Lists the jitsi_oidc_* cookies of a Cookie header (NULL is empty), at most
@@ -101,5 +104,15 @@ int br_state_cookies_list(const unsigned char key[BR_STATE_KEY_LEN], const char 
 int br_state_cookies_to_expire(const unsigned char key[BR_STATE_KEY_LEN], const char *cookie_header,
                                time_t now, long login_timeout, size_t keep,
                                struct br_state_cookie **names, size_t *n, struct br_error *err);
+
+/* The same, and also so that the cookies that remain (with their
+ * companions) take at most keep_bytes of the Cookie header: the oldest go
+ * first, so that abandoned logins cannot push the header past the server's
+ * limit. */
+int br_state_cookies_to_expire_within(const unsigned char key[BR_STATE_KEY_LEN],
+                                      const char *cookie_header, time_t now, long login_timeout,
+                                      size_t keep, size_t keep_bytes,
+                                      struct br_state_cookie **names, size_t *n,
+                                      struct br_error *err);
 
 #endif

@@ -161,6 +161,26 @@ try:
         st, h, body = Client().get(base + "/login?" + bad.lstrip("&"))
         T.check("malformed state -> 400: %s" % html.unescape(why), st == 400 and why.encode() in body, "%s %s" % (st, body[:300]))
 
+    # --- abandoned logins with large overrides: the Cookie header stays bounded -------
+    # Each login cookie can hold 1 KiB of overrides; eight of them would pass
+    # the 8 KiB request header limit, and the browser could not reach
+    # /callback any more.
+    op.reset()
+    c = Client()
+    big = dict({"room": "Big"}, **{"config.k%d" % i: "v" * 20 for i in range(30)})
+    answers = [c.get(base + "/login?" + state(**big).lstrip("&"))[0] for _ in range(10)]
+    size = len("; ".join("%s=%s" % kv for kv in c.cookies.items()))
+    T.check("10 abandoned logins with 1 KiB of overrides each: all answered, cookies within 4 KiB",
+            answers == [302] * 10 and size <= 4096, "%s, %d bytes in %d cookies" % (answers, size, len(c.cookies)))
+    st, h, _ = c.get(base + "/login?" + state(**big).lstrip("&"))
+    if st == 302:
+        st, h, _ = c.get(h["location"])  # the OP
+    if st == 302:
+        st, h, _ = c.get(h["location"])  # /callback
+    T.check("... and the next login still ends in Jitsi with its overrides",
+            st == 302 and h.get("location", "").startswith("https://meet.example.org/Big#jwt=%22")
+            and "&config.k0=%22" in h.get("location", ""), "%s %s" % (st, h.get("location", "")[:80]))
+
     # --- lobby and security bypass by rule --------------------------------------------
     for groups, lobby, security in ((["jitsi-meet"], False, False), (["jitsi-meet", "staff"], True, False),
                                     (["jitsi-meet", "jitsi-moderators"], False, True)):

@@ -391,6 +391,32 @@ try:
     T.check("a code older than 60 s: 400 invalid_grant", st == 400 and doc.get("error") == "invalid_grant",
             "%s %s" % (st, doc))
 
+    # --- abandoned logins (popup closed, retried): the request cookies stay bounded -----
+    # /login keeps at most 8 login cookies; each /authorize login also has a
+    # request cookie, which must go with its login cookie, and all of them
+    # must stay within half of the 8 KiB request header the bridge accepts,
+    # or a browser that retries cannot reach /callback any more.
+    def abandon(c, times, **extra):
+        answers = []
+        for i in range(times):
+            st, h, _ = c.get(authorize_url(b1, jitsi_state("Retry Room", **extra), pkce_pair()[1],
+                                           secrets.token_hex(32)))
+            answers.append(st)
+        oidc = sorted(k[len("jitsi_oidc_"):] for k in c.cookies if k.startswith("jitsi_oidc_"))
+        sso = sorted(k[len("jitsi_sso_"):] for k in c.cookies if k.startswith("jitsi_sso_"))
+        size = len("; ".join("%s=%s" % kv for kv in c.cookies.items()))
+        return answers, oidc, sso, size
+
+    c = Client()
+    answers, oidc, sso, size = abandon(c, 12)
+    T.check("12 abandoned /authorize: at most 8 logins kept, a request cookie only beside each, "
+            "within 4 KiB", answers == [302] * 12 and 5 <= len(oidc) <= 8 and sso == oidc and size <= 4096,
+            "%s: %d login, %d request cookies, %d bytes" % (answers, len(oidc), len(sso), size))
+    answers, oidc, sso, size = abandon(c, 12, **{"config.subject": "x" * 600})
+    T.check("12 more with a large state: every one answered, pairs only, within 4 KiB",
+            answers == [302] * 12 and 1 <= len(oidc) < 8 and sso == oidc and size <= 4096,
+            "%s: %d login, %d request cookies, %d bytes" % (answers, len(oidc), len(sso), size))
+
     # --- secrets stay out of the logs ------------------------------------------------
     logs = "".join(p.log() for p in procs)
     T.check("no code, verifier, handle or token in the logs",

@@ -514,6 +514,71 @@ static void test_to_expire(void **state)
 	assert_null(list);
 }
 
+/* The byte budget: the oldest go until the rest (with their native SSO
+ * request cookies) fit; a companion is reported so that it goes too. */
+static void test_to_expire_within(void **state)
+{
+	char hdr[8192] = "x=1";
+	char names[3][32];
+	size_t len[3];
+	struct br_state_cookie *list = NULL;
+	size_t n = 99;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		struct br_login_state st;
+		char *v;
+
+		assert_int_equal(br_state_new(&st, "r", NULL, NOW - 3 + i, NULL), 0);
+		v = seal(&st, names[i]);
+		len[i] = strlen(names[i]) + 1 + strlen(v) + 2;
+		snprintf(hdr + strlen(hdr), sizeof(hdr) - strlen(hdr), "; %s=%s", names[i], v);
+		free(v);
+		br_state_clear(&st);
+	}
+	/* the middle one is an /authorize login: its request cookie takes 100 bytes with "; " */
+	snprintf(hdr + strlen(hdr), sizeof(hdr) - strlen(hdr), "; jitsi_sso_%.8s=%079d",
+	         names[1] + strlen(BR_STATE_COOKIE_PREFIX), 0);
+
+	assert_int_equal(br_state_cookies_list(key, hdr, NOW, TIMEOUT, &list, &n, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_false(list[0].companion);
+	assert_int_equal(list[0].bytes, len[0]);
+	assert_true(list[1].companion);
+	assert_int_equal(list[1].bytes, len[1] + 100);
+	free(list);
+
+	/* everything fits: nothing goes */
+	assert_int_equal(br_state_cookies_to_expire_within(key, hdr, NOW, TIMEOUT, 7,
+	                                                   len[0] + len[1] + 100 + len[2], &list,
+	                                                   &n, NULL),
+	                 0);
+	assert_int_equal(n, 0);
+	free(list);
+	/* one byte less: the oldest goes */
+	assert_int_equal(br_state_cookies_to_expire_within(key, hdr, NOW, TIMEOUT, 7,
+	                                                   len[0] + len[1] + 100 + len[2] - 1,
+	                                                   &list, &n, NULL),
+	                 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, names[0]);
+	free(list);
+	/* room for the newest only: the middle one goes with its companion */
+	assert_int_equal(br_state_cookies_to_expire_within(key, hdr, NOW, TIMEOUT, 7, len[2], &list,
+	                                                   &n, NULL),
+	                 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[1].name, names[1]);
+	assert_true(list[1].companion);
+	free(list);
+	/* no room at all: every one goes */
+	assert_int_equal(
+	        br_state_cookies_to_expire_within(key, hdr, NOW, TIMEOUT, 7, 0, &list, &n, NULL),
+	        0);
+	assert_int_equal(n, 3);
+	free(list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +593,7 @@ int main(void)
 	        cmocka_unit_test(test_cookie_name),
 	        cmocka_unit_test(test_open_from_header),
 	        cmocka_unit_test(test_to_expire),
+	        cmocka_unit_test(test_to_expire_within),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
