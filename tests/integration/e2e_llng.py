@@ -168,6 +168,18 @@ try:
     T.check("... and its token verifies, member, no lobby_bypass", good and "lobby_bypass" not in
             decode_token(token_from_location(web))[1]["context"]["user"], why)
 
+    # From the iOS app, which this bridge does not return to ([jitsi] apps =
+    # android): the browser redirect, the choices after the token.
+    state = json.dumps({"room": ROOM, "ios": True, "config.prejoinConfig.enabled": False,
+                        "config.startWithAudioMuted": True})
+    r = llng.login(base + "/login?state=" + urllib.parse.quote(state, safe=""), "rtyler", "rtyler",
+                   idp=issuer, timeout=15)
+    loc = r.get("location") or ""
+    T.check("rtyler from the iOS app (not in apps): the browser redirect with the choices in the fragment",
+            re.match(r"^https://meet\.example\.org/" + re.escape(ROOM_URL) + r"#jwt=%22[A-Za-z0-9_.-]+%22"
+                     + re.escape("&config.prejoinConfig.enabled=false&config.startWithAudioMuted=true") + "$", loc),
+            re.sub(r"jwt=%22[^%]*%22", "jwt=<token>", loc))
+
     bm = llng.Browser(timeout=15)
     r = llng.login(start, "msmith", "msmith", idp=issuer, no_follow=["127.0.0.1:%d" % bport], browser=bm)
     st, h, text = bm.request(r.get("location") or base)
