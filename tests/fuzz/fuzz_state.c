@@ -91,6 +91,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		br_state_clear(&st);
 	if (br_state_cookies_to_expire(key, text, 1700000000, 600, 7, &list, &n, &err) == 0)
 		free(list);
+	if (br_state_cookies_to_expire_within(key, text, 1700000000, 600, 7, 512, &list, &n,
+	                                      &err) == 0)
+		free(list);
 	free(text);
 	open_plaintext(data, size);
 	return 0;
