@@ -44,6 +44,9 @@ static void test_state_fields(void **state)
 	         "config.startWithAudioMuted=true&config.startAudioOnly=true&"
 	         "config.prejoinConfig.enabled=false&config.startWithVideoMuted=true",
 	         BR_JITSI_BROWSER, 4, 0},
+	        /* newer Jitsi: audio-only became low-bandwidth mode (PR #17623) */
+	        {"{\"room\":\"a\",\"config.startLowBandwidthMode\":true}", "a", NULL, NULL, NULL,
+	         "config.startLowBandwidthMode=true", BR_JITSI_BROWSER, 1, 0},
 	        {"{\"room\":\"a\"}", "a", NULL, NULL, NULL, NULL, BR_JITSI_BROWSER, 0, 0},
 	        {"{}", NULL, NULL, NULL, NULL, NULL, BR_JITSI_BROWSER, 0, 0},
 	        {"{\"room\":null,\"tenant\":null,\"roomSafe\":null,\"refreshToken\":null}", NULL,
