@@ -400,7 +400,8 @@ static void print_config_js(const struct br_config *cfg)
 	}
 	printf("// without a token: sign in through the bridge, not Jicofo's password dialog\n");
 	printf("config.tokenAuthUrl = '%s/login?room={room}&state={state}';\n", cfg->public_url);
-	printf("// used only by Settings > Profile > Logout: also link %s/logout elsewhere\n",
+	printf("// Settings > Profile > Logout (shown with an email in the token): also link\n"
+	       "// %s/logout elsewhere\n",
 	       cfg->public_url);
 	printf("config.tokenLogoutUrl = '%s/logout';\n", cfg->public_url);
 	if (cfg->inline_on) {
