@@ -2,7 +2,8 @@
 """Jitsi's inline mode against the mock OP (issue 15): the popup page and its
 CSP, renewal through the sealed handle (the IdP's refresh grant granted,
 refused, rotating, without an ID token, the user removed from the group), a
-handle that is expired, tampered, of another key or of the previous key, a
+handle that is expired, tampered, of another key or of the previous key (and
+login states and logout hints of the previous key), a
 second replica sharing the state key, renewal by prompt=none without an IdP
 refresh token, the logout hint, and the silent logout frame."""
 import base64
@@ -139,6 +140,14 @@ def is_silent_relogin(st, hdrs):
     loc = (header(hdrs, "Location") or [""])[0]
     q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(loc).query))
     return st == 302 and loc.startswith(op.base + "/authorize") and q.get("prompt") == "none"
+
+
+def hint_sub(q):
+    """The sub of the id_token_hint of an end-session query, or None."""
+    try:
+        return decode_token(q["id_token_hint"])[1].get("sub")
+    except (KeyError, ValueError):
+        return None
 
 
 def token_ok(tok, base, sub_user="alice"):
@@ -330,6 +339,52 @@ try:
     T.check("another key without previous_state_key_file: refused, login again",
             is_silent_relogin(st, hdrs), hdrs)
 
+    # previous_state_key_file keeps login states and logout hints of the old
+    # key valid too: a login begun on b1 before the roll ends on a rolled
+    # replica (same public_url and Jitsi url as b1, as behind one balancer),
+    # and b1's hint cookie still gives the end-session request its hint.
+    def replica(name, state_key, previous=None):
+        port = free_port()
+        conf = os.path.join(tmp, name + ".conf")
+        server = {"state_key_file": state_key, "public_url": b1}
+        if previous:
+            server["previous_state_key_file"] = previous
+        write_config(conf, port, op.issuer, key, {"server": server}, jitsi=origin1)
+        p = start_bridge(tmp, conf, name)
+        procs.append(p)
+        base = "http://127.0.0.1:%d/auth" % port
+        T.check("%s becomes ready" % name,
+                wait_until(lambda: Client(timeout=2).get(base + "/healthz")[0] == 200, 20), p.log())
+        return base
+
+    r_rolled = replica("r-rolled", new_key, old_key)
+    r_new = replica("r-new-key-only", new_key)
+    c = Client()
+    st, h, _ = c.get(login_url(b1))
+    st, h, _ = c.get(h["location"]) if st == 302 else (st, h, b"")
+    cb = h.get("location", "") if st == 302 else ""
+    if T.check("a login begun on b1 (old key) reaches the IdP's redirect", cb.startswith(b1 + "/callback?"),
+               "%s %s" % (st, h)):
+        st, hdrs, body = get_raw(r_new + cb[len(b1):], c.cookies)
+        T.check("... its callback on a replica with the new key only: 400, the login state does not open",
+                st == 400 and "oauth-success" not in body.decode(), "%s %s" % (st, body[:300]))
+        st, hdrs, body = get_raw(r_rolled + cb[len(b1):], c.cookies)
+        d = page_data(body)
+        good, why = token_ok(d["access-token"], b1) if d.get("access-token") else (False, st)
+        T.check("... and on the rolled replica (previous_state_key_file): the login ends with a token",
+                st == 200 and d.get("type") == "oauth-success" and good, "%s %s %s" % (st, why, body[:300]))
+    c, st, hdrs, body = popup_login(b1)
+    top = {"Sec-Fetch-Dest": "document"}
+    T.check("b1 (old key) set a logout hint cookie", "jitsi_logout_hint" in c.cookies, hdrs)
+    st, hdrs, _ = get_raw(r_rolled + "/logout", c.cookies, top)
+    q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit((header(hdrs, "Location") or [""])[0]).query))
+    T.check("the rolled replica opens b1's logout hint: end-session with id_token_hint",
+            st == 302 and hint_sub(q) == "alice", q)
+    st, hdrs, _ = get_raw(r_new + "/logout", c.cookies, top)
+    q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit((header(hdrs, "Location") or [""])[0]).query))
+    T.check("... a replica with the new key only does not (no id_token_hint)",
+            st == 302 and "id_token_hint" not in q, q)
+
     b5, p5 = bridge("b5-short", {"server": {"session_lifetime": "2s"}})
     op.control({"refresh": {"issue": True}})
     _, st, hdrs, body = popup_login(b5)
@@ -366,7 +421,7 @@ try:
     st, hdrs, body = get_raw(b1 + "/logout?id_token_hint=" + (hint_posted or ""), headers=top)
     q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit((header(hdrs, "Location") or [""])[0]).query))
     T.check("/logout?id_token_hint=<Jitsi's idToken> (no cookie) also sends the IdP's hint",
-            decode_token(q.get("id_token_hint", "x.e30.x"))[1].get("sub") == "alice", q)
+            hint_sub(q) == "alice", q)
     st, hdrs, body = get_raw(b1 + "/logout?id_token_hint=" + (hint_posted or ""))
     T.check("no Sec-Fetch-Dest (Safari < 16.4) but Jitsi's id_token_hint: the silent page",
             st == 200 and "{ type: 'logout-success' }" in body.decode(), "%s %s" % (st, hdrs))
