@@ -107,7 +107,8 @@ void br_config_write_man(FILE *out)
 	         "10m, 1h, 2d. Positive unless said otherwise."},
 	        {"boolean", "true, false, yes, no, on, off, 1, 0 (any case)."},
 	        {"URL",
-	         "an absolute http:// or https:// URL without #fragment. Plain http:// to "
+	         "an absolute http:// or https:// URL without #fragment, at most 2048 bytes "
+	         "(public_url: a path of at most 200 bytes). Plain http:// to "
 	         "another host gets a warning; only an IP literal in 127.0.0.0/8 or [::1] "
 	         "counts as this host (not localhost, not a name such as 127.example.org). "
 	         "With an https issuer every provider endpoint, discovered or set, must be "

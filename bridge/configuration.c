@@ -1458,6 +1458,10 @@ static int convert_url(struct br_config_loader *ld, const struct br_config_key *
 	size_t path_off = 0;
 	const char *bad = check_url(v, k->flags, &https, &path_off, &loopback);
 
+	if (strlen(v) > BR_CONFIG_URL_MAX) {
+		key_err(ld, k, r, "is longer than %d bytes", BR_CONFIG_URL_MAX);
+		return -1;
+	}
 	if (bad != NULL) {
 		key_err(ld, k, r, "%s", bad);
 		return -1;
@@ -1491,6 +1495,11 @@ static int public_url_parts(struct br_config_loader *ld, const struct br_config_
 	cfg->public_path = strdup(host + strcspn(host, "/?#"));
 	if (cfg->public_path == NULL) {
 		key_err(ld, k, r, "out of memory");
+		return -1;
+	}
+	/* The routes' prefix and the cookie paths are built from it. */
+	if (strlen(cfg->public_path) > BR_CONFIG_PUBLIC_PATH_MAX) {
+		key_err(ld, k, r, "its path is longer than %d bytes", BR_CONFIG_PUBLIC_PATH_MAX);
 		return -1;
 	}
 	return 0;

@@ -23,6 +23,10 @@
 #include "bridge/jwa.h"
 
 #define BR_CONFIG_DEFAULT_PATH "/etc/jitsi-oidc-bridge/bridge.conf"
+/* Longest URL of any URL key, and longest path of public_url: longer ones
+ * are configuration errors, never cut (redirect_uri, routes, cookie paths). */
+#define BR_CONFIG_URL_MAX         2048
+#define BR_CONFIG_PUBLIC_PATH_MAX 200
 
 enum br_token_auth {
 	BR_AUTH_CLIENT_SECRET_BASIC = 0,

@@ -966,6 +966,54 @@ static void test_state_key(void **state)
 	br_config_free(a);
 }
 
+/* A URL is never cut: the public path (routes, cookie paths) and every
+ * URL (redirect_uri, endpoints) beyond their limits are refused with
+ * FILE:LINE, not truncated into fixed buffers. */
+static void test_url_lengths(void **state)
+{
+	struct br_error err;
+	struct br_config *cfg;
+	char path[BR_CONFIG_PUBLIC_PATH_MAX + 2], ini[4096 + BR_CONFIG_URL_MAX];
+	char url[BR_CONFIG_URL_MAX + 2];
+
+	(void)state;
+	/* the longest public path: accepted, and whole */
+	memset(path, 'a', sizeof(path));
+	path[0] = '/';
+	path[BR_CONFIG_PUBLIC_PATH_MAX] = '\0';
+	snprintf(ini, sizeof(ini), BASE "[server]\npublic_url = https://meet.example.org%s\n",
+	         path);
+	ini[strstr(ini, "public_url = https://meet.example.org/auth/\n") - ini] = '#';
+	cfg = load(ini, NULL, &err);
+	assert_non_null(cfg);
+	assert_int_equal(strlen(cfg->public_path), BR_CONFIG_PUBLIC_PATH_MAX);
+	br_config_free(cfg);
+	/* one byte more: refused */
+	path[BR_CONFIG_PUBLIC_PATH_MAX] = 'a';
+	path[BR_CONFIG_PUBLIC_PATH_MAX + 1] = '\0';
+	snprintf(ini, sizeof(ini), BASE "[server]\npublic_url = https://meet.example.org%s\n",
+	         path);
+	ini[strstr(ini, "public_url = https://meet.example.org/auth/\n") - ini] = '#';
+	assert_null(load(ini, NULL, &err));
+	assert_string_equal(err.msg, "bridge.conf:11: [server] public_url: its path is longer than "
+	                             "200 bytes");
+	/* a URL of BR_CONFIG_URL_MAX bytes is accepted, one byte more is not */
+	memset(url, 'a', sizeof(url));
+	memcpy(url, "https://sso.example.org/", 24);
+	url[BR_CONFIG_URL_MAX] = '\0';
+	snprintf(ini, sizeof(ini), BASE "[provider]\nend_session_endpoint = %s\n", url);
+	cfg = load(ini, NULL, &err);
+	assert_non_null(cfg);
+	assert_int_equal(strlen(cfg->end_session_endpoint), BR_CONFIG_URL_MAX);
+	br_config_free(cfg);
+	url[BR_CONFIG_URL_MAX] = 'a';
+	url[BR_CONFIG_URL_MAX + 1] = '\0';
+	snprintf(ini, sizeof(ini), BASE "[provider]\nend_session_endpoint = %s\n", url);
+	assert_null(load(ini, NULL, &err));
+	assert_string_equal(err.msg, "bridge.conf:11: [provider] end_session_endpoint: is longer "
+	                             "than 2048 bytes");
+}
+
 static void test_previous_state_key(void **state)
 {
 	static const char cur[] =
@@ -1494,6 +1542,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_env_overrides, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_secret_files, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_state_key, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_url_lengths, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_previous_state_key, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_inline_mode, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_sso_keys, setup, teardown),
