@@ -359,20 +359,37 @@ try:
 
     r_rolled = replica("r-rolled", new_key, old_key)
     r_new = replica("r-new-key-only", new_key)
-    c = Client()
-    st, h, _ = c.get(login_url(b1))
-    st, h, _ = c.get(h["location"]) if st == 302 else (st, h, b"")
-    cb = h.get("location", "") if st == 302 else ""
-    if T.check("a login begun on b1 (old key) reaches the IdP's redirect", cb.startswith(b1 + "/callback?"),
-               "%s %s" % (st, h)):
-        st, hdrs, body = get_raw(r_new + cb[len(b1):], c.cookies)
-        T.check("... its callback on a replica with the new key only: 400, the login state does not open",
-                st == 400 and "oauth-success" not in body.decode(), "%s %s" % (st, body[:300]))
-        st, hdrs, body = get_raw(r_rolled + cb[len(b1):], c.cookies)
+    # round 1 of the roll (operator guide): the old key still seals, the new
+    # one already opens
+    r_round1 = replica("r-round1", old_key, new_key)
+
+    def begin(start):
+        """/login on start, through the IdP: (client, the callback's path and
+        query) or (client, None)."""
+        c = Client()
+        st, h, _ = c.get(login_url(start))
+        st, h, _ = c.get(h["location"]) if st == 302 else (st, h, b"")
+        cb = h.get("location", "") if st == 302 else ""
+        return c, (cb[len(b1):] if cb.startswith(b1 + "/callback?") else None)
+
+    def ends_with_token(st, body):
         d = page_data(body)
         good, why = token_ok(d["access-token"], b1) if d.get("access-token") else (False, st)
+        return st == 200 and d.get("type") == "oauth-success" and good, "%s %s %s" % (st, why, body[:300])
+
+    c, cb = begin(b1)
+    if T.check("a login begun on b1 (old key) reaches the IdP's redirect", cb is not None, cb):
+        st, hdrs, body = get_raw(r_new + cb, c.cookies)
+        T.check("... its callback on a replica with the new key only: 400, the login state does not open",
+                st == 400 and "oauth-success" not in body.decode(), "%s %s" % (st, body[:300]))
+        st, hdrs, body = get_raw(r_rolled + cb, c.cookies)
         T.check("... and on the rolled replica (previous_state_key_file): the login ends with a token",
-                st == 200 and d.get("type") == "oauth-success" and good, "%s %s %s" % (st, why, body[:300]))
+                *ends_with_token(st, body))
+    c, cb = begin(r_new)
+    if T.check("a login begun on a replica with the new key reaches the IdP's redirect", cb is not None, cb):
+        st, hdrs, body = get_raw(r_round1 + cb, c.cookies)
+        T.check("... and ends on a replica in round 1 of the roll (old key, new one as previous)",
+                *ends_with_token(st, body))
     c, st, hdrs, body = popup_login(b1)
     top = {"Sec-Fetch-Dest": "document"}
     T.check("b1 (old key) set a logout hint cookie", "jitsi_logout_hint" in c.cookies, hdrs)
