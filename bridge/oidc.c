@@ -292,7 +292,7 @@ static void start_login(struct br_req *r, const struct br_provider_meta *meta, c
 	 * limit, or it could not come back to /callback. */
 	mine = strlen(name) + 1 + strlen(value) + 2;
 	if (sso_value != NULL)
-		mine += strlen(BR_SSO_COOKIE_PREFIX) + 8 + 1 + strlen(sso_value) + 2;
+		mine += strlen(BR_STATE_COMPANION_PREFIX) + 8 + 1 + strlen(sso_value) + 2;
 	if (br_state_cookies_to_expire_within(
 	            cfg->state_key, br_req_header(r, "Cookie"), now, cfg->login_timeout,
 	            BR_STATE_MAX_COOKIES - 1,

@@ -148,7 +148,7 @@ int br_sso_request_open(const struct br_seal_keys *keys, const char *text, const
 
 void br_sso_cookie_name(const char *state, char name[32])
 {
-	snprintf(name, 32, "%s%.8s", BR_SSO_COOKIE_PREFIX, state);
+	snprintf(name, 32, "%s%.8s", BR_STATE_COMPANION_PREFIX, state);
 }
 
 int br_sso_request_from_header(const struct br_seal_keys *keys, const char *cookie_header,

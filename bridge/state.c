@@ -35,7 +35,6 @@
 #include "bridge/error.h"
 #include "bridge/evp.h"
 #include "bridge/b64url.h"
-#include "bridge/sso.h"
 #include "bridge/state.h"
 
 #define STATE_VERSION 2
@@ -454,15 +453,15 @@ static bool is_state_cookie_name(const char *name, size_t len)
 	       br_b64url_chars(name + PREFIX_LEN, 8);
 }
 
-/* The bytes the native SSO request cookie of the login cookie named name
+/* The bytes the companion cookie of the login cookie named name
  * takes in the header ("name=value; "), 0 when it is not there. */
 static size_t companion_bytes(const char *cookie_header, const char *name)
 {
 	const char *pos = cookie_header, *cname, *value;
-	size_t cname_len, value_len, plen = strlen(BR_SSO_COOKIE_PREFIX);
+	size_t cname_len, value_len, plen = strlen(BR_STATE_COMPANION_PREFIX);
 
 	while (next_cookie(&pos, &cname, &cname_len, &value, &value_len))
-		if (cname_len == plen + 8 && memcmp(cname, BR_SSO_COOKIE_PREFIX, plen) == 0 &&
+		if (cname_len == plen + 8 && memcmp(cname, BR_STATE_COMPANION_PREFIX, plen) == 0 &&
 		    memcmp(cname + plen, name + PREFIX_LEN, 8) == 0)
 			return cname_len + 1 + value_len + 2;
 	return 0;

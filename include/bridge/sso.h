@@ -31,7 +31,6 @@
 #define BR_SSO_STATE_MAX         2048 /* longest Jitsi state kept (refreshToken removed) */
 #define BR_SSO_NONCE_MAX         128  /* longest Jitsi nonce (it sends 64 hex) */
 #define BR_SSO_ID_TOKEN_LIFETIME 300  /* seconds: sso.html reads it at once */
-#define BR_SSO_COOKIE_PREFIX     "jitsi_sso_"
 #define BR_SSO_REQUEST_TEXT_MAX  4000 /* longest request cookie opened */
 
 /* What /authorize received, carried across the upstream login. */

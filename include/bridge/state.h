@@ -80,13 +80,18 @@ int br_state_open_from_header(const unsigned char key[BR_STATE_KEY_LEN], const c
                               const char *state_param, time_t now, long login_timeout,
                               struct br_login_state *out, struct br_error *err);
 
+/* A login cookie may have one companion, named with this prefix and the
+ * same 8 characters: native SSO's request cookie (sso.c names it so).  It
+ * is counted and expired with its login cookie. */
+#define BR_STATE_COMPANION_PREFIX "jitsi_sso_"
+
 /* One jitsi_oidc_* cookie in a Cookie header. */
 struct br_state_cookie {
 	char name[BR_STATE_COOKIE_NAME_MAX];
 	bool valid;     /* it opens under key and is not expired */
 	time_t created; /* when valid */
-	bool companion; /* the header also holds its native SSO request cookie
-	                   (BR_SSO_COOKIE_PREFIX + the same 8 characters) */
+	bool companion; /* the header also holds its companion cookie
+	                   (BR_STATE_COMPANION_PREFIX + the same 8 characters) */
 	size_t bytes;   /* what it and its companion take in the Cookie header */
 };
 
