@@ -31,7 +31,6 @@
 #include "bridge/httpd.h"
 #include "bridge/log.h"
 #include "bridge/metrics.h"
-#include "bridge/oidc.h"
 #include "bridge/pages.h"
 #include "bridge/provider.h"
 #include "bridge/strbuf.h"
@@ -70,6 +69,8 @@ struct br_httpd {
 	struct event *sweep_ev;
 	int port;
 	char prefix[256];
+	const struct br_route *routes; /* the creator's (borrowed), before own_routes */
+	size_t n_routes;
 	size_t max_query;
 };
 
@@ -463,25 +464,10 @@ static void handle_metrics(struct br_req *r)
 	free(text);
 }
 
-/* The routes below the public prefix.  Pages without side effects answer
- * GET and HEAD; the login steps answer GET only, so that a link scanner's
- * HEAD can never spend a code or a login state. */
-struct route {
-	const char *path;
-	bool prefix_match;
-	bool head_ok;
-	void (*handler)(struct br_req *r);
-	bool post; /* POST only (P/token) */
-	bool sso;  /* exists only with [jitsi] sso_client_id */
-};
-
-static const struct route routes[] = {
+/* httpd's own routes below the public prefix (the creator adds its own,
+ * struct br_route).  Pages without side effects answer GET and HEAD. */
+static const struct br_route own_routes[] = {
         {"/", false, true, handle_landing, false, false},
-        {"/login", false, false, br_oidc_login, false, false},
-        {"/callback", false, false, br_oidc_callback, false, false},
-        {"/logout", false, false, br_oidc_logout, false, false},
-        {"/authorize", false, false, br_oidc_authorize, false, true},
-        {"/token", false, false, br_oidc_token, true, true},
         {"/healthz", false, true, handle_healthz, false, false},
         {"/asap/", true, true, handle_asap, false, false},
         {"/jwks.json", false, true, handle_asap, false, false},
@@ -490,31 +476,40 @@ static const struct route routes[] = {
         {"/static/custom.css", false, true, handle_static, false, false},
 };
 
-static void dispatch(struct br_req *r)
+static const struct br_route *find_route(const struct br_httpd *httpd, const char *subpath)
 {
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const struct route *rt = &routes[i];
-		bool match = rt->prefix_match ? strncmp(r->subpath, rt->path, strlen(rt->path)) == 0
-		                              : strcmp(r->subpath, rt->path) == 0;
-		if (!match)
-			continue;
-		if (rt->sso && r->snap->cfg->sso_client_id == NULL)
-			break; /* native SSO is off: these endpoints do not exist */
-		if (rt->post) {
-			if (r->method == EVHTTP_REQ_POST)
-				rt->handler(r);
-			else
-				method_not_allowed(r, "POST");
-			return;
-		}
-		if (r->method == EVHTTP_REQ_GET || (r->method == EVHTTP_REQ_HEAD && rt->head_ok)) {
-			rt->handler(r);
-			return;
-		}
-		method_not_allowed(r, rt->head_ok ? "GET, HEAD" : "GET");
+	for (size_t i = 0; i < httpd->n_routes + sizeof(own_routes) / sizeof(own_routes[0]); i++) {
+		const struct br_route *rt =
+		        i < httpd->n_routes ? &httpd->routes[i] : &own_routes[i - httpd->n_routes];
+		bool match = rt->prefix_match ? strncmp(subpath, rt->path, strlen(rt->path)) == 0
+		                              : strcmp(subpath, rt->path) == 0;
+		if (match)
+			return rt;
+	}
+	return NULL;
+}
+
+static void dispatch(struct br_httpd *httpd, struct br_req *r)
+{
+	const struct br_route *rt = find_route(httpd, r->subpath);
+
+	/* Without [jitsi] sso_client_id the native SSO endpoints do not exist. */
+	if (rt == NULL || (rt->sso && r->snap->cfg->sso_client_id == NULL)) {
+		send_plain(r, 404, "not found\n");
 		return;
 	}
-	send_plain(r, 404, "not found\n");
+	if (rt->post) {
+		if (r->method == EVHTTP_REQ_POST)
+			rt->handler(r);
+		else
+			method_not_allowed(r, "POST");
+		return;
+	}
+	if (r->method == EVHTTP_REQ_GET || (r->method == EVHTTP_REQ_HEAD && rt->head_ok)) {
+		rt->handler(r);
+		return;
+	}
+	method_not_allowed(r, rt->head_ok ? "GET, HEAD" : "GET");
 }
 
 /* The client's address for the log: the socket peer, or, when the peer is
@@ -605,7 +600,7 @@ static void route(struct evhttp_request *ev, void *arg)
 		send_plain(r, 400, "malformed query\n");
 		return;
 	}
-	dispatch(r);
+	dispatch(httpd, r);
 }
 
 static void set_accepting(struct br_httpd *httpd, bool on)
@@ -779,7 +774,7 @@ fail:
 }
 
 struct br_httpd *br_httpd_new(struct br_worker *w, const struct br_config *cfg,
-                              struct br_error *err)
+                              const struct br_route *routes, size_t n_routes, struct br_error *err)
 {
 	struct br_httpd *httpd;
 
@@ -789,6 +784,8 @@ struct br_httpd *br_httpd_new(struct br_worker *w, const struct br_config *cfg,
 		return NULL;
 	}
 	httpd->worker = w;
+	httpd->routes = routes;
+	httpd->n_routes = n_routes;
 	snprintf(httpd->prefix, sizeof(httpd->prefix), "%s", cfg->public_path);
 	httpd->max_query = cfg->max_query_size;
 	httpd->http = evhttp_new(w->base);

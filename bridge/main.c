@@ -30,6 +30,7 @@
 #include "bridge/httpd.h"
 #include "bridge/log.h"
 #include "bridge/notify.h"
+#include "bridge/oidc.h"
 #include "bridge/provider.h"
 #include "bridge/snapshot.h"
 
@@ -167,7 +168,7 @@ static int setup_worker(struct worker_thread *t, int index, const struct br_conf
 	t->w.client = br_http_client_new(t->w.base, err);
 	if (t->w.client == NULL)
 		return -1;
-	t->w.httpd = br_httpd_new(&t->w, cfg, err);
+	t->w.httpd = br_httpd_new(&t->w, cfg, br_oidc_routes, br_oidc_n_routes, err);
 	if (t->w.httpd == NULL)
 		return -1;
 	t->heartbeat_ev = event_new(t->w.base, -1, EV_PERSIST, heartbeat_cb, t);

@@ -1892,3 +1892,12 @@ out:
 	br_sso_form_clear(&f);
 	br_strbuf_wipe_free(body);
 }
+
+const struct br_route br_oidc_routes[] = {
+        {"/login", false, false, br_oidc_login, false, false},
+        {"/callback", false, false, br_oidc_callback, false, false},
+        {"/logout", false, false, br_oidc_logout, false, false},
+        {"/authorize", false, false, br_oidc_authorize, false, true},
+        {"/token", false, false, br_oidc_token, true, true},
+};
+const size_t br_oidc_n_routes = sizeof(br_oidc_routes) / sizeof(br_oidc_routes[0]);

@@ -52,11 +52,28 @@ struct br_req {
 	const char *log_note; /* short reason for the access log (no secrets) */
 };
 
+/* A route below the public prefix: path (exact, or a prefix with
+ * prefix_match), its handler, and the methods it answers: POST only with
+ * post, else GET, and HEAD too with head_ok (a login step answers GET only,
+ * so that a link scanner's HEAD can never spend a code or a login state).
+ * With sso the route exists only when [jitsi] sso_client_id is set. */
+struct br_route {
+	const char *path;
+	bool prefix_match;
+	bool head_ok;
+	void (*handler)(struct br_req *r);
+	bool post;
+	bool sso;
+};
+
 /* Creates the server of worker w on its base, listening on every
  * cfg->listen address (SO_REUSEPORT, so that each worker has its own
- * listener).  Returns NULL with err set when an address cannot be bound. */
+ * listener).  It answers routes[0..n_routes) (borrowed: they must outlive
+ * the server; the login flow's are br_oidc_routes) and its own pages: /,
+ * /healthz, /asap/, /jwks.json, /metrics, /static/.  Returns NULL with err
+ * set when an address cannot be bound. */
 struct br_httpd *br_httpd_new(struct br_worker *w, const struct br_config *cfg,
-                              struct br_error *err);
+                              const struct br_route *routes, size_t n_routes, struct br_error *err);
 
 /* Stops accepting new connections (graceful shutdown). */
 void br_httpd_stop_accepting(struct br_httpd *httpd);

@@ -22,6 +22,11 @@ void br_oidc_logout(struct br_req *r);
 void br_oidc_authorize(struct br_req *r);
 void br_oidc_token(struct br_req *r);
 
+/* The routes above, for br_httpd_new(): P/login, P/callback, P/logout
+ * (GET only), P/authorize (GET) and P/token (POST) with sso_client_id. */
+extern const struct br_route br_oidc_routes[];
+extern const size_t br_oidc_n_routes;
+
 /* What a /login request asks for: Jitsi's {state} (state_q, may be NULL)
  * parsed into *js (br_jitsi_state_parse(); zeroed without a state; release
  * with br_jitsi_state_clear(), also on failure), the room (the query's

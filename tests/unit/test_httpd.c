@@ -27,6 +27,7 @@
 #include "bridge/httpd.h"
 #include "bridge/keys.h"
 #include "bridge/log.h"
+#include "bridge/oidc.h"
 #include "bridge/pages.h"
 #include "bridge/provider.h"
 #include "bridge/snapshot.h"
@@ -94,7 +95,7 @@ static int setup(void **state)
 	br_snapshot_install(snap);
 
 	worker.base = event_base_new();
-	worker.httpd = br_httpd_new(&worker, &cfg, &err);
+	worker.httpd = br_httpd_new(&worker, &cfg, br_oidc_routes, br_oidc_n_routes, &err);
 	assert_non_null(worker.httpd);
 	port = br_httpd_port(worker.httpd);
 	assert_true(port > 0);
