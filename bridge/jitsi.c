@@ -438,31 +438,31 @@ char *br_jitsi_app_url(const struct br_jitsi_target *t, enum br_jitsi_app app, c
 	return finish(&b, err);
 }
 
-int br_jitsi_return_urls(const struct br_config *cfg, enum br_jitsi_app app,
+int br_jitsi_return_urls(const struct br_jitsi_site *site, enum br_jitsi_app app,
                          const struct br_room *room, const char *tenant, const char *token,
                          const char *overrides, char **browser_url, char **app_url,
                          struct br_error *err)
 {
 	struct br_jitsi_target t = {
-	        .jitsi_url = cfg->jitsi_url,
+	        .jitsi_url = site->url,
 	        .tenant = tenant,
 	        .room_path = room != NULL ? room->url_path : NULL,
 	        .token = token,
 	        .overrides = overrides,
-	        .query = cfg->delivery == BR_DELIVERY_QUERY,
+	        .query = site->query,
 	};
 
 	*app_url = NULL;
 	*browser_url = br_jitsi_browser_url(&t, err);
 	if (*browser_url == NULL)
 		return -1;
-	if (app == BR_JITSI_BROWSER || (cfg->jitsi_apps & BR_JITSI_APP_BIT(app)) == 0)
+	if (app == BR_JITSI_BROWSER || (site->apps & BR_JITSI_APP_BIT(app)) == 0)
 		return 0;
 	/* Only the configured scheme of the configured app, never one taken
 	 * from the request. */
 	*app_url = br_jitsi_app_url(
-	        &t, app, app == BR_JITSI_ELECTRON ? cfg->desktop_scheme : cfg->app_scheme,
-	        cfg->android_package, err);
+	        &t, app, app == BR_JITSI_ELECTRON ? site->desktop_scheme : site->app_scheme,
+	        site->android_package, err);
 	if (*app_url == NULL) {
 		br_jitsi_url_free(*browser_url);
 		*browser_url = NULL;

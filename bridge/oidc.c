@@ -1148,6 +1148,14 @@ static void finish_login(struct login *l)
 {
 	struct br_req *r = l->r;
 	const struct br_config *cfg = r->snap->cfg;
+	const struct br_jitsi_site site = {
+	        .url = cfg->jitsi_url,
+	        .query = cfg->delivery == BR_DELIVERY_QUERY,
+	        .apps = cfg->jitsi_apps,
+	        .app_scheme = cfg->app_scheme,
+	        .desktop_scheme = cfg->desktop_scheme,
+	        .android_package = cfg->android_package,
+	};
 	struct br_issue is;
 	struct br_error err;
 	char *location = NULL, *app_url = NULL;
@@ -1202,8 +1210,8 @@ static void finish_login(struct login *l)
 		deliver_sso(l, &is.user, is.token);
 		goto out;
 	}
-	if (br_jitsi_return_urls(cfg, l->st.app, &is.room, l->st.tenant, is.token, l->st.overrides,
-	                         &location, &app_url, &err) != 0)
+	if (br_jitsi_return_urls(&site, l->st.app, &is.room, l->st.tenant, is.token,
+	                         l->st.overrides, &location, &app_url, &err) != 0)
 		goto internal;
 	br_metrics_login_completed();
 	if (l->st.popup) {

@@ -16,7 +16,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bridge/configuration.h"
 #include "bridge/error.h"
 #include "bridge/room.h"
 
@@ -99,14 +98,25 @@ char *br_jitsi_browser_url(const struct br_jitsi_target *t, struct br_error *err
 char *br_jitsi_app_url(const struct br_jitsi_target *t, enum br_jitsi_app app, const char *scheme,
                        const char *package, struct br_error *err);
 
-/* Where a finished login sends the person, by the config: *browser_url is
+/* The configured way back to Jitsi: the [jitsi] keys the return URLs
+ * read.  Everything is borrowed. */
+struct br_jitsi_site {
+	const char *url;             /* [jitsi] url: http(s), no trailing '/' */
+	bool query;                  /* [jitsi] delivery = query */
+	unsigned apps;               /* BR_JITSI_APP_BIT() of the apps [jitsi] apps enables */
+	const char *app_scheme;      /* iOS and Android */
+	const char *desktop_scheme;  /* Electron */
+	const char *android_package; /* Android */
+};
+
+/* Where a finished login sends the person, by site: *browser_url is
  * always set (the web app's URL, [jitsi] delivery), *app_url only when the
  * login started in an app (app) that [jitsi] apps enables, else NULL.  room
  * is the parsed room (its url_path is used), tenant NULL or valid, token the
  * signed token, overrides the sealed fragment tail or NULL.  Both are new
  * strings holding the token (wipe and free them); -1 with err set and both
  * NULL on failure. */
-int br_jitsi_return_urls(const struct br_config *cfg, enum br_jitsi_app app,
+int br_jitsi_return_urls(const struct br_jitsi_site *site, enum br_jitsi_app app,
                          const struct br_room *room, const char *tenant, const char *token,
                          const char *overrides, char **browser_url, char **app_url,
                          struct br_error *err);

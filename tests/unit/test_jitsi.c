@@ -373,8 +373,8 @@ static void test_app_urls(void **state)
 
 static void test_return_urls(void **state)
 {
-	struct br_config cfg = {
-	        .jitsi_url = "https://meet.example.org",
+	struct br_jitsi_site site = {
+	        .url = "https://meet.example.org",
 	        .app_scheme = "org.jitsi.meet",
 	        .android_package = "org.jitsi.meet",
 	        .desktop_scheme = "jitsi-meet",
@@ -383,23 +383,20 @@ static void test_return_urls(void **state)
 	struct br_room room;
 	char *web, *app;
 	static const struct {
-		enum br_delivery delivery;
+		bool query; /* [jitsi] delivery */
 		const char *tenant;
 		const char *want;
 	} web_cases[] = {
-	        {BR_DELIVERY_FRAGMENT, NULL,
-	         "https://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
-	        {BR_DELIVERY_FRAGMENT, "acme",
-	         "https://meet.example.org/acme/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
-	        {BR_DELIVERY_QUERY, NULL, "https://meet.example.org/My%20Zo%C3%AB?jwt=a.b.c"},
-	        {BR_DELIVERY_QUERY, "Acme",
-	         "https://meet.example.org/Acme/My%20Zo%C3%AB?jwt=a.b.c"},
+	        {false, NULL, "https://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
+	        {false, "acme", "https://meet.example.org/acme/My%20Zo%C3%AB#jwt=%22a.b.c%22"},
+	        {true, NULL, "https://meet.example.org/My%20Zo%C3%AB?jwt=a.b.c"},
+	        {true, "Acme", "https://meet.example.org/Acme/My%20Zo%C3%AB?jwt=a.b.c"},
 	};
 
 	assert_int_equal(br_room_parse("My Zo\u00eb", &room, &err), 0);
 	for (size_t i = 0; i < N(web_cases); i++) {
-		cfg.delivery = web_cases[i].delivery;
-		assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_IOS, &room,
+		site.query = web_cases[i].query;
+		assert_int_equal(br_jitsi_return_urls(&site, BR_JITSI_IOS, &room,
 		                                      web_cases[i].tenant, "a.b.c", NULL, &web,
 		                                      &app, &err),
 		                 0);
@@ -407,18 +404,18 @@ static void test_return_urls(void **state)
 		assert_null(app); /* no app enabled */
 		br_jitsi_url_free(web);
 	}
-	cfg.delivery = BR_DELIVERY_FRAGMENT;
+	site.query = false;
 
 	/* an app only when [jitsi] apps names it */
-	cfg.jitsi_apps = BR_JITSI_APP_BIT(BR_JITSI_ANDROID) | BR_JITSI_APP_BIT(BR_JITSI_ELECTRON);
-	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_IOS, &room, NULL, "a.b.c",
+	site.apps = BR_JITSI_APP_BIT(BR_JITSI_ANDROID) | BR_JITSI_APP_BIT(BR_JITSI_ELECTRON);
+	assert_int_equal(br_jitsi_return_urls(&site, BR_JITSI_IOS, &room, NULL, "a.b.c",
 	                                      "config.a=1", &web, &app, &err),
 	                 0);
 	assert_string_equal(web,
 	                    "https://meet.example.org/My%20Zo%C3%AB#jwt=%22a.b.c%22&config.a=1");
 	assert_null(app);
 	br_jitsi_url_free(web);
-	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_ANDROID, &room, NULL, "a.b.c",
+	assert_int_equal(br_jitsi_return_urls(&site, BR_JITSI_ANDROID, &room, NULL, "a.b.c",
 	                                      "config.a=1", &web, &app, &err),
 	                 0);
 	assert_string_equal(app,
@@ -426,33 +423,33 @@ static void test_return_urls(void **state)
 	                    "#Intent;scheme=org.jitsi.meet;package=org.jitsi.meet;end");
 	br_jitsi_url_free(web);
 	br_jitsi_url_free(app);
-	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_ELECTRON, &room, "acme", "a.b.c", NULL,
-	                                      &web, &app, &err),
+	assert_int_equal(br_jitsi_return_urls(&site, BR_JITSI_ELECTRON, &room, "acme", "a.b.c",
+	                                      NULL, &web, &app, &err),
 	                 0);
 	assert_string_equal(app,
 	                    "jitsi-meet://meet.example.org/acme/My%20Zo%C3%AB#jwt=%22a.b.c%22");
 	br_jitsi_url_free(web);
 	br_jitsi_url_free(app);
-	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_BROWSER, &room, NULL, "a.b.c", NULL,
+	assert_int_equal(br_jitsi_return_urls(&site, BR_JITSI_BROWSER, &room, NULL, "a.b.c", NULL,
 	                                      &web, &app, &err),
 	                 0);
 	assert_null(app);
 	br_jitsi_url_free(web);
 
 	/* failures leave nothing behind */
-	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_ANDROID, &room, "..", "a.b.c", NULL,
+	assert_int_equal(br_jitsi_return_urls(&site, BR_JITSI_ANDROID, &room, "..", "a.b.c", NULL,
 	                                      &web, &app, &err),
 	                 -1);
 	assert_string_equal(err.msg, "the tenant is not valid (1 to 63 of A-Z a-z 0-9 . _ -)");
 	assert_null(web);
 	assert_null(app);
-	cfg.android_package = "nope";
-	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_ANDROID, &room, NULL, "a.b.c", NULL,
+	site.android_package = "nope";
+	assert_int_equal(br_jitsi_return_urls(&site, BR_JITSI_ANDROID, &room, NULL, "a.b.c", NULL,
 	                                      &web, &app, &err),
 	                 -1);
 	assert_null(web);
 	assert_null(app);
-	assert_int_equal(br_jitsi_return_urls(&cfg, BR_JITSI_IOS, NULL, NULL, "a.b.c", NULL, &web,
+	assert_int_equal(br_jitsi_return_urls(&site, BR_JITSI_IOS, NULL, NULL, "a.b.c", NULL, &web,
 	                                      &app, &err),
 	                 -1);
 	br_room_clear(&room);
