@@ -596,7 +596,7 @@ static int map_groups(const json_t *claims, const char *list, struct br_user *us
 	return 0;
 }
 
-int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_user *user,
+int br_claims_map(const struct br_claim_paths *paths, const json_t *claims, struct br_user *user,
                   struct br_error *err)
 {
 	memset(user, 0, sizeof(*user));
@@ -604,21 +604,19 @@ int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_u
 		br_error_set(err, BR_E_PROTOCOL, "the identity provider sent no claims");
 		return -1;
 	}
-	if (map_string(claims, cfg->claim_id, usable_id, "a user id", &user->id, err) < 0)
+	if (map_string(claims, paths->id, usable_id, "a user id", &user->id, err) < 0)
 		goto fail;
 	if (user->id == NULL) {
 		br_error_set(err, BR_E_PROTOCOL,
 		             "the identity provider sent no \"%s\" claim for the user id",
-		             cfg->claim_id != NULL ? cfg->claim_id : "");
+		             paths->id != NULL ? paths->id : "");
 		return -1;
 	}
-	if (map_string(claims, cfg->claim_name, usable_string, "a name", &user->name, err) < 0 ||
-	    map_string(claims, cfg->claim_email, usable_string, "an email", &user->email, err) <
-	            0 ||
-	    map_string(claims, cfg->claim_avatar, usable_string, "an avatar", &user->avatar, err) <
-	            0)
+	if (map_string(claims, paths->name, usable_string, "a name", &user->name, err) < 0 ||
+	    map_string(claims, paths->email, usable_string, "an email", &user->email, err) < 0 ||
+	    map_string(claims, paths->avatar, usable_string, "an avatar", &user->avatar, err) < 0)
 		goto fail;
-	if (map_groups(claims, cfg->claim_groups, user, err) < 0)
+	if (map_groups(claims, paths->groups, user, err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -636,17 +634,17 @@ static bool configured(const char *list)
 	return false;
 }
 
-bool br_claims_incomplete(const struct br_config *cfg, const json_t *claims)
+bool br_claims_incomplete(const struct br_claim_paths *paths, const json_t *claims)
 {
-	const char *strs[] = {cfg->claim_name, cfg->claim_email, cfg->claim_avatar};
+	const char *strs[] = {paths->name, paths->email, paths->avatar};
 
-	if (configured(cfg->claim_id) && first_present(claims, cfg->claim_id, usable_id) == NULL)
+	if (configured(paths->id) && first_present(claims, paths->id, usable_id) == NULL)
 		return true;
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (configured(strs[i]) && first_present(claims, strs[i], usable_string) == NULL)
 			return true;
-	return configured(cfg->claim_groups) &&
-	       first_present(claims, cfg->claim_groups, usable_groups) == NULL;
+	return configured(paths->groups) &&
+	       first_present(claims, paths->groups, usable_groups) == NULL;
 }
 
 void br_user_clear(struct br_user *user)

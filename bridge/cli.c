@@ -277,9 +277,9 @@ static size_t muc_modules(const struct br_config *cfg, const char *out[3], size_
 	size_t n = 0;
 
 	out[n++] = "token_affiliation";
-	if (bypass_rule_set(&cfg->rule_lobby_bypass))
+	if (bypass_rule_set(&cfg->rules.lobby_bypass))
 		out[n++] = "token_lobby_bypass";
-	if (bypass_rule_set(&cfg->rule_security_bypass))
+	if (bypass_rule_set(&cfg->rules.security_bypass))
 		out[n++] = "token_security_ondemand";
 	*n_bypass = n - 1;
 	return n;
@@ -320,7 +320,7 @@ static void print_prosody(const struct br_config *cfg, bool rsa)
 		       "    -- /usr/share/jitsi-meet/prosody-plugins/ ([rules] lobby_bypass /\n"
 		       "    -- security_bypass set context.user.lobby_bypass / security_bypass)\n",
 		       nb == 2 ? "token_lobby_bypass and token_security_ondemand" : mods[1]);
-	if (bypass_rule_set(&cfg->rule_security_bypass))
+	if (bypass_rule_set(&cfg->rules.security_bypass))
 		printf("    -- token_security_ondemand also needs \"muc_lobby_rooms\" and\n"
 		       "    -- \"persistent_lobby\" in the modules_enabled of VirtualHost \"%s\"\n",
 		       domain);
@@ -393,7 +393,7 @@ static void print_config_js(const struct br_config *cfg)
 	printf("\n# --- Jitsi Meet config.js ---\n");
 	if (cfg->sso_client_id != NULL) {
 		print_config_js_sso(cfg);
-		if (cfg->n_features > 0)
+		if (cfg->rules.n_features > 0)
 			printf("// [features] arrive as context.features, which Jitsi applies as "
 			       "they are.\n");
 		return;
@@ -423,7 +423,7 @@ static void print_config_js(const struct br_config *cfg)
 		       "// for inline sign-in and renewal).\n",
 		       jo, po, jo);
 	}
-	if (cfg->n_features > 0)
+	if (cfg->rules.n_features > 0)
 		printf("// [features] arrive as context.features, which Jitsi applies as they "
 		       "are.\n");
 }
@@ -462,7 +462,7 @@ static void print_docker_env(const struct br_config *cfg, bool rsa)
 		       "into the\n"
 		       "# prosody-plugins-custom volume\n",
 		       nb == 2 ? "s" : "", nb == 2 ? "" : "s", nb == 2 ? "them" : "it");
-	if (bypass_rule_set(&cfg->rule_security_bypass))
+	if (bypass_rule_set(&cfg->rules.security_bypass))
 		printf("# token_security_ondemand needs persistent_lobby (and ENABLE_LOBBY, the "
 		       "default)\nXMPP_MODULES=persistent_lobby\n");
 }
@@ -573,9 +573,9 @@ static bool rule_is_true(const char *text)
 /* allow and moderator left at true: everyone the IdP knows moderates. */
 static void warn_open_rules(const struct br_config *cfg)
 {
-	bool allow = rule_is_true(cfg->rule_allow.text);
+	bool allow = rule_is_true(cfg->rules.allow.text);
 
-	if (!rule_is_true(cfg->rule_moderator.text))
+	if (!rule_is_true(cfg->rules.moderator.text))
 		return;
 	if (allow)
 		printf("warn  [rules] allow and moderator are both true: everyone the identity "

@@ -248,16 +248,17 @@ const struct br_config_key br_config_keys[] = {
 
         /* [claims] */
         {KEY("claims", "id", T_CLAIMS, "sub",
-             "user id; space-separated claim paths, the first present wins", F_NONEMPTY, claim_id)},
+             "user id; space-separated claim paths, the first present wins", F_NONEMPTY,
+             claims.id)},
         {KEY("claims", "name", T_CLAIMS, "name preferred_username",
-             "display name; empty: not mapped", 0, claim_name)},
+             "display name; empty: not mapped", 0, claims.name)},
         {KEY("claims", "email", T_CLAIMS, "email", "e-mail address; empty: not mapped", 0,
-             claim_email)},
+             claims.email)},
         {KEY("claims", "avatar", T_CLAIMS, "picture", "avatar URL; empty: not mapped", 0,
-             claim_avatar)},
+             claims.avatar)},
         {KEY("claims", "groups", T_CLAIMS, "groups",
              "groups: an array or a space-separated string; Keycloak \"/a/b\" paths kept as is", 0,
-             claim_groups)},
+             claims.groups)},
 
         /* [jitsi] */
         {KEY("jitsi", "url", T_URL, NULL,
@@ -362,18 +363,18 @@ const struct br_config_key br_config_keys[] = {
          .example = "IT service desk, +49 30 1234-5678"},
 
         /* [rules] */
-        {KEY("rules", "allow", T_RULE, "true", "rule: who may get a token at all", 0, rule_allow)},
+        {KEY("rules", "allow", T_RULE, "true", "rule: who may get a token at all", 0, rules.allow)},
         {KEY("rules", "moderator", T_RULE, "true",
              "rule: true gives the owner affiliation (moderator), false member; left at "
              "true, everyone allowed in moderates (--check warns)",
-             0, rule_moderator)},
+             0, rules.moderator)},
         {KEY("rules", "lobby_bypass", T_RULE, "false",
              "rule: true sets context.user.lobby_bypass (Prosody module token_lobby_bypass)", 0,
-             rule_lobby_bypass)},
+             rules.lobby_bypass)},
         {KEY("rules", "security_bypass", T_RULE, "false",
              "rule: true sets context.user.security_bypass (no lobby, no room password; "
              "Prosody module token_security_ondemand)",
-             0, rule_security_bypass)},
+             0, rules.security_bypass)},
 };
 
 const size_t br_config_n_keys = sizeof(br_config_keys) / sizeof(br_config_keys[0]);
@@ -2120,25 +2121,25 @@ static int check_wildcard_rule(struct br_config_loader *ld, const struct br_rule
 static int check_wildcard_rules(struct br_config_loader *ld)
 {
 	const struct br_config *cfg = ld->cfg;
-	const struct br_config_key *ka = key_by_off(OFF(rule_allow));
-	const struct br_config_key *km = key_by_off(OFF(rule_moderator));
-	const struct br_config_key *kl = key_by_off(OFF(rule_lobby_bypass));
-	const struct br_config_key *ks = key_by_off(OFF(rule_security_bypass));
+	const struct br_config_key *ka = key_by_off(OFF(rules.allow));
+	const struct br_config_key *km = key_by_off(OFF(rules.moderator));
+	const struct br_config_key *kl = key_by_off(OFF(rules.lobby_bypass));
+	const struct br_config_key *ks = key_by_off(OFF(rules.security_bypass));
 
 	if (cfg->room != BR_ROOM_WILDCARD)
 		return 0;
-	if (check_wildcard_rule(ld, &cfg->rule_allow, "rules", "allow",
+	if (check_wildcard_rule(ld, &cfg->rules.allow, "rules", "allow",
 	                        &ld->raws[ka - br_config_keys]) != 0 ||
-	    check_wildcard_rule(ld, &cfg->rule_moderator, "rules", "moderator",
+	    check_wildcard_rule(ld, &cfg->rules.moderator, "rules", "moderator",
 	                        &ld->raws[km - br_config_keys]) != 0 ||
-	    check_wildcard_rule(ld, &cfg->rule_lobby_bypass, "rules", "lobby_bypass",
+	    check_wildcard_rule(ld, &cfg->rules.lobby_bypass, "rules", "lobby_bypass",
 	                        &ld->raws[kl - br_config_keys]) != 0 ||
-	    check_wildcard_rule(ld, &cfg->rule_security_bypass, "rules", "security_bypass",
+	    check_wildcard_rule(ld, &cfg->rules.security_bypass, "rules", "security_bypass",
 	                        &ld->raws[ks - br_config_keys]) != 0)
 		return -1;
-	for (size_t i = 0; i < cfg->n_features; i++)
-		if (check_wildcard_rule(ld, &cfg->features[i], "features", cfg->features[i].name,
-		                        &ld->features[i].r) != 0)
+	for (size_t i = 0; i < cfg->rules.n_features; i++)
+		if (check_wildcard_rule(ld, &cfg->rules.features[i], "features",
+		                        cfg->rules.features[i].name, &ld->features[i].r) != 0)
 			return -1;
 	return 0;
 }
@@ -2219,8 +2220,8 @@ static int check_combinations(struct br_config_loader *ld)
 		return -1;
 	}
 
-	if (cfg->claim_id == NULL || cfg->claim_id[strspn(cfg->claim_id, " \t")] == '\0') {
-		k = key_by_off(OFF(claim_id));
+	if (cfg->claims.id == NULL || cfg->claims.id[strspn(cfg->claims.id, " \t")] == '\0') {
+		k = key_by_off(OFF(claims.id));
 		key_err(ld, k, &ld->raws[k - br_config_keys], "must name at least one claim");
 		return -1;
 	}
@@ -2311,7 +2312,7 @@ static int convert_all(struct br_config_loader *ld)
 	}
 	for (size_t i = 0; i < ld->n_features; i++) {
 		struct feature_raw *fr = &ld->features[i];
-		struct br_rule_src *rs = &ld->cfg->features[i];
+		struct br_rule_src *rs = &ld->cfg->rules.features[i];
 		if (fr->r.value[strspn(fr->r.value, " \t")] == '\0')
 			return fail(ld, BR_E_CONFIG,
 			            &(struct origin){.line = fr->r.line,
@@ -2322,7 +2323,7 @@ static int convert_all(struct br_config_loader *ld)
 		rs->name = strdup(fr->name);
 		rs->text = strdup(fr->r.value);
 		rs->line = fr->r.line;
-		ld->cfg->n_features = i + 1;
+		ld->cfg->rules.n_features = i + 1;
 		if (rs->name == NULL || rs->text == NULL)
 			return fail_nomem(ld);
 	}
@@ -2368,8 +2369,8 @@ struct br_config *br_config_load(const char *path, char *const *env, struct br_e
 	if (parse_file(ld) != 0 || parse_env(ld) != 0)
 		goto out;
 	if (ld->n_features > 0) {
-		cfg->features = calloc(ld->n_features, sizeof(*cfg->features));
-		if (cfg->features == NULL) {
+		cfg->rules.features = calloc(ld->n_features, sizeof(*cfg->rules.features));
+		if (cfg->rules.features == NULL) {
 			fail_nomem(ld);
 			goto out;
 		}
@@ -2414,11 +2415,11 @@ void br_config_free(struct br_config *cfg)
 		if (k->type->free != NULL)
 			k->type->free(field(cfg, k));
 	}
-	for (size_t i = 0; i < cfg->n_features; i++) {
-		free(cfg->features[i].name);
-		free(cfg->features[i].text);
+	for (size_t i = 0; i < cfg->rules.n_features; i++) {
+		free(cfg->rules.features[i].name);
+		free(cfg->rules.features[i].text);
 	}
-	free(cfg->features);
+	free(cfg->rules.features);
 	br_catalogue_free(cfg->catalogue);
 	free(cfg->logo);
 	free(cfg->css);

@@ -17,7 +17,7 @@ int br_issue(const struct br_config *cfg, const struct br_keys *keys,
 	struct br_rule_ctx ctx;
 
 	memset(out, 0, sizeof(*out));
-	if (br_claims_map(cfg, claims, &out->user, err) != 0) {
+	if (br_claims_map(&cfg->claims, claims, &out->user, err) != 0) {
 		out->failed = BR_ISSUE_CLAIMS;
 		return -1;
 	}

@@ -928,7 +928,8 @@ static void verify_id_token(struct login *l)
 	}
 	if (l->meta->userinfo_endpoint && l->access_token &&
 	    (cfg->userinfo == BR_USERINFO_ALWAYS ||
-	     (cfg->userinfo == BR_USERINFO_AUTO && br_claims_incomplete(cfg, l->claims)))) {
+	     (cfg->userinfo == BR_USERINFO_AUTO &&
+	      br_claims_incomplete(&cfg->claims, l->claims)))) {
 		fetch_userinfo(l);
 		return;
 	}

@@ -1590,21 +1590,22 @@ struct br_policy {
 	struct br_rule **features;
 };
 
-static struct br_rule *compile(const struct br_config *cfg, const struct br_rule_src *src,
-                               const char *section, const char *fallback, struct br_error *err)
+static struct br_rule *compile(const char *path, const struct br_rule_src *src, const char *section,
+                               const char *fallback, struct br_error *err)
 {
 	char name[160];
 	const char *text = src->text != NULL ? src->text : fallback;
 
 	snprintf(name, sizeof(name), "[%s] %s", section, src->name != NULL ? src->name : "?");
-	return br_rule_parse(text, cfg->path, src->line, name, err);
+	return br_rule_parse(text, path, src->line, name, err);
 }
 
-struct br_policy *br_policy_new(const struct br_config *cfg, struct br_error *err)
+struct br_policy *br_policy_new(const struct br_rules *rules, const char *path,
+                                struct br_error *err)
 {
 	struct br_policy *pol = calloc(1, sizeof(*pol));
-	struct br_rule_src allow = cfg->rule_allow, mod = cfg->rule_moderator;
-	struct br_rule_src lobby = cfg->rule_lobby_bypass, security = cfg->rule_security_bypass;
+	struct br_rule_src allow = rules->allow, mod = rules->moderator;
+	struct br_rule_src lobby = rules->lobby_bypass, security = rules->security_bypass;
 
 	if (pol == NULL)
 		goto nomem;
@@ -1617,32 +1618,32 @@ struct br_policy *br_policy_new(const struct br_config *cfg, struct br_error *er
 	if (security.name == NULL)
 		security.name = "security_bypass";
 	/* The defaults of DESIGN.md, should the config leave them out. */
-	pol->allow = compile(cfg, &allow, "rules", "true", err);
+	pol->allow = compile(path, &allow, "rules", "true", err);
 	if (pol->allow == NULL)
 		goto fail;
-	pol->moderator = compile(cfg, &mod, "rules", "true", err);
+	pol->moderator = compile(path, &mod, "rules", "true", err);
 	if (pol->moderator == NULL)
 		goto fail;
-	pol->lobby_bypass = compile(cfg, &lobby, "rules", "false", err);
+	pol->lobby_bypass = compile(path, &lobby, "rules", "false", err);
 	if (pol->lobby_bypass == NULL)
 		goto fail;
-	pol->security_bypass = compile(cfg, &security, "rules", "false", err);
+	pol->security_bypass = compile(path, &security, "rules", "false", err);
 	if (pol->security_bypass == NULL)
 		goto fail;
-	if (cfg->n_features > 0) {
-		pol->names = calloc(cfg->n_features, sizeof(*pol->names));
-		pol->features = calloc(cfg->n_features, sizeof(*pol->features));
+	if (rules->n_features > 0) {
+		pol->names = calloc(rules->n_features, sizeof(*pol->names));
+		pol->features = calloc(rules->n_features, sizeof(*pol->features));
 		if (pol->names == NULL || pol->features == NULL)
 			goto nomem;
 	}
-	for (size_t i = 0; i < cfg->n_features; i++) {
-		const struct br_rule_src *src = &cfg->features[i];
+	for (size_t i = 0; i < rules->n_features; i++) {
+		const struct br_rule_src *src = &rules->features[i];
 		pol->names[i] = strdup(src->name != NULL ? src->name : "");
 		if (pol->names[i] == NULL) {
 			pol->n_features = i + 1;
 			goto nomem;
 		}
-		pol->features[i] = compile(cfg, src, "features", "false", err);
+		pol->features[i] = compile(path, src, "features", "false", err);
 		pol->n_features = i + 1;
 		if (pol->features[i] == NULL)
 			goto fail;

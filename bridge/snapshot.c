@@ -37,7 +37,7 @@ struct br_snapshot *br_snapshot_build(const char *path, const struct br_snapshot
 	snap->keys = br_keys_load(snap->cfg, err);
 	if (snap->keys == NULL)
 		goto fail;
-	snap->policy = br_policy_new(snap->cfg, err);
+	snap->policy = br_policy_new(&snap->cfg->rules, snap->cfg->path, err);
 	if (snap->policy == NULL)
 		goto fail;
 	if (prev && br_provider_same(prev->cfg, snap->cfg)) {

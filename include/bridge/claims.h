@@ -13,7 +13,6 @@
 
 #include <jansson.h>
 
-#include "bridge/configuration.h"
 #include "bridge/error.h"
 
 /* The mapped user.  Every string is owned by the struct, UTF-8, NUL-free;
@@ -86,7 +85,19 @@ const char *br_claims_scalar_string(const json_t *v, char *buf, size_t bufsize, 
  * without ".0", a real in the shortest %g form that reads back the same. */
 void br_claims_format_number(bool is_int, long long ival, double d, char *buf, size_t size);
 
-/* Maps claims into user with the [claims] paths of cfg (space-separated
+/* The [claims] keys: space-separated claim paths (br_claims_paths_check()),
+ * the first present wins.  Never NULL once loaded; "" (set empty by the
+ * operator) means "not mapped".  id always names at least one path.  The
+ * config owns them (struct br_config claims). */
+struct br_claim_paths {
+	char *id;
+	char *name;
+	char *email;
+	char *avatar;
+	char *groups;
+};
+
+/* Maps claims into user with the [claims] paths (space-separated
  * fallbacks: the first that gives a usable value wins; for groups an array,
  * a string or a scalar is usable, even an empty one).  Strings that are not
  * valid UTF-8 or hold NUL count as absent; objects, arrays and null too.  A
@@ -100,13 +111,13 @@ void br_claims_format_number(bool is_int, long long ival, double d, char *buf, s
  * An empty string is a usable name, email or avatar, but not a user id.
  * On failure (the id claim is missing or unusable, or a limit above) returns
  * -1 with err set (BR_E_PROTOCOL; BR_E_NOMEM); user is then zeroed. */
-int br_claims_map(const struct br_config *cfg, const json_t *claims, struct br_user *user,
+int br_claims_map(const struct br_claim_paths *paths, const json_t *claims, struct br_user *user,
                   struct br_error *err);
 
 /* Whether the mapped user would still miss a claim that userinfo may supply
  * (for [provider] userinfo = auto): true when a configured claim of the
  * mapping resolves to nothing in claims. */
-bool br_claims_incomplete(const struct br_config *cfg, const json_t *claims);
+bool br_claims_incomplete(const struct br_claim_paths *paths, const json_t *claims);
 
 /* Frees the strings of user and zeroes it. */
 void br_user_clear(struct br_user *user);

@@ -19,8 +19,10 @@
 #include <sys/socket.h>
 
 #include "bridge/addr.h"
+#include "bridge/claims.h"
 #include "bridge/error.h"
 #include "bridge/jwa.h"
+#include "bridge/rule.h"
 
 #define BR_CONFIG_DEFAULT_PATH "/etc/jitsi-oidc-bridge/bridge.conf"
 /* Longest URL of any URL key, and longest path of public_url: longer ones
@@ -64,15 +66,6 @@ enum br_inline_mode {
 enum br_delivery {
 	BR_DELIVERY_FRAGMENT = 0,
 	BR_DELIVERY_QUERY,
-};
-
-/* A rule expression as written in the config, with where it was written
- * (for error messages of the rule parser: file, line; the column is
- * counted from the first character of the value). */
-struct br_rule_src {
-	char *name; /* "allow", "moderator", or the feature name */
-	char *text;
-	int line; /* 0 when it is the built-in default or came from the environment */
 };
 
 struct br_config {
@@ -120,14 +113,7 @@ struct br_config {
 	long clock_skew;     /* seconds */
 	long max_token_age;  /* seconds */
 
-	/* [claims]: space-separated claim paths, first present wins.  Never
-	 * NULL; "" (set empty by the operator) means "not mapped".  claim_id
-	 * always names at least one path. */
-	char *claim_id;
-	char *claim_name;
-	char *claim_email;
-	char *claim_avatar;
-	char *claim_groups;
+	struct br_claim_paths claims; /* [claims] */
 
 	/* [jitsi] */
 	char *jitsi_url; /* without a trailing '/' */
@@ -151,16 +137,7 @@ struct br_config {
 	char *sso_client_id;    /* native SSO (issue 21): NULL: /authorize and /token absent */
 	char *sso_redirect_uri; /* with sso_client_id: never NULL (default <url>/static/sso.html) */
 
-	/* [rules] and [features].  Rule text is not parsed here (rule.c
-	 * does); features keep the order of the file, then new ones from the
-	 * environment (JITSI_OIDC_BRIDGE_FEATURES_SCREEN_SHARING names the
-	 * feature "screen-sharing": lower-cased, '_' -> '-'). */
-	struct br_rule_src rule_allow;
-	struct br_rule_src rule_moderator;
-	struct br_rule_src rule_lobby_bypass;
-	struct br_rule_src rule_security_bypass;
-	struct br_rule_src *features;
-	size_t n_features;
+	struct br_rules rules; /* [rules] and [features] */
 
 	/* [pages] */
 	struct br_catalogue *catalogue; /* with messages_dir: built-in plus overrides; else NULL */

@@ -32,10 +32,32 @@
 #include <jansson.h>
 
 #include "bridge/claims.h"
-#include "bridge/configuration.h"
 #include "bridge/error.h"
 
 struct br_rule;
+
+/* A rule expression as written in the config, with where it was written
+ * (for error messages of the rule parser: file, line; the column is
+ * counted from the first character of the value). */
+struct br_rule_src {
+	char *name; /* "allow", "moderator", or the feature name */
+	char *text;
+	int line; /* 0 when it is the built-in default or came from the environment */
+};
+
+/* [rules] and [features] as written (struct br_config rules, which owns
+ * them).  Rule text is not parsed by the config loader (br_policy_new()
+ * does); features keep the order of the file, then new ones from the
+ * environment (JITSI_OIDC_BRIDGE_FEATURES_SCREEN_SHARING names the feature
+ * "screen-sharing": lower-cased, '_' -> '-'). */
+struct br_rules {
+	struct br_rule_src allow;
+	struct br_rule_src moderator;
+	struct br_rule_src lobby_bypass;
+	struct br_rule_src security_bypass;
+	struct br_rule_src *features;
+	size_t n_features;
+};
 
 /* What a rule sees at evaluation time; everything borrowed. */
 struct br_rule_ctx {
@@ -81,9 +103,11 @@ struct br_decision {
 struct br_policy;
 
 /* Compiles [rules] allow, moderator, lobby_bypass, security_bypass and every
- * [features] key of cfg (a NULL text takes the documented default: "true"
- * for allow and moderator, "false" for the bypasses and a feature). */
-struct br_policy *br_policy_new(const struct br_config *cfg, struct br_error *err);
+ * [features] key of rules (a NULL text takes the documented default: "true"
+ * for allow and moderator, "false" for the bypasses and a feature); path is
+ * the config file the rules were read from, for FILE:LINE in errors. */
+struct br_policy *br_policy_new(const struct br_rules *rules, const char *path,
+                                struct br_error *err);
 void br_policy_free(struct br_policy *policy);
 
 /* Evaluates every rule of the policy.  Returns 0, or -1 on allocation

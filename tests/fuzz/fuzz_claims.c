@@ -41,15 +41,15 @@ static char r_live[] = "!(email_verified == true) and \"g\" in groups or user.em
 
 static struct br_rule_src features[] = {{n_rec, r_rec, 0}, {n_live, r_live, 0}};
 static struct br_config cfg = {
-        .claim_id = s_id,
-        .claim_name = s_name,
-        .claim_email = s_email,
-        .claim_avatar = s_avatar,
-        .claim_groups = s_groups,
-        .rule_allow = {n_allow, r_allow, 0},
-        .rule_moderator = {n_mod, r_mod, 0},
-        .features = features,
-        .n_features = 2,
+        .claims.id = s_id,
+        .claims.name = s_name,
+        .claims.email = s_email,
+        .claims.avatar = s_avatar,
+        .claims.groups = s_groups,
+        .rules.allow = {n_allow, r_allow, 0},
+        .rules.moderator = {n_mod, r_mod, 0},
+        .rules.features = features,
+        .rules.n_features = 2,
 };
 static struct br_policy *policy;
 
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_error_t jerr;
 
 	if (policy == NULL) {
-		policy = br_policy_new(&cfg, &err);
+		policy = br_policy_new(&cfg.rules, cfg.path, &err);
 		if (policy == NULL)
 			abort();
 	}
@@ -75,8 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 
 	struct br_user user = {0};
-	(void)br_claims_incomplete(&cfg, claims);
-	if (br_claims_map(&cfg, claims, &user, &err) == 0) {
+	(void)br_claims_incomplete(&cfg.claims, claims);
+	if (br_claims_map(&cfg.claims, claims, &user, &err) == 0) {
 		if (user.id == NULL || user.n_groups > BR_CLAIM_GROUPS_MAX)
 			abort();
 		check_string(user.id);

@@ -81,12 +81,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* What the rest of the bridge relies on after a successful load. */
 		if (cfg->issuer == NULL || cfg->client_id == NULL || cfg->public_url == NULL ||
 		    cfg->public_path == NULL || cfg->jitsi_url == NULL || cfg->domain == NULL ||
-		    cfg->claim_id == NULL || cfg->n_listen == 0 || cfg->workers < 1)
+		    cfg->claims.id == NULL || cfg->n_listen == 0 || cfg->workers < 1)
 			abort();
 		if ((cfg->signing_key == NULL) == br_config_alg_is_rsa(cfg->algorithm))
 			abort();
-		for (size_t i = 0; i < cfg->n_features; i++)
-			if (cfg->features[i].name == NULL || cfg->features[i].text == NULL)
+		for (size_t i = 0; i < cfg->rules.n_features; i++)
+			if (cfg->rules.features[i].name == NULL ||
+			    cfg->rules.features[i].text == NULL)
 				abort();
 		br_config_free(cfg);
 	} else if (err.msg[0] == '\0') {

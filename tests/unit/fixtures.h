@@ -87,11 +87,11 @@ static inline void fx_claims_cfg(struct br_config *cfg, const char *path)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->path = (char *)path;
-	cfg->claim_id = "sub";
-	cfg->claim_name = "name preferred_username";
-	cfg->claim_email = "email";
-	cfg->claim_avatar = "picture";
-	cfg->claim_groups = "groups";
+	cfg->claims.id = "sub";
+	cfg->claims.name = "name preferred_username";
+	cfg->claims.email = "email";
+	cfg->claims.avatar = "picture";
+	cfg->claims.groups = "groups";
 }
 
 #endif

@@ -220,7 +220,7 @@ static void test_map_keycloak(void **state)
 	static const char *const client_roles[] = {"recorder"};
 
 	fx_claims_cfg(&cfg, "test.conf");
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_string_equal(u.id, "f3b2c1d0-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
 	assert_string_equal(u.name, "Zoë Ångström");
 	assert_string_equal(u.email, "zoe@example.org");
@@ -230,34 +230,34 @@ static void test_map_keycloak(void **state)
 	assert_null(u.id);
 	assert_int_equal(u.n_groups, 0);
 
-	cfg.claim_name = "preferred_username name";
-	cfg.claim_groups = "realm_access.roles";
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	cfg.claims.name = "preferred_username name";
+	cfg.claims.groups = "realm_access.roles";
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_string_equal(u.name, "zoe");
 	expect_groups(&u, roles, 4);
 	br_user_clear(&u);
 
-	cfg.claim_groups = "resource_access.jitsi.roles groups";
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	cfg.claims.groups = "resource_access.jitsi.roles groups";
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	expect_groups(&u, client_roles, 1);
 	br_user_clear(&u);
 
 	/* First present wins: no merging with the fallback. */
-	cfg.claim_groups = "missing groups realm_access.roles";
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	cfg.claims.groups = "missing groups realm_access.roles";
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	expect_groups(&u, groups, 2);
 	br_user_clear(&u);
 	/* Keycloak sends no picture unless the user has one. */
-	assert_true(br_claims_incomplete(&cfg, claims));
-	cfg.claim_avatar = NULL;
-	assert_false(br_claims_incomplete(&cfg, claims));
+	assert_true(br_claims_incomplete(&cfg.claims, claims));
+	cfg.claims.avatar = NULL;
+	assert_false(br_claims_incomplete(&cfg.claims, claims));
 	json_decref(claims);
 
 	/* Userinfo has no realm roles. */
 	claims = fx_json(fx_path("claims/%s", "keycloak-userinfo.json"));
-	cfg.claim_groups = "realm_access.roles";
-	assert_true(br_claims_incomplete(&cfg, claims));
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	cfg.claims.groups = "realm_access.roles";
+	assert_true(br_claims_incomplete(&cfg.claims, claims));
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_int_equal(u.n_groups, 0);
 	assert_null(u.groups);
 	br_user_clear(&u);
@@ -273,18 +273,18 @@ static void test_map_lemonldap(void **state)
 	static const char *const groups[] = {"jitsi-meet", "jitsi-moderators", "timelords"};
 
 	fx_claims_cfg(&cfg, "test.conf");
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_string_equal(u.id, "dwho");
 	assert_string_equal(u.name, "Doctor Who");
 	assert_string_equal(u.email, "dwho@badwolf.org");
 	expect_groups(&u, groups, 3);
 	br_user_clear(&u);
 	/* No picture claim: userinfo may have one. */
-	assert_true(br_claims_incomplete(&cfg, claims));
-	cfg.claim_avatar = NULL;
-	assert_false(br_claims_incomplete(&cfg, claims));
-	cfg.claim_avatar = "  ";
-	assert_false(br_claims_incomplete(&cfg, claims));
+	assert_true(br_claims_incomplete(&cfg.claims, claims));
+	cfg.claims.avatar = NULL;
+	assert_false(br_claims_incomplete(&cfg.claims, claims));
+	cfg.claims.avatar = "  ";
+	assert_false(br_claims_incomplete(&cfg.claims, claims));
 	json_decref(claims);
 }
 
@@ -297,8 +297,8 @@ static void test_map_authentik(void **state)
 	static const char *const groups[] = {"authentik Admins", "jitsi-meet"};
 
 	fx_claims_cfg(&cfg, "test.conf");
-	cfg.claim_name = "nickname name";
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	cfg.claims.name = "nickname name";
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_string_equal(u.id,
 	                    "8c1e9d2f0a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5");
 	assert_string_equal(u.name, "ada");
@@ -318,18 +318,18 @@ static void test_map_azure(void **state)
 	static const char *const roles[] = {"Jitsi.Moderator"};
 
 	fx_claims_cfg(&cfg, "test.conf");
-	cfg.claim_id = "oid sub";
-	cfg.claim_email = "upn email preferred_username";
-	cfg.claim_groups = "roles";
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	cfg.claims.id = "oid sub";
+	cfg.claims.email = "upn email preferred_username";
+	cfg.claims.groups = "roles";
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_string_equal(u.id, "00000000-0000-0000-66f3-3332eca7ea81");
 	assert_string_equal(u.name, "Grace Hopper");
 	assert_string_equal(u.email, "grace@contoso.com");
 	expect_groups(&u, roles, 1);
 	br_user_clear(&u);
 
-	cfg.claim_id = "upn";
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	cfg.claims.id = "upn";
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), -1);
 	assert_int_equal(err.code, BR_E_PROTOCOL);
 	assert_string_equal(err.msg, "the identity provider sent no \"upn\" claim for the user id");
 	assert_null(u.id);
@@ -384,8 +384,8 @@ static void test_map_odd_shapes(void **state)
 		struct br_error err = {0};
 		json_t *claims = parse(cases[i].doc);
 		fx_claims_cfg(&cfg, "test.conf");
-		cfg.claim_name = (char *)cases[i].name_paths;
-		int rc = br_claims_map(&cfg, claims, &u, &err);
+		cfg.claims.name = (char *)cases[i].name_paths;
+		int rc = br_claims_map(&cfg.claims, claims, &u, &err);
 		if (cases[i].want_id == NULL) {
 			if (rc != -1)
 				fail_msg("case %zu: mapped", i);
@@ -433,14 +433,14 @@ static void test_map_limits(void **state)
 	 * or leave the field empty, and a `not (email =~ ...)` rule would pass). */
 	json_object_set_new(claims, "sub", json_string(long_str));
 	json_object_set_new(claims, "name", json_string(long_str + 1)); /* 1024: kept */
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), -1);
 	assert_string_equal(err.msg, "the identity provider sent a user id of 1025 bytes (at most "
 	                             "1024 are accepted)");
 	json_object_set_new(claims, "sub", json_string("u"));
-	cfg.claim_email = "email upn";
+	cfg.claims.email = "email upn";
 	json_object_set_new(claims, "email", json_string(long_str));
 	json_object_set_new(claims, "upn", json_string("someone@example.org"));
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), -1);
 	assert_int_equal(err.code, BR_E_PROTOCOL);
 	assert_string_equal(err.msg, "the identity provider sent an email of 1025 bytes (at most "
 	                             "1024 are accepted)");
@@ -448,7 +448,7 @@ static void test_map_limits(void **state)
 	json_object_del(claims, "email");
 	json_object_del(claims, "upn");
 	json_object_set_new(claims, "sub", json_string("u"));
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_int_equal(strlen(u.name), BR_CLAIM_STRING_MAX);
 	br_user_clear(&u);
 
@@ -463,7 +463,7 @@ static void test_map_limits(void **state)
 		json_array_append_new(groups, json_integer(i));
 	json_array_append_new(groups, json_string("suspended"));
 	json_object_set(claims, "groups", groups);
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_int_equal(u.n_groups, BR_CLAIM_GROUPS_MAX);
 	assert_int_equal(strlen(u.groups[0]), BR_CLAIM_GROUP_MAX);
 	assert_string_equal(u.groups[1], "1");
@@ -474,13 +474,13 @@ static void test_map_limits(void **state)
 	json_array_insert_new(groups, 0, json_string(""));
 	json_array_insert_new(groups, 0, json_null());
 	json_array_insert_new(groups, 0, json_object());
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_int_equal(u.n_groups, BR_CLAIM_GROUPS_MAX);
 	br_user_clear(&u);
 
 	json_array_insert_new(groups, 0, json_string("one-too-many"));
 	err.code = BR_E_NONE;
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), -1);
 	assert_int_equal(err.code, BR_E_PROTOCOL);
 	assert_string_equal(err.msg, "the identity provider sent more than 4096 groups");
 	assert_null(u.id);
@@ -489,7 +489,7 @@ static void test_map_limits(void **state)
 	json_array_clear(groups);
 	json_array_append_new(groups, json_string("ok"));
 	json_array_append_new(groups, json_string(big)); /* one byte too long */
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), -1);
 	assert_string_equal(err.msg, "the identity provider sent a group name of 1025 bytes (at "
 	                             "most 1024 are accepted)");
 	json_decref(groups);
@@ -502,16 +502,16 @@ static void test_map_limits(void **state)
 	}
 	words[BR_CLAIM_GROUPS_MAX * 2] = '\0';
 	json_object_set_new(claims, "groups", json_string(words));
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), 0);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), 0);
 	assert_int_equal(u.n_groups, BR_CLAIM_GROUPS_MAX);
 	br_user_clear(&u);
 	strcat(words, "s");
 	json_object_set_new(claims, "groups", json_string(words));
 	free(words);
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), -1);
 	assert_string_equal(err.msg, "the identity provider sent more than 4096 groups");
 	json_object_set_new(claims, "groups", json_string(big));
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), -1);
 	assert_string_equal(err.msg, "the identity provider sent a group name of 1025 bytes (at "
 	                             "most 1024 are accepted)");
 	char *huge = malloc(256 * 1024 + 2);
@@ -519,13 +519,13 @@ static void test_map_limits(void **state)
 	huge[256 * 1024 + 1] = '\0';
 	json_object_set_new(claims, "groups", json_string(huge));
 	free(huge);
-	assert_int_equal(br_claims_map(&cfg, claims, &u, &err), -1);
+	assert_int_equal(br_claims_map(&cfg.claims, claims, &u, &err), -1);
 	assert_string_equal(err.msg, "the identity provider sent a groups string of 262145 bytes "
 	                             "(at most 262144 are accepted)");
 
 	/* Not an object at all. */
 	json_t *arr = json_array();
-	assert_int_equal(br_claims_map(&cfg, arr, &u, &err), -1);
+	assert_int_equal(br_claims_map(&cfg.claims, arr, &u, &err), -1);
 	assert_int_equal(err.code, BR_E_PROTOCOL);
 	json_decref(arr);
 	json_decref(claims);

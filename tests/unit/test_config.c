@@ -518,11 +518,11 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg->timeout, 10);
 	assert_int_equal(cfg->clock_skew, 60);
 	assert_int_equal(cfg->max_token_age, 600);
-	assert_string_equal(cfg->claim_id, "sub");
-	assert_string_equal(cfg->claim_name, "name preferred_username");
-	assert_string_equal(cfg->claim_email, "email");
-	assert_string_equal(cfg->claim_avatar, "picture");
-	assert_string_equal(cfg->claim_groups, "groups");
+	assert_string_equal(cfg->claims.id, "sub");
+	assert_string_equal(cfg->claims.name, "name preferred_username");
+	assert_string_equal(cfg->claims.email, "email");
+	assert_string_equal(cfg->claims.avatar, "picture");
+	assert_string_equal(cfg->claims.groups, "groups");
 	assert_string_equal(cfg->app_id, "jitsi");
 	assert_string_equal(cfg->audience, "jitsi");
 	assert_string_equal(cfg->domain, "meet.example.org");
@@ -533,17 +533,17 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg->token_lifetime, 3600);
 	assert_int_equal(cfg->room, BR_ROOM_REQUESTED);
 	assert_int_equal(cfg->delivery, BR_DELIVERY_FRAGMENT);
-	assert_string_equal(cfg->rule_allow.name, "allow");
-	assert_string_equal(cfg->rule_allow.text, "true");
-	assert_int_equal(cfg->rule_allow.line, 0);
-	assert_string_equal(cfg->rule_moderator.text, "true");
-	assert_string_equal(cfg->rule_lobby_bypass.text, "false");
-	assert_string_equal(cfg->rule_security_bypass.text, "false");
+	assert_string_equal(cfg->rules.allow.name, "allow");
+	assert_string_equal(cfg->rules.allow.text, "true");
+	assert_int_equal(cfg->rules.allow.line, 0);
+	assert_string_equal(cfg->rules.moderator.text, "true");
+	assert_string_equal(cfg->rules.lobby_bypass.text, "false");
+	assert_string_equal(cfg->rules.security_bypass.text, "false");
 	assert_int_equal(cfg->jitsi_apps, 0);
 	assert_string_equal(cfg->app_scheme, "org.jitsi.meet");
 	assert_string_equal(cfg->android_package, "org.jitsi.meet");
 	assert_string_equal(cfg->desktop_scheme, "jitsi-meet");
-	assert_int_equal(cfg->n_features, 0);
+	assert_int_equal(cfg->rules.n_features, 0);
 	assert_null(cfg->warnings);
 	br_config_free(cfg);
 }
@@ -596,9 +596,9 @@ static void test_apps(void **state)
 	assert_string_equal(cfg->app_scheme, "com.example.meet+x");
 	assert_string_equal(cfg->android_package, "com.example.meet_2");
 	assert_string_equal(cfg->desktop_scheme, "example-meet");
-	assert_string_equal(cfg->rule_lobby_bypass.text, "inGroup(\"staff\")");
-	assert_int_equal(cfg->rule_lobby_bypass.line, 15);
-	assert_string_equal(cfg->rule_security_bypass.text, "false");
+	assert_string_equal(cfg->rules.lobby_bypass.text, "inGroup(\"staff\")");
+	assert_int_equal(cfg->rules.lobby_bypass.line, 15);
+	assert_string_equal(cfg->rules.security_bypass.text, "false");
 	br_config_free(cfg);
 
 	cfg = load(BASE, env, &err);
@@ -710,22 +710,22 @@ static void test_values(void **state)
 	assert_int_equal(cfg->clock_skew, 0);
 	assert_string_equal(cfg->extra_auth_params, "kc_idp_hint=github&acr_values=x");
 	assert_string_equal(cfg->ca_file, "./ca.pem");
-	assert_string_equal(cfg->claim_avatar, "");
-	assert_string_equal(cfg->claim_groups, "realm_access.roles groups");
+	assert_string_equal(cfg->claims.avatar, "");
+	assert_string_equal(cfg->claims.groups, "realm_access.roles groups");
 	assert_string_equal(cfg->jitsi_url, "https://meet.example.org/team");
 	assert_int_equal(cfg->algorithm, BR_ALG_RS512);
 	assert_string_equal(cfg->signing_key, "./keys/new.pem");
 	assert_string_equal(cfg->previous_keys, "./old1.pem /etc/old2.pem");
 	assert_int_equal(cfg->room, BR_ROOM_WILDCARD);
 	assert_int_equal(cfg->delivery, BR_DELIVERY_QUERY);
-	assert_string_equal(cfg->rule_allow.text, "inGroup(\"jitsi\")");
-	assert_int_equal(cfg->rule_allow.line, 34);
-	assert_int_equal(cfg->n_features, 2);
-	assert_string_equal(cfg->features[0].name, "screen-sharing");
-	assert_string_equal(cfg->features[0].text, "true");
-	assert_int_equal(cfg->features[0].line, 36);
-	assert_string_equal(cfg->features[1].name, "recording");
-	assert_int_equal(cfg->features[1].line, 37);
+	assert_string_equal(cfg->rules.allow.text, "inGroup(\"jitsi\")");
+	assert_int_equal(cfg->rules.allow.line, 34);
+	assert_int_equal(cfg->rules.n_features, 2);
+	assert_string_equal(cfg->rules.features[0].name, "screen-sharing");
+	assert_string_equal(cfg->rules.features[0].text, "true");
+	assert_int_equal(cfg->rules.features[0].line, 36);
+	assert_string_equal(cfg->rules.features[1].name, "recording");
+	assert_int_equal(cfg->rules.features[1].line, 37);
 	assert_null(cfg->warnings);
 	br_config_free(cfg);
 }
@@ -743,9 +743,9 @@ static void test_long_rule(void **state)
 	snprintf(ini, sizeof(ini), BASE "[rules]\nmoderator = %s\nallow = false\n", rule);
 	struct br_config *cfg = load(ini, NULL, &err);
 	assert_non_null(cfg);
-	assert_string_equal(cfg->rule_moderator.text, rule);
-	assert_int_equal(cfg->rule_moderator.line, 11);
-	assert_int_equal(cfg->rule_allow.line, 12);
+	assert_string_equal(cfg->rules.moderator.text, rule);
+	assert_int_equal(cfg->rules.moderator.line, 11);
+	assert_int_equal(cfg->rules.allow.line, 12);
 	br_config_free(cfg);
 }
 
@@ -791,12 +791,12 @@ static void test_env_overrides(void **state)
 	/* CREDENTIALS_DIRECTORY first; exactly one newline dropped */
 	assert_string_equal(cfg->client_secret, "from-creds\n");
 	assert_int_equal(cfg->workers, 2);
-	assert_int_equal(cfg->n_features, 2);
-	assert_string_equal(cfg->features[0].name, "recording");
-	assert_string_equal(cfg->features[0].text, "inGroup(\"r\")");
-	assert_int_equal(cfg->features[0].line, 0);
-	assert_string_equal(cfg->features[1].name, "screen-sharing");
-	assert_string_equal(cfg->features[1].text, "false");
+	assert_int_equal(cfg->rules.n_features, 2);
+	assert_string_equal(cfg->rules.features[0].name, "recording");
+	assert_string_equal(cfg->rules.features[0].text, "inGroup(\"r\")");
+	assert_int_equal(cfg->rules.features[0].line, 0);
+	assert_string_equal(cfg->rules.features[1].name, "screen-sharing");
+	assert_string_equal(cfg->rules.features[1].text, "false");
 	br_config_free(cfg);
 
 	/* not in $CREDENTIALS_DIRECTORY: next to the config file */
@@ -1515,7 +1515,7 @@ static void test_example_loads(void **state)
 	assert_non_null(cfg);
 	assert_string_equal(cfg->public_path, "/auth");
 	assert_int_equal(cfg->login_timeout, 600);
-	assert_int_equal(cfg->n_features, 0);
+	assert_int_equal(cfg->rules.n_features, 0);
 	assert_null(cfg->warnings);
 	br_config_free(cfg);
 

@@ -43,17 +43,17 @@ static int setup(void **state)
 	f->cfg.clock_skew = 60;
 	f->cfg.token_lifetime = 3600;
 	f->cfg.room = BR_ROOM_REQUESTED;
-	f->cfg.claim_id = "sub";
-	f->cfg.claim_name = "name";
-	f->cfg.claim_groups = "groups";
-	f->cfg.rule_allow = (struct br_rule_src){
+	f->cfg.claims.id = "sub";
+	f->cfg.claims.name = "name";
+	f->cfg.claims.groups = "groups";
+	f->cfg.rules.allow = (struct br_rule_src){
 	        "allow", "inGroup(\"jitsi-meet\") or room == \"café zoë\" and tenant == \"sales\"",
 	        1};
-	f->cfg.rule_moderator = (struct br_rule_src){"moderator", "user.name == \"Ada\"", 2};
+	f->cfg.rules.moderator = (struct br_rule_src){"moderator", "user.name == \"Ada\"", 2};
 	f->keys = br_keys_load(&f->cfg, &err);
 	if (f->keys == NULL)
 		fail_msg("keys: %s", err.msg);
-	f->policy = br_policy_new(&f->cfg, &err);
+	f->policy = br_policy_new(&f->cfg.rules, f->cfg.path, &err);
 	if (f->policy == NULL)
 		fail_msg("policy: %s", err.msg);
 	f->member =

@@ -296,8 +296,8 @@ static int setup(void **state)
 	fx_claims_cfg(&cfg, "bridge.conf");
 	f->kc_claims = fx_json(fx_path("claims/%s", "keycloak-id-token.json"));
 	f->llng_claims = fx_json(fx_path("claims/%s", "lemonldap-id-token.json"));
-	if (br_claims_map(&cfg, f->kc_claims, &f->kc_user, &err) < 0 ||
-	    br_claims_map(&cfg, f->llng_claims, &f->llng_user, &err) < 0)
+	if (br_claims_map(&cfg.claims, f->kc_claims, &f->kc_user, &err) < 0 ||
+	    br_claims_map(&cfg.claims, f->llng_claims, &f->llng_user, &err) < 0)
 		fail_msg("%s", err.msg);
 	f->odd_claims = json_loads(
 	        "{\"sub\":\"u1\",\"n\":null,\"num\":42,\"real\":1.5,\"zero\":0,\"t\":true,"
@@ -581,15 +581,16 @@ static void test_policy(void **state)
 	struct br_decision d;
 
 	fx_claims_cfg(&cfg, "bridge.conf");
-	cfg.rule_allow = (struct br_rule_src){"allow", "inGroup(\"jitsi-meet\")", 20};
-	cfg.rule_moderator =
+	cfg.rules.allow = (struct br_rule_src){"allow", "inGroup(\"jitsi-meet\")", 20};
+	cfg.rules.moderator =
 	        (struct br_rule_src){"moderator", "\"admin\" in realm_access.roles", 21};
-	cfg.rule_lobby_bypass = (struct br_rule_src){"lobby_bypass", "inGroup(\"jitsi-meet\")", 22};
-	cfg.rule_security_bypass =
+	cfg.rules.lobby_bypass =
+	        (struct br_rule_src){"lobby_bypass", "inGroup(\"jitsi-meet\")", 22};
+	cfg.rules.security_bypass =
 	        (struct br_rule_src){"security_bypass", "\"admin\" in realm_access.roles", 23};
-	cfg.features = features;
-	cfg.n_features = 3;
-	struct br_policy *pol = br_policy_new(&cfg, &err);
+	cfg.rules.features = features;
+	cfg.rules.n_features = 3;
+	struct br_policy *pol = br_policy_new(&cfg.rules, cfg.path, &err);
 	if (pol == NULL)
 		fail_msg("%s", err.msg);
 
@@ -625,36 +626,36 @@ static void test_policy(void **state)
 	br_decision_clear(&d);
 	br_policy_free(pol);
 
-	cfg.rule_lobby_bypass.text = "inGroup(";
-	pol = br_policy_new(&cfg, &err);
+	cfg.rules.lobby_bypass.text = "inGroup(";
+	pol = br_policy_new(&cfg.rules, cfg.path, &err);
 	assert_null(pol);
 	assert_string_equal(err.msg, "bridge.conf:22:9: [rules] lobby_bypass: expected a value but "
 	                             "found end of rule");
-	cfg.rule_lobby_bypass.text = "true";
+	cfg.rules.lobby_bypass.text = "true";
 
 	/* Errors name the section, the key and where. */
 	features[1].text = "inGroup(\"a\" or";
-	pol = br_policy_new(&cfg, &err);
+	pol = br_policy_new(&cfg.rules, cfg.path, &err);
 	assert_null(pol);
 	assert_int_equal(err.code, BR_E_CONFIG);
 	assert_string_equal(err.msg, "bridge.conf:32:13: [features] livestreaming: expected ',' or "
 	                             "')' but found 'or'");
 	features[1].text = "false";
-	cfg.rule_moderator.text = "a ==";
-	pol = br_policy_new(&cfg, &err);
+	cfg.rules.moderator.text = "a ==";
+	pol = br_policy_new(&cfg.rules, cfg.path, &err);
 	assert_null(pol);
 	assert_string_equal(err.msg, "bridge.conf:21:5: [rules] moderator: expected a value but "
 	                             "found end of rule");
 	features[2].text = "x y";
-	cfg.rule_moderator.text = "true";
-	pol = br_policy_new(&cfg, &err);
+	cfg.rules.moderator.text = "true";
+	pol = br_policy_new(&cfg.rules, cfg.path, &err);
 	assert_null(pol);
 	assert_string_equal(err.msg, "[features] screen-sharing: column 3: expected an operator or "
 	                             "end of rule but found 'y'");
 
 	/* No [rules] and no [features]: the defaults, allow and moderator true. */
 	fx_claims_cfg(&cfg, "bridge.conf");
-	pol = br_policy_new(&cfg, &err);
+	pol = br_policy_new(&cfg.rules, cfg.path, &err);
 	assert_non_null(pol);
 	assert_int_equal(br_policy_decide(pol, &f->ctx[EMPTY], &d), 0);
 	assert_true(d.allow);
