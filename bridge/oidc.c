@@ -411,6 +411,30 @@ static void start_renewal(struct br_req *r, struct br_provider_meta *meta, const
                           const char *tenant, const char *overrides, struct br_session_handle *h,
                           const struct br_sso_request *sso);
 
+/* Jitsi's state carries a renewal handle (at /login in inline mode, at
+ * /authorize for native SSO): renews when it opens and returns true.  A
+ * handle that does not open (expired, tampered, another key) is logged and
+ * counted, and false tells the caller to sign in again, silently first. */
+static bool renew_with_handle(struct br_req *r, struct br_provider_meta *meta, const char *room,
+                              const char *tenant, const char *overrides, const char *handle_text,
+                              const struct br_sso_request *sso)
+{
+	struct br_seal_keys keys = seal_keys(r->snap->cfg);
+	struct br_session_handle h = {0};
+	struct br_error err;
+
+	br_error_clear(&err);
+	if (br_session_handle_open(&keys, handle_text, time(NULL), &h, &err) != 0) {
+		br_log(BR_LOG_INFO, "renewal handle refused, signing in again", "error", err.msg,
+		       (char *)NULL);
+		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
+		return false;
+	}
+	start_renewal(r, meta, room, tenant, overrides, &h, sso);
+	br_session_handle_clear(&h);
+	return true;
+}
+
 void br_oidc_login(struct br_req *r)
 {
 	const struct br_config *cfg = r->snap->cfg;
@@ -421,7 +445,6 @@ void br_oidc_login(struct br_req *r)
 	char *room = NULL, *tenant = NULL;
 	struct br_jitsi_state js = {0};
 	struct br_provider_meta *meta = NULL;
-	struct br_session_handle h = {0};
 	struct br_error err;
 	bool popup;
 
@@ -442,16 +465,10 @@ void br_oidc_login(struct br_req *r)
 	 * from an app: it ends in the app (jitsi.c). */
 	popup = cfg->inline_on && js.app == BR_JITSI_BROWSER &&
 	        ((nonce_q != NULL && *nonce_q) || (state_q != NULL && *state_q));
+	/* the new token is for the state's room, not the handle's */
 	if (popup && js.refresh_token != NULL) {
-		struct br_seal_keys keys = seal_keys(cfg);
-		if (br_session_handle_open(&keys, js.refresh_token, time(NULL), &h, &err) == 0) {
-			/* the new token is for the state's room, not the handle's */
-			start_renewal(r, meta, room, tenant, js.overrides, &h, NULL);
+		if (renew_with_handle(r, meta, room, tenant, js.overrides, js.refresh_token, NULL))
 			goto out;
-		}
-		br_log(BR_LOG_INFO, "renewal handle refused, signing in again", "error", err.msg,
-		       (char *)NULL);
-		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
 		prompt = "none"; /* the normal login, silent first */
 	}
 	start_login(r, meta, room, tenant, js.app, js.overrides, prompt != NULL, popup, NULL);
@@ -459,7 +476,6 @@ void br_oidc_login(struct br_req *r)
 fail:
 	send_error_page(r, &err, err.code == BR_E_INVALID ? NULL : room_q, NULL, NULL);
 out:
-	br_session_handle_clear(&h);
 	br_provider_meta_unref(meta);
 	free(room);
 	free(tenant);
@@ -1654,7 +1670,6 @@ void br_oidc_authorize(struct br_req *r)
 	struct br_sso_request req = {0};
 	struct br_jitsi_state js = {0};
 	struct br_provider_meta *meta = NULL;
-	struct br_session_handle h = {0};
 	char *room = NULL, *tenant = NULL, *handle_text = NULL;
 	struct br_error err;
 
@@ -1719,19 +1734,11 @@ void br_oidc_authorize(struct br_req *r)
 	 * and never fall back to a login when it fails.  So the renewal is
 	 * done here, and the state goes back without it: sso.html then runs
 	 * the code flow, with its fresh verifier and nonce. */
-	if (handle_text != NULL) {
-		struct br_seal_keys keys = seal_keys(cfg);
-		if (br_session_handle_open(&keys, handle_text, time(NULL), &h, &err) == 0) {
-			start_renewal(r, meta, room, tenant, NULL, &h, &req);
-			goto out;
-		}
-		br_log(BR_LOG_INFO, "renewal handle refused, signing in again", "error", err.msg,
-		       (char *)NULL);
-		br_metrics_renewal(BR_METRICS_RENEWAL_REFUSED);
-		start_login(r, meta, room, tenant, BR_JITSI_BROWSER, NULL, true, false, &req);
+	if (handle_text != NULL &&
+	    renew_with_handle(r, meta, room, tenant, NULL, handle_text, &req))
 		goto out;
-	}
-	start_login(r, meta, room, tenant, BR_JITSI_BROWSER, NULL, false, false, &req);
+	start_login(r, meta, room, tenant, BR_JITSI_BROWSER, NULL, handle_text != NULL, false,
+	            &req);
 	goto out;
 fail:
 	send_error_page(r, &err, NULL, NULL, NULL);
@@ -1739,7 +1746,6 @@ out:
 	req.challenge = req.nonce = NULL; /* borrowed from the query */
 	br_sso_request_clear(&req);
 	br_jitsi_state_clear(&js);
-	br_session_handle_clear(&h);
 	br_provider_meta_unref(meta);
 	br_strbuf_wipe_free(handle_text);
 	free(room);
