@@ -25,11 +25,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-up_port=$(free_port)
-ngx_port=$(free_port)
+# shellcheck source=wait.sh
+. "$src/tests/integration/wait.sh"
+ports=$(free_ports 2) || { echo "not ok - two free ports"; exit 1; }
+up_port=${ports% *}
+ngx_port=${ports#* }
 
 # The stand-in bridge: logs each request line and X-Forwarded-For, answers
 # /auth/login with a redirect carrying long Location and Set-Cookie headers.

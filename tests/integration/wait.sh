@@ -16,6 +16,35 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# free_ports N: N distinct free ports on 127.0.0.1, held open together while
+# they are picked, below the kernel's ephemeral range when it leaves room
+# there (so that no outgoing connection of a test running beside this one
+# takes a port between our check and the server's bind).  Fails when fewer
+# than N were found.
+free_ports() {
+	python3 -c '
+import random, socket, sys
+n = int(sys.argv[1])
+try:
+    lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    lo = 0
+ss = []
+for _ in range(200):
+    if len(ss) == n:
+        break
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", random.randrange(20000, lo) if lo > 21000 else 0))
+        ss.append(s)
+    except OSError:
+        s.close()
+print(" ".join(str(s.getsockname()[1]) for s in ss))
+for s in ss:
+    s.close()
+sys.exit(0 if len(ss) == n else 1)' "$1"
+}
+
 # wait_for_http URL [SECONDS]: until the URL answers (any status).
 wait_for_http() {
 	i=0

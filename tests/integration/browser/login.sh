@@ -17,23 +17,13 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib.sh
 . "$here/../lib.sh"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 llng="$BR_SRCDIR/tests/integration/llng"
-chromium=${BR_CHROMIUM:-/usr/bin/chromium}
 
-skip() {
-	echo "login.sh: $1, skipped"
-	exit 77
-}
-for tool in node npm python3 openssl curl plackup; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found (contrib/install-deps)"
-done
-[ -x "$chromium" ] || skip "$chromium not found (contrib/install-deps)"
+browser_needs python3 openssl curl plackup
 perl -MLemonldap::NG::Portal::Main -MString::Random -MIO::String -MPlack::Middleware::Static \
 	-e 1 2>/dev/null || skip "LemonLDAP::NG portal not installed (contrib/install-deps)"
-if [ ! -x "$BR_BIN" ]; then
-	echo "login.sh: $BR_BIN not built"
-	exit 99
-fi
 
 idp_dir="$TMP/idp"
 idp_up=
@@ -77,29 +67,7 @@ die() {
 
 "$here/setup" || die "npm ci of the browser test modules"
 
-# Three distinct free ports, held open together while they are picked.
-# Below the kernel's ephemeral range when it leaves room there: there no
-# outgoing connection (of a test running beside this one) can take a port
-# between our check and the server's bind.
-ports=$(python3 -c '
-import random, socket
-try:
-    lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-except (OSError, ValueError, IndexError):
-    lo = 0
-ss = []
-for _ in range(200):
-    if len(ss) == 3:
-        break
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", random.randrange(20000, lo) if lo > 21000 else 0))
-        ss.append(s)
-    except OSError:
-        s.close()
-print(" ".join(str(s.getsockname()[1]) for s in ss))
-for s in ss:
-    s.close()') || die "free ports"
+ports=$(free_ports 3) || die "three free ports" "got: $ports"
 # shellcheck disable=SC2086
 set -- $ports
 [ $# -eq 3 ] || die "three free ports" "got: $ports"
@@ -182,30 +150,9 @@ wait_for_http "$jitsi/" 15 || die "demo Jitsi answers at $jitsi/"
 ok "demo Jitsi answers at $jitsi/"
 
 # The browser part; its lines are the test lines, its last line the count.
-# In the background, so that a signal reaches our trap at once (the trap
-# stops node, and node's playwright closes Chromium); the timeout only
-# guards against a hang.
-BR_CHROMIUM=$chromium \
-BR_ARTIFACTS=${BR_ARTIFACTS:-$BR_SRCDIR/tests/artifacts} \
-BR_LOGIN_BRIDGE=$bridge \
-BR_LOGIN_JITSI=$jitsi \
-BR_LOGIN_ISSUER=http://127.0.0.1:$iport/ \
-	timeout -k 5 300 node "$here/login.test.js" >"$TMP/node.out" 2>&1 &
-node_pid=$!
-PIDS="$PIDS $node_pid"
-wait "$node_pid"
-rc=$?
-node_pid=
-cat "$TMP/node.out"
-counts=$(tail -n 1 "$TMP/node.out")
-case "$counts" in
-*" passed, "*" failed")
-	passed=$((passed + ${counts%% passed*}))
-	n=${counts#* passed, }
-	failed=$((failed + ${n%% failed}))
-	;;
-esac
-[ "$rc" -eq 0 ] || [ "$failed" -gt 0 ] || not_ok "login.test.js exited $rc"
+export BR_CHROMIUM="$chromium" BR_ARTIFACTS="${BR_ARTIFACTS:-$BR_SRCDIR/tests/artifacts}" \
+	BR_LOGIN_BRIDGE="$bridge" BR_LOGIN_JITSI="$jitsi" BR_LOGIN_ISSUER="http://127.0.0.1:$iport/"
+run_node_test login.test.js 300
 # The bridge must still be up (no crash on the way), stop cleanly on
 # SIGTERM, and have nothing from a sanitizer in its log (ASan+UBSan builds).
 if kill -0 "$BRIDGE_PID" 2>/dev/null; then
@@ -231,10 +178,6 @@ if kill -0 "$BRIDGE_PID" 2>/dev/null; then
 else
 	not_ok "bridge still running after the logins"
 fi
-if grep -q -E 'Sanitizer|runtime error:' "$TMP/bridge.log"; then
-	not_ok "no sanitizer report in the bridge log" "$(grep -m 3 -E 'Sanitizer|runtime error:' "$TMP/bridge.log")"
-else
-	ok "no sanitizer report in the bridge log"
-fi
+no_sanitizer_report "$TMP/bridge.log"
 [ "$failed" -eq 0 ] || show_logs
 finish

@@ -13,20 +13,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib.sh
 . "$here/../lib.sh"
-chromium=${BR_CHROMIUM:-/usr/bin/chromium}
-
-skip() {
-	echo "sso.sh: $1, skipped"
-	exit 77
-}
-for tool in node npm python3 openssl curl; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found (contrib/install-deps)"
-done
-[ -x "$chromium" ] || skip "$chromium not found (contrib/install-deps)"
-if [ ! -x "$BR_BIN" ]; then
-	echo "sso.sh: $BR_BIN not built"
-	exit 99
-fi
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+browser_needs python3 openssl curl
 die() {
 	not_ok "$1" "${2:-}"
 	for f in "$TMP/bridge.log" "$TMP/mockop.log" "$TMP/front.log"; do
@@ -37,14 +26,7 @@ die() {
 }
 "$here/setup" || die "npm ci of the browser test modules"
 
-ports=$(python3 -c '
-import socket
-ss = [socket.socket() for _ in range(3)]
-for s in ss:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in ss))
-for s in ss:
-    s.close()') || die "free ports"
+ports=$(free_ports 3) || die "three free ports" "got: $ports"
 # shellcheck disable=SC2086
 set -- $ports
 bport=$1
@@ -105,28 +87,8 @@ done
 ok "bridge ready at $bridge/healthz"
 wait_for_http "$front/" 15 || die "stand-in Jitsi answers"
 
-BR_CHROMIUM=$chromium \
-BR_SSO_FRONT=$front \
-BR_SSO_BRIDGE=$bridge \
-BR_SSO_ISSUER=$issuer \
-	timeout -k 5 240 node "$here/sso.test.js" >"$TMP/node.out" 2>&1 &
-node_pid=$!
-PIDS="$PIDS $node_pid"
-wait "$node_pid"
-rc=$?
-cat "$TMP/node.out"
-counts=$(tail -n 1 "$TMP/node.out")
-case "$counts" in
-*" passed, "*" failed")
-	passed=$((passed + ${counts%% passed*}))
-	n=${counts#* passed, }
-	failed=$((failed + ${n%% failed}))
-	;;
-esac
-[ "$rc" -eq 0 ] || [ "$failed" -gt 0 ] || not_ok "sso.test.js exited $rc"
-if grep -q -E 'Sanitizer|runtime error:' "$TMP/bridge.log"; then
-	not_ok "no sanitizer report in the bridge log"
-else
-	ok "no sanitizer report in the bridge log"
-fi
+export BR_CHROMIUM="$chromium" BR_SSO_FRONT="$front" BR_SSO_BRIDGE="$bridge" \
+	BR_SSO_ISSUER="$issuer"
+run_node_test sso.test.js 240
+no_sanitizer_report "$TMP/bridge.log"
 finish
