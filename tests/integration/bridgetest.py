@@ -38,6 +38,11 @@ class Report:
                     print("#   " + line)
         return cond
 
+    def no_sanitizer_report(self, logs, what="the bridges' logs"):
+        """ASan/UBSan builds report into the bridge's log."""
+        return self.check("no sanitizer report in " + what,
+                          "Sanitizer" not in logs and "runtime error:" not in logs, logs[-1500:])
+
     def finish(self):
         print("%d passed, %d failed" % (self.passed, self.failed))
         sys.exit(0 if self.failed == 0 else 1)
@@ -49,6 +54,11 @@ def free_port():
     p = s.getsockname()[1]
     s.close()
     return p
+
+
+def healthz_ok(base):
+    """Whether the bridge at base (its public URL) answers /healthz with 200."""
+    return Client(timeout=2).get(base + "/healthz")[0] == 200
 
 
 def wait_until(fn, timeout=10.0, step=0.05):

@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.join(here, "llng"))
 import login as llng  # noqa: E402
 from bridgetest import (Client, Report, decode_token, free_port, generate_key,  # noqa: E402
                         start_bridge, token_from_location, verify_with_asap, wait_until,
-                        write_config)
+                        healthz_ok, write_config)
 
 # Without LemonLDAP::NG (or what llng-up needs) there is nothing to test
 # against: skip (77) and say why, as llng/selftest.sh does.
@@ -104,7 +104,7 @@ def inline_login_url(handle=None):
 
 
 def ready():
-    return Client(timeout=2).get(base + "/healthz")[0] == 200
+    return healthz_ok(base)
 
 
 ROOM = "Café Zoë Board"
@@ -222,7 +222,7 @@ try:
 
     # --- inline mode (bridge2: its Jitsi url is its own origin) -------------------
     T.check("bridge2 (inline) is ready",
-            wait_until(lambda: Client(timeout=2).get(base2 + "/healthz")[0] == 200, 30), bridge2.log()[-2000:])
+            wait_until(lambda: healthz_ok(base2), 30), bridge2.log()[-2000:])
     bi = llng.Browser(timeout=15)
     r = llng.login(inline_login_url(), "rtyler", "rtyler", idp=issuer,
                    no_follow=["127.0.0.1:%d" % b2port], browser=bi)

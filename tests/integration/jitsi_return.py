@@ -15,7 +15,7 @@ import tempfile
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bridgetest import (Client, MockOP, Report, decode_token, free_port, generate_key,  # noqa: E402
+from bridgetest import (Client, MockOP, Report, decode_token, free_port, generate_key, healthz_ok,  # noqa: E402
                         login_flow, start_bridge, token_from_location, wait_until, write_config)
 
 T = Report()
@@ -35,11 +35,7 @@ def bridge(name, extra):
     p = start_bridge(tmp, conf, name)
     procs.append(p)
     base = "http://127.0.0.1:%d/auth" % port
-
-    def ready():
-        st, _, _ = Client(timeout=2).get(base + "/healthz")
-        return st == 200
-    T.check("%s becomes ready" % name, wait_until(ready, 20), p.log())
+    T.check("%s becomes ready" % name, wait_until(lambda: healthz_ok(base), 20), p.log())
     return p, base
 
 

@@ -16,7 +16,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bridgetest import (Client, MockOP, Report, decode_token, free_port, generate_key,  # noqa: E402
                         login_flow, start_bridge, token_from_location, verify_with_asap, wait_until,
-                        write_config)
+                        healthz_ok, write_config)
 
 T = Report()
 tmp = tempfile.mkdtemp(prefix="br-oidc.")
@@ -35,9 +35,7 @@ procs = [bridge]
 
 
 def ready(b=base):
-    c = Client(timeout=2)
-    st, _, _ = c.get(b + "/healthz")
-    return st == 200
+    return healthz_ok(b)
 
 
 def jitsi_redirect(st, h):
