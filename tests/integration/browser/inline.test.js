@@ -12,7 +12,6 @@
  * Tokens are never printed.
  */
 const assert = require('assert/strict');
-const http = require('http');
 const lib = require('./lib');
 
 const FRONT = process.env.BR_INLINE_FRONT;
@@ -24,19 +23,11 @@ if (!FRONT || !FOREIGN || !ISSUER) {
 }
 const BRIDGE = FRONT + '/auth';
 
-function claims(token) {
-	return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
-}
+const claims = lib.tokenClaims;
 
-/* The mock OP's request counts (GET /_last). */
-function opCounts() {
-	return new Promise((resolve, reject) => {
-		http.get(ISSUER + '/_last', (res) => {
-			let body = '';
-			res.on('data', (c) => (body += c));
-			res.on('end', () => resolve(JSON.parse(body).counts));
-		}).on('error', reject);
-	});
+/* The mock OP's request counts. */
+async function opCounts() {
+	return (await lib.mockOp(ISSUER, 'GET', '/_last')).counts;
 }
 
 (async () => {

@@ -15,6 +15,7 @@
  * default <source>/tests/artifacts), BR_BROWSER_TIMEOUT_MS (per test).
  */
 const fs = require('fs');
+const http = require('http');
 const path = require('path');
 const assert = require('assert/strict');
 
@@ -195,6 +196,31 @@ function runner(opts = {}) {
 	};
 }
 
+/* The claims of a JWS (its payload, decoded): for assertions, never
+ * printed. */
+function tokenClaims(token) {
+	return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
+
+/* A JSON request to the mock OP's control endpoints (GET /_last, POST
+ * /_control); resolves to the decoded answer ({} when empty). */
+function mockOp(issuer, method, path, body) {
+	return new Promise((resolve, reject) => {
+		const data = body ? JSON.stringify(body) : '';
+		const req = http.request(issuer + path, {
+			method,
+			headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
+		},
+			(res) => {
+				let out = '';
+				res.on('data', (c) => (out += c));
+				res.on('end', () => resolve(out ? JSON.parse(out) : {}));
+			});
+		req.on('error', reject);
+		req.end(data);
+	});
+}
+
 module.exports = {
 	ARTIFACTS,
 	CHROMIUM,
@@ -204,11 +230,13 @@ module.exports = {
 	assertTextIncludes,
 	launch,
 	layoutWidths,
+	mockOp,
 	newPage,
 	playwright,
 	runner,
 	screenshot,
 	textContent,
+	tokenClaims,
 	visibleText,
 	withTimeout,
 };

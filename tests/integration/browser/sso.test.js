@@ -13,7 +13,6 @@
  * Tokens are never printed.
  */
 const assert = require('assert/strict');
-const http = require('http');
 const lib = require('./lib');
 
 const FRONT = process.env.BR_SSO_FRONT;
@@ -24,26 +23,8 @@ if (!FRONT || !BRIDGE || !ISSUER) {
 	process.exit(2);
 }
 
-function claims(token) {
-	return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
-}
-
-function opRequest(method, path, body) {
-	return new Promise((resolve, reject) => {
-		const data = body ? JSON.stringify(body) : '';
-		const req = http.request(ISSUER + path, {
-			method,
-			headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
-		},
-			(res) => {
-				let out = '';
-				res.on('data', (c) => (out += c));
-				res.on('end', () => resolve(out ? JSON.parse(out) : {}));
-			});
-		req.on('error', reject);
-		req.end(data);
-	});
-}
+const claims = lib.tokenClaims;
+const opRequest = (method, path, body) => lib.mockOp(ISSUER, method, path, body);
 
 (async () => {
 	const browser = await lib.launch();
