@@ -103,6 +103,21 @@ start_bridge() {
 	PIDS="$PIDS $BRIDGE_PID"
 }
 
+# wait_bridge_ready BASE [TENTHS]: until the bridge start_bridge started
+# answers BASE/healthz with 200 (it has the IdP's metadata and keys), at
+# most TENTHS tenths of a second (300 by default: an ASan build starts
+# slower); fails at once when the bridge has exited.
+wait_bridge_ready() {
+	i=0
+	while [ "$(status_of "$1/healthz")" != 200 ]; do
+		i=$((i + 1))
+		if [ $i -gt "${2:-300}" ] || ! kill -0 "$BRIDGE_PID" 2>/dev/null; then
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
 # status_of URL [curl args]: the HTTP status code.
 status_of() {
 	url=$1

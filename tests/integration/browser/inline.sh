@@ -35,13 +35,8 @@ oport=$4
 front="http://127.0.0.1:$fport"
 bridge="$front/auth"
 
-python3 "$BR_SRCDIR/tests/integration/mockop/mockop.py" --port "$oport" --keys "$TMP/op-keys" \
-	>"$TMP/mockop.out" 2>"$TMP/mockop.log" &
-PIDS="$PIDS $!"
 issuer="http://127.0.0.1:$oport"
-wait_for_log "$TMP/mockop.out" PORT 60 || die "mock OP starts"
-curl -s -X POST -H 'Content-Type: application/json' \
-	-d '{"refresh": {"issue": true}}' "$issuer/_control" >/dev/null || die "mock OP control"
+start_mockop "$oport" || die "mock OP starts and issues refresh tokens"
 
 python3 "$BR_SRCDIR/contrib/demo-jitsi.py" --port "$fport" --bridge "$bridge" --proxy "$bport" \
 	>"$TMP/front.log" 2>&1 &
@@ -73,14 +68,7 @@ signing_key = $TMP/signing.pem
 allow = inGroup("jitsi-meet")
 CONF
 start_bridge "$TMP/bridge.conf" "$TMP/bridge.log"
-i=0
-while [ "$(status_of "$bridge/healthz")" != 200 ]; do
-	i=$((i + 1))
-	if [ $i -gt 300 ] || ! kill -0 "$BRIDGE_PID" 2>/dev/null; then
-		die "bridge ready at $bridge/healthz (through the front)"
-	fi
-	sleep 0.1
-done
+wait_bridge_ready "$bridge" || die "bridge ready at $bridge/healthz (through the front)"
 ok "bridge ready at $bridge/healthz (through the front)"
 wait_for_http "http://127.0.0.1:$xport/" 15 || die "foreign stand-in answers"
 

@@ -24,6 +24,17 @@ browser_needs() {
 	fi
 }
 
+# start_mockop PORT: the mock OP on 127.0.0.1:PORT (log in $TMP/mockop.log),
+# issuing refresh tokens; fails when it does not come up.
+start_mockop() {
+	python3 "$BR_SRCDIR/tests/integration/mockop/mockop.py" --port "$1" --keys "$TMP/op-keys" \
+		>"$TMP/mockop.out" 2>"$TMP/mockop.log" &
+	PIDS="$PIDS $!"
+	wait_for_log "$TMP/mockop.out" PORT 60 &&
+		curl -s -f -X POST -H 'Content-Type: application/json' \
+			-d '{"refresh": {"issue": true}}' "http://127.0.0.1:$1/_control" >/dev/null
+}
+
 # run_node_test FILE SECONDS: runs FILE (of this folder) with node, its
 # environment exported by the caller, and adds its last line ("N passed, M
 # failed") to our counts.  In the background, so that a signal reaches the

@@ -135,16 +135,7 @@ start_bridge "$TMP/bridge.conf" "$TMP/bridge.log"
 
 # Ready: the bridge has the IdP's metadata and keys (an ASan build starts
 # slower, hence the generous bound), and the demo Jitsi answers.
-if [ "$(status_of "$bridge/healthz")" != 200 ]; then
-	i=0
-	while [ "$(status_of "$bridge/healthz")" != 200 ]; do
-		i=$((i + 1))
-		if [ $i -gt 300 ] || ! kill -0 "$BRIDGE_PID" 2>/dev/null; then
-			die "bridge ready at $bridge/healthz"
-		fi
-		sleep 0.1
-	done
-fi
+wait_bridge_ready "$bridge" || die "bridge ready at $bridge/healthz"
 ok "bridge ready at $bridge/healthz"
 wait_for_http "$jitsi/" 15 || die "demo Jitsi answers at $jitsi/"
 ok "demo Jitsi answers at $jitsi/"

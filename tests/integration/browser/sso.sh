@@ -35,13 +35,8 @@ oport=$3
 front="http://127.0.0.1:$fport"
 bridge="http://127.0.0.1:$bport/auth"
 
-python3 "$BR_SRCDIR/tests/integration/mockop/mockop.py" --port "$oport" --keys "$TMP/op-keys" \
-	>"$TMP/mockop.out" 2>"$TMP/mockop.log" &
-PIDS="$PIDS $!"
 issuer="http://127.0.0.1:$oport"
-wait_for_log "$TMP/mockop.out" PORT 60 || die "mock OP starts"
-curl -s -X POST -H 'Content-Type: application/json' \
-	-d '{"refresh": {"issue": true}}' "$issuer/_control" >/dev/null || die "mock OP control"
+start_mockop "$oport" || die "mock OP starts and issues refresh tokens"
 
 "$BR_BIN" --generate-key "$TMP/signing.pem" >/dev/null 2>&1 || die "bridge --generate-key"
 chmod 600 "$TMP/signing.pem"
@@ -76,14 +71,7 @@ python3 "$here/sso-jitsi.py" --port "$fport" --config-js "$TMP/config.js" --toke
 	>"$TMP/front.log" 2>&1 &
 PIDS="$PIDS $!"
 start_bridge "$TMP/bridge.conf" "$TMP/bridge.log"
-i=0
-while [ "$(status_of "$bridge/healthz")" != 200 ]; do
-	i=$((i + 1))
-	if [ $i -gt 300 ] || ! kill -0 "$BRIDGE_PID" 2>/dev/null; then
-		die "bridge ready at $bridge/healthz"
-	fi
-	sleep 0.1
-done
+wait_bridge_ready "$bridge" || die "bridge ready at $bridge/healthz"
 ok "bridge ready at $bridge/healthz"
 wait_for_http "$front/" 15 || die "stand-in Jitsi answers"
 
